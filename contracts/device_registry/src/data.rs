@@ -1,0 +1,382 @@
+//! Device registry logic: plain storage and functions that return the event to emit or a
+//! typed [`Error`]. Facts owned by the identity registry (the owner's record, whether the
+//! caller is a registrar) are fetched by the contract and passed in, so this module is
+//! testable without cross-contract calls. Every check happens before the first write.
+use identity_registry::UserRecord;
+use ink::{prelude::vec::Vec, primitives::AccountId, storage::Mapping};
+use shared_types::{
+    payload, verify, AccountBytes, DeviceId, DeviceKind, Ed25519PublicKey, Ed25519Signature,
+    KeySet, ReasonCode, SerialCommitment, Status, Timestamp, UserId,
+};
+
+/// Longest page [`DeviceData::devices_of`] returns.
+pub const MAX_PAGE: u32 = 50;
+
+/// Why a call was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode, scale_info::TypeInfo)]
+pub enum Error {
+    /// The caller is not a registrar of the identity registry.
+    NotRegistrar,
+    /// The owner's user ID is not registered in the identity registry.
+    UnknownOwner,
+    /// The owner (or the new owner) is suspended or revoked.
+    OwnerNotActive,
+    /// A device with this ID is registered already.
+    DeviceExists,
+    /// No device with this ID is registered.
+    UnknownDevice,
+    /// The owner's signature does not verify under the owner's current key.
+    InvalidOwnerSignature,
+    /// The new owner's signature does not verify under the new owner's current key.
+    InvalidNewOwnerSignature,
+    /// The device is suspended or revoked.
+    DeviceNotActive,
+    /// The device is revoked; revocation is final.
+    DeviceRevoked,
+    /// The device already has the requested status.
+    StatusUnchanged,
+    /// The new signing key equals the current one.
+    KeyUnchanged,
+    /// The new owner is the current owner.
+    SameOwner,
+    /// Only the owner's controlling account or the device's registrar may change its status.
+    NotAuthorized,
+    /// The identity registry could not be called or answered unexpectedly.
+    IdentityRegistryCallFailed,
+    /// A counter would overflow.
+    Overflow,
+}
+
+/// A registration request (F.743.24 I.1.2 steps 5-7).
+#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode, scale_info::TypeInfo)]
+pub struct DeviceRegistration {
+    /// The device's ID.
+    pub device: DeviceId,
+    /// Its kind.
+    pub kind: DeviceKind,
+    /// The owning user.
+    pub owner: UserId,
+    /// The device's public keys.
+    pub keys: KeySet,
+    /// Salted commitment of the hardware serial (SyR-7); never the serial itself.
+    pub serial: SerialCommitment,
+    /// The owner's signature of [`payload::device_registration`].
+    pub owner_signature: Ed25519Signature,
+}
+
+/// A registered device.
+#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode, scale_info::TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct DeviceRecord {
+    /// Its kind.
+    pub kind: DeviceKind,
+    /// The owning user.
+    pub owner: UserId,
+    /// Current keys.
+    pub keys: KeySet,
+    /// Salted commitment of the hardware serial.
+    pub serial: SerialCommitment,
+    /// Current status.
+    pub status: Status,
+    /// Reason code of the last status change.
+    pub status_reason: ReasonCode,
+    /// Counts owner-signed changes; signed into each so none can be replayed.
+    pub nonce: u32,
+    /// The registrar that registered it.
+    pub registrar: AccountId,
+    /// Block time of registration.
+    pub registered_at: Timestamp,
+    /// Position in the owner's device list.
+    owner_index: u32,
+}
+
+/// A device was registered (F.743.24 I.1.2 step 7).
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct DeviceRegistered {
+    /// The device.
+    #[ink(topic)]
+    pub device: DeviceId,
+    /// Its owner.
+    #[ink(topic)]
+    pub owner: UserId,
+    /// Its kind.
+    pub kind: DeviceKind,
+    /// Its keys.
+    pub keys: KeySet,
+    /// The registrar.
+    pub registrar: AccountId,
+}
+
+/// A device's keys were rotated.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct DeviceKeyRotated {
+    /// The device.
+    #[ink(topic)]
+    pub device: DeviceId,
+    /// The new keys.
+    pub keys: KeySet,
+}
+
+/// A device's status changed.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct DeviceStatusChanged {
+    /// The device.
+    #[ink(topic)]
+    pub device: DeviceId,
+    /// Who changed it.
+    #[ink(topic)]
+    pub by: AccountId,
+    /// The new status.
+    pub status: Status,
+    /// Why.
+    pub reason: ReasonCode,
+}
+
+/// A device changed hands.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct DeviceTransferred {
+    /// The device.
+    #[ink(topic)]
+    pub device: DeviceId,
+    /// The previous owner.
+    #[ink(topic)]
+    pub from: UserId,
+    /// The new owner.
+    #[ink(topic)]
+    pub to: UserId,
+}
+
+/// What a successful call emits.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Event {
+    /// See [`DeviceRegistered`].
+    DeviceRegistered(DeviceRegistered),
+    /// See [`DeviceKeyRotated`].
+    DeviceKeyRotated(DeviceKeyRotated),
+    /// See [`DeviceStatusChanged`].
+    DeviceStatusChanged(DeviceStatusChanged),
+    /// See [`DeviceTransferred`].
+    DeviceTransferred(DeviceTransferred),
+}
+
+/// The registry's state.
+#[ink::storage_item]
+#[derive(Debug)]
+pub struct DeviceData {
+    identity_registry: AccountId,
+    devices: Mapping<DeviceId, DeviceRecord>,
+    owned: Mapping<(UserId, u32), DeviceId>,
+    owned_count: Mapping<UserId, u32>,
+}
+
+fn ensure_active(owner: &UserRecord) -> Result<(), Error> {
+    if owner.status == Status::Active {
+        Ok(())
+    } else {
+        Err(Error::OwnerNotActive)
+    }
+}
+
+impl DeviceData {
+    /// An empty registry that trusts `identity_registry` for users and registrars.
+    pub fn new(identity_registry: AccountId) -> Self {
+        Self {
+            identity_registry,
+            devices: Mapping::new(),
+            owned: Mapping::new(),
+            owned_count: Mapping::new(),
+        }
+    }
+
+    /// The identity registry this one trusts.
+    pub fn identity_registry(&self) -> AccountId {
+        self.identity_registry
+    }
+
+    /// The device's record.
+    pub fn device(&self, device: DeviceId) -> Result<DeviceRecord, Error> {
+        self.devices.get(device).ok_or(Error::UnknownDevice)
+    }
+
+    /// Registers a device signed by its owner. The caller was found to be a registrar and
+    /// `owner` is the owner's identity record, both fetched by the contract.
+    pub fn register_device(
+        &mut self,
+        registrar: AccountId,
+        this: &AccountBytes,
+        now: Timestamp,
+        r: DeviceRegistration,
+        owner: &UserRecord,
+    ) -> Result<Event, Error> {
+        ensure_active(owner)?;
+        if self.devices.contains(r.device) {
+            return Err(Error::DeviceExists);
+        }
+        let statement = payload::device_registration(this, &r.device, r.kind, &r.owner, &r.keys, &r.serial);
+        if !verify::ed25519(&owner.keys.signing, &r.owner_signature, &statement) {
+            return Err(Error::InvalidOwnerSignature);
+        }
+        let owner_index = self.push_owned(r.owner, r.device)?;
+        self.devices.insert(
+            r.device,
+            &DeviceRecord {
+                kind: r.kind,
+                owner: r.owner,
+                keys: r.keys,
+                serial: r.serial,
+                status: Status::Active,
+                status_reason: shared_types::reason::UNSPECIFIED,
+                nonce: 0,
+                registrar,
+                registered_at: now,
+                owner_index,
+            },
+        );
+        Ok(Event::DeviceRegistered(DeviceRegistered {
+            device: r.device,
+            owner: r.owner,
+            kind: r.kind,
+            keys: r.keys,
+            registrar,
+        }))
+    }
+
+    /// Rotates an active device's keys, signed by its active owner over
+    /// [`payload::device_key_rotation`] with the record's nonce.
+    pub fn rotate_device_key(
+        &mut self,
+        this: &AccountBytes,
+        device: DeviceId,
+        new_keys: KeySet,
+        owner_signature: Ed25519Signature,
+        owner: &UserRecord,
+    ) -> Result<Event, Error> {
+        let mut record = self.active_device(device)?;
+        ensure_active(owner)?;
+        if new_keys.signing == record.keys.signing {
+            return Err(Error::KeyUnchanged);
+        }
+        let statement = payload::device_key_rotation(this, &device, record.nonce, &new_keys);
+        if !verify::ed25519(&owner.keys.signing, &owner_signature, &statement) {
+            return Err(Error::InvalidOwnerSignature);
+        }
+        record.nonce = record.nonce.checked_add(1).ok_or(Error::Overflow)?;
+        record.keys = new_keys;
+        self.devices.insert(device, &record);
+        Ok(Event::DeviceKeyRotated(DeviceKeyRotated { device, keys: new_keys }))
+    }
+
+    /// Moves an active device to `to`, signed by both owners over [`payload::device_transfer`].
+    #[allow(clippy::too_many_arguments)] // the two parties and their signatures
+    pub fn transfer_device(
+        &mut self,
+        this: &AccountBytes,
+        device: DeviceId,
+        to: UserId,
+        from_signature: Ed25519Signature,
+        to_signature: Ed25519Signature,
+        from_owner: &UserRecord,
+        to_owner: &UserRecord,
+    ) -> Result<Event, Error> {
+        let mut record = self.active_device(device)?;
+        let from = record.owner;
+        if from == to {
+            return Err(Error::SameOwner);
+        }
+        ensure_active(from_owner)?;
+        ensure_active(to_owner)?;
+        let statement = payload::device_transfer(this, &device, record.nonce, &from, &to);
+        if !verify::ed25519(&from_owner.keys.signing, &from_signature, &statement) {
+            return Err(Error::InvalidOwnerSignature);
+        }
+        if !verify::ed25519(&to_owner.keys.signing, &to_signature, &statement) {
+            return Err(Error::InvalidNewOwnerSignature);
+        }
+        record.nonce = record.nonce.checked_add(1).ok_or(Error::Overflow)?;
+        self.remove_owned(from, record.owner_index)?;
+        record.owner_index = self.push_owned(to, device)?;
+        record.owner = to;
+        self.devices.insert(device, &record);
+        Ok(Event::DeviceTransferred(DeviceTransferred { device, from, to }))
+    }
+
+    /// Suspends, revokes or reactivates a device. `caller_is_controller` tells whether the
+    /// caller controls the owner's identity; the device's registrar may act too.
+    pub fn change_status(
+        &mut self,
+        caller: AccountId,
+        caller_is_controller: bool,
+        device: DeviceId,
+        status: Status,
+        reason: ReasonCode,
+    ) -> Result<Event, Error> {
+        let mut record = self.device(device)?;
+        if !caller_is_controller && caller != record.registrar {
+            return Err(Error::NotAuthorized);
+        }
+        if record.status == Status::Revoked {
+            return Err(Error::DeviceRevoked);
+        }
+        if record.status == status {
+            return Err(Error::StatusUnchanged);
+        }
+        record.status = status;
+        record.status_reason = reason;
+        self.devices.insert(device, &record);
+        Ok(Event::DeviceStatusChanged(DeviceStatusChanged { device, by: caller, status, reason }))
+    }
+
+    /// True when the device is active and `key` is its current signing key (I.2 step 5).
+    pub fn verify_device_key(&self, device: DeviceId, key: Ed25519PublicKey) -> Result<bool, Error> {
+        let record = self.device(device)?;
+        Ok(record.status == Status::Active && record.keys.signing == key)
+    }
+
+    /// Up to `limit` (at most [`MAX_PAGE`]) of the owner's devices from position `start`.
+    pub fn devices_of(&self, owner: UserId, start: u32, limit: u32) -> Vec<DeviceId> {
+        let count = self.owned_count.get(owner).unwrap_or(0);
+        let end = start.saturating_add(limit.min(MAX_PAGE)).min(count);
+        (start..end).filter_map(|i| self.owned.get((owner, i))).collect()
+    }
+
+    /// Number of devices the owner has.
+    pub fn device_count(&self, owner: UserId) -> u32 {
+        self.owned_count.get(owner).unwrap_or(0)
+    }
+
+    fn active_device(&self, device: DeviceId) -> Result<DeviceRecord, Error> {
+        let record = self.device(device)?;
+        if record.status == Status::Active {
+            Ok(record)
+        } else {
+            Err(Error::DeviceNotActive)
+        }
+    }
+
+    fn push_owned(&mut self, owner: UserId, device: DeviceId) -> Result<u32, Error> {
+        let index = self.device_count(owner);
+        let count = index.checked_add(1).ok_or(Error::Overflow)?;
+        self.owned.insert((owner, index), &device);
+        self.owned_count.insert(owner, &count);
+        Ok(index)
+    }
+
+    /// Swap-removes position `index` from the owner's list, fixing the moved device's index.
+    fn remove_owned(&mut self, owner: UserId, index: u32) -> Result<(), Error> {
+        let last = self.device_count(owner).checked_sub(1).ok_or(Error::Overflow)?;
+        if index != last {
+            let moved = self.owned.get((owner, last)).ok_or(Error::UnknownDevice)?;
+            let mut moved_record = self.device(moved)?;
+            moved_record.owner_index = index;
+            self.devices.insert(moved, &moved_record);
+            self.owned.insert((owner, index), &moved);
+        }
+        self.owned.remove((owner, last));
+        self.owned_count.insert(owner, &last);
+        Ok(())
+    }
+}

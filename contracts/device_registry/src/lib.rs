@@ -1,0 +1,258 @@
+//! # Device registry (F.743.24 I.1.2, I.2 steps 1-2 and 4-5; SyR-7, SyR-9)
+//!
+//! Registrars register PU, IPU, CU, MCU, MSU and private-DB devices signed by their owner;
+//! the owner's current key and status come from the identity registry by cross-contract
+//! call. The hardware serial is stored only as a salted commitment. Devices have ed25519
+//! signing and X25519 encryption keys, a status, owner-signed key rotation and an ownership
+//! transfer signed by both owners. Anyone can look a device's keys up by ID and check a
+//! presented key with `verify_device_key`.
+//!
+//! The logic lives in [`data`]; this file wires messages to it, fetches identity facts and
+//! emits events.
+#![cfg_attr(not(feature = "std"), no_std, no_main)]
+
+pub mod data;
+#[cfg(test)]
+mod tests;
+
+pub use data::{DeviceRecord, DeviceRegistration, Error, MAX_PAGE};
+pub use self::device_registry::{DeviceRegistry, DeviceRegistryRef};
+
+#[ink::contract]
+mod device_registry {
+    use crate::data::{DeviceData, DeviceRecord, DeviceRegistration, Error, Event};
+    use identity_registry::{Error as IdentityError, IdentityRegistryRef, UserRecord};
+    use ink::{codegen::TraitCallBuilder, env::call::FromAccountId, prelude::vec::Vec};
+    use shared_types::{
+        AccountBytes, DeviceId, Ed25519PublicKey, Ed25519Signature, KeySet, ReasonCode, Status, UserId,
+    };
+
+    /// Version of this contract's code.
+    pub const VERSION: u32 = 1;
+
+    /// The registry.
+    #[ink(storage)]
+    pub struct DeviceRegistry {
+        data: DeviceData,
+    }
+
+    impl DeviceRegistry {
+        /// Deploys an empty registry that trusts `identity_registry` for users and registrars.
+        #[ink(constructor)]
+        pub fn new(identity_registry: AccountId) -> Self {
+            Self { data: DeviceData::new(identity_registry) }
+        }
+
+        /// Registers a device (I.1.2 step 7). The caller must be a registrar of the identity
+        /// registry; the owner must be active there and must have signed the record with
+        /// their current key.
+        ///
+        /// # Errors
+        /// [`Error::NotRegistrar`]; [`Error::UnknownOwner`]; [`Error::OwnerNotActive`];
+        /// [`Error::DeviceExists`]; [`Error::InvalidOwnerSignature`];
+        /// [`Error::IdentityRegistryCallFailed`]; [`Error::Overflow`].
+        ///
+        /// # Events
+        /// `DeviceRegistered`.
+        #[ink(message)]
+        pub fn register_device(&mut self, registration: DeviceRegistration) -> Result<(), Error> {
+            let caller = self.env().caller();
+            self.ensure_registrar(caller)?;
+            let owner = self.owner(registration.owner)?;
+            let (this, now) = (self.this(), self.env().block_timestamp());
+            let event = self.data.register_device(caller, &this, now, registration, &owner)?;
+            self.emit(event);
+            Ok(())
+        }
+
+        /// Replaces an active device's keys. Anyone may submit it: the owner's signature
+        /// over the rotation statement (with the device's nonce) authorizes it.
+        ///
+        /// # Errors
+        /// [`Error::UnknownDevice`]; [`Error::DeviceNotActive`]; [`Error::UnknownOwner`];
+        /// [`Error::OwnerNotActive`]; [`Error::KeyUnchanged`];
+        /// [`Error::InvalidOwnerSignature`]; [`Error::IdentityRegistryCallFailed`];
+        /// [`Error::Overflow`].
+        ///
+        /// # Events
+        /// `DeviceKeyRotated`.
+        #[ink(message)]
+        pub fn rotate_device_key(
+            &mut self,
+            device: DeviceId,
+            new_keys: KeySet,
+            owner_signature: Ed25519Signature,
+        ) -> Result<(), Error> {
+            let owner = self.owner(self.data.device(device)?.owner)?;
+            let this = self.this();
+            let event = self.data.rotate_device_key(&this, device, new_keys, owner_signature, &owner)?;
+            self.emit(event);
+            Ok(())
+        }
+
+        /// Moves an active device to another user. Both owners sign the transfer statement
+        /// (with the device's nonce); anyone may submit it.
+        ///
+        /// # Errors
+        /// [`Error::UnknownDevice`]; [`Error::DeviceNotActive`]; [`Error::SameOwner`];
+        /// [`Error::UnknownOwner`]; [`Error::OwnerNotActive`];
+        /// [`Error::InvalidOwnerSignature`]; [`Error::InvalidNewOwnerSignature`];
+        /// [`Error::IdentityRegistryCallFailed`]; [`Error::Overflow`].
+        ///
+        /// # Events
+        /// `DeviceTransferred`.
+        #[ink(message)]
+        pub fn transfer_device(
+            &mut self,
+            device: DeviceId,
+            to: UserId,
+            from_signature: Ed25519Signature,
+            to_signature: Ed25519Signature,
+        ) -> Result<(), Error> {
+            let from_owner = self.owner(self.data.device(device)?.owner)?;
+            let to_owner = self.owner(to)?;
+            let this = self.this();
+            let event = self.data.transfer_device(
+                &this, device, to, from_signature, to_signature, &from_owner, &to_owner,
+            )?;
+            self.emit(event);
+            Ok(())
+        }
+
+        /// Suspends an active device. Allowed to the owner's controlling account and to the
+        /// registrar that registered the device.
+        ///
+        /// # Errors
+        /// [`Error::UnknownDevice`]; [`Error::NotAuthorized`]; [`Error::DeviceRevoked`];
+        /// [`Error::StatusUnchanged`]; [`Error::UnknownOwner`];
+        /// [`Error::IdentityRegistryCallFailed`].
+        ///
+        /// # Events
+        /// `DeviceStatusChanged`.
+        #[ink(message)]
+        pub fn suspend_device(&mut self, device: DeviceId, reason: ReasonCode) -> Result<(), Error> {
+            self.change_status(device, Status::Suspended, reason)
+        }
+
+        /// Revokes a device for good.
+        ///
+        /// # Errors
+        /// As [`Self::suspend_device`].
+        ///
+        /// # Events
+        /// `DeviceStatusChanged`.
+        #[ink(message)]
+        pub fn revoke_device(&mut self, device: DeviceId, reason: ReasonCode) -> Result<(), Error> {
+            self.change_status(device, Status::Revoked, reason)
+        }
+
+        /// Reactivates a suspended device.
+        ///
+        /// # Errors
+        /// As [`Self::suspend_device`].
+        ///
+        /// # Events
+        /// `DeviceStatusChanged`.
+        #[ink(message)]
+        pub fn reactivate_device(&mut self, device: DeviceId, reason: ReasonCode) -> Result<(), Error> {
+            self.change_status(device, Status::Active, reason)
+        }
+
+        /// The device's record.
+        ///
+        /// # Errors
+        /// [`Error::UnknownDevice`].
+        #[ink(message)]
+        pub fn device(&self, device: DeviceId) -> Result<DeviceRecord, Error> {
+            self.data.device(device)
+        }
+
+        /// The device's current public keys (I.2 steps 1-2: look up PU1's key by its ID).
+        ///
+        /// # Errors
+        /// [`Error::UnknownDevice`].
+        #[ink(message)]
+        pub fn device_keys(&self, device: DeviceId) -> Result<KeySet, Error> {
+            Ok(self.data.device(device)?.keys)
+        }
+
+        /// Whether `key` is the current signing key of an active device (I.2 steps 4-5).
+        ///
+        /// # Errors
+        /// [`Error::UnknownDevice`].
+        #[ink(message)]
+        pub fn verify_device_key(&self, device: DeviceId, key: Ed25519PublicKey) -> Result<bool, Error> {
+            self.data.verify_device_key(device, key)
+        }
+
+        /// Up to `limit` (capped at [`crate::MAX_PAGE`]) of the owner's devices from `start`.
+        #[ink(message)]
+        pub fn devices_of(&self, owner: UserId, start: u32, limit: u32) -> Vec<DeviceId> {
+            self.data.devices_of(owner, start, limit)
+        }
+
+        /// How many devices the owner has.
+        #[ink(message)]
+        pub fn device_count(&self, owner: UserId) -> u32 {
+            self.data.device_count(owner)
+        }
+
+        /// The identity registry this one trusts.
+        #[ink(message)]
+        pub fn identity_registry(&self) -> AccountId {
+            self.data.identity_registry()
+        }
+
+        /// Version of this contract's code.
+        #[ink(message)]
+        pub fn version(&self) -> u32 {
+            VERSION
+        }
+
+        fn change_status(&mut self, device: DeviceId, status: Status, reason: ReasonCode) -> Result<(), Error> {
+            let caller = self.env().caller();
+            let record = self.data.device(device)?;
+            // The registrar needs no identity lookup; anyone else must control the owner.
+            let caller_is_controller =
+                caller != record.registrar && self.owner(record.owner)?.controller == caller;
+            let event = self.data.change_status(caller, caller_is_controller, device, status, reason)?;
+            self.emit(event);
+            Ok(())
+        }
+
+        fn identity(&self) -> IdentityRegistryRef {
+            FromAccountId::from_account_id(self.data.identity_registry())
+        }
+
+        /// The owner's identity record, by cross-contract call.
+        fn owner(&self, user: UserId) -> Result<UserRecord, Error> {
+            match self.identity().call().user(user).try_invoke() {
+                Ok(Ok(Ok(record))) => Ok(record),
+                Ok(Ok(Err(IdentityError::UnknownUser))) => Err(Error::UnknownOwner),
+                _ => Err(Error::IdentityRegistryCallFailed),
+            }
+        }
+
+        fn ensure_registrar(&self, account: AccountId) -> Result<(), Error> {
+            match self.identity().call().registrar_key(account).try_invoke() {
+                Ok(Ok(Some(_))) => Ok(()),
+                Ok(Ok(None)) => Err(Error::NotRegistrar),
+                _ => Err(Error::IdentityRegistryCallFailed),
+            }
+        }
+
+        fn this(&self) -> AccountBytes {
+            *self.env().account_id().as_ref()
+        }
+
+        fn emit(&self, event: Event) {
+            let env = self.env();
+            match event {
+                Event::DeviceRegistered(e) => env.emit_event(e),
+                Event::DeviceKeyRotated(e) => env.emit_event(e),
+                Event::DeviceStatusChanged(e) => env.emit_event(e),
+                Event::DeviceTransferred(e) => env.emit_event(e),
+            }
+        }
+    }
+}

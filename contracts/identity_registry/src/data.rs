@@ -1,0 +1,499 @@
+//! Identity registry logic: plain storage and functions that return the event to emit or a
+//! typed [`Error`]; every check happens before the first write, so a refused call changes
+//! nothing.
+use ink::{primitives::AccountId, storage::Mapping};
+use shared_types::{
+    payload, verify, AccountBytes, Ed25519PublicKey, Ed25519Signature, KeySet, ReasonCode,
+    Status, Timestamp, UserId,
+};
+
+/// Longest page [`IdentityData::key_history`] returns.
+pub const MAX_PAGE: u32 = 32;
+
+/// Why a call was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode, scale_info::TypeInfo)]
+pub enum Error {
+    /// The caller is not the admin.
+    NotAdmin,
+    /// The caller is not the proposed admin, or no admin change was proposed.
+    NotPendingAdmin,
+    /// The caller is not a registrar.
+    NotRegistrar,
+    /// The account is a registrar already.
+    RegistrarExists,
+    /// The account is not a registrar.
+    UnknownRegistrar,
+    /// A user with this ID is registered already.
+    UserExists,
+    /// No user with this ID is registered.
+    UnknownUser,
+    /// The user's proof-of-possession signature does not verify under the registered key.
+    InvalidProofOfPossession,
+    /// The registrar's signature over the record does not verify under its key.
+    InvalidRegistrarSignature,
+    /// The rotation is not signed by the current signing key (or was used already).
+    InvalidOldKeySignature,
+    /// The rotation is not signed by the new signing key.
+    InvalidNewKeySignature,
+    /// The new signing key equals the current one.
+    KeyUnchanged,
+    /// The user is suspended or revoked.
+    UserNotActive,
+    /// The user is revoked; revocation is final.
+    UserRevoked,
+    /// The user already has the requested status.
+    StatusUnchanged,
+    /// Only the registrar that registered the user, or the admin, may change its status.
+    NotUserRegistrar,
+    /// The user had no key at the requested time (it was registered later).
+    NoKeyAtTime,
+    /// A counter would overflow.
+    Overflow,
+}
+
+/// A registration request from a registrar (F.743.24 I.1.1 steps 1-3).
+#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode, scale_info::TypeInfo)]
+pub struct UserRegistration {
+    /// The user's ID, chosen by the user.
+    pub user: UserId,
+    /// The user's public keys.
+    pub keys: KeySet,
+    /// The chain account that acts for the user.
+    pub controller: AccountId,
+    /// Hash of the information-collection notice the user accepted (ABVSSI-7).
+    pub notice_hash: [u8; 32],
+    /// Version of that notice.
+    pub notice_version: u32,
+    /// The user's signature of [`payload::user_proof_of_possession`].
+    pub proof_of_possession: Ed25519Signature,
+    /// The registrar's signature of [`payload::registrar_attestation`].
+    pub registrar_signature: Ed25519Signature,
+}
+
+/// A registered user. Holds no personal data: the real identity stays with the registrar.
+#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode, scale_info::TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct UserRecord {
+    /// The chain account that acts for the user.
+    pub controller: AccountId,
+    /// Current keys.
+    pub keys: KeySet,
+    /// Index of the current keys in the key history (0 at registration).
+    pub key_version: u32,
+    /// Current status.
+    pub status: Status,
+    /// Reason code of the last status change.
+    pub status_reason: ReasonCode,
+    /// The registrar (ISP) that registered the user.
+    pub registrar: AccountId,
+    /// That registrar's key at registration, so the attestation can be checked off chain.
+    pub registrar_key: Ed25519PublicKey,
+    /// The registrar's signature of [`payload::registrar_attestation`].
+    pub registrar_signature: Ed25519Signature,
+    /// Hash of the accepted information-collection notice (ABVSSI-7).
+    pub notice_hash: [u8; 32],
+    /// Version of that notice.
+    pub notice_version: u32,
+    /// Block time of registration.
+    pub registered_at: Timestamp,
+}
+
+/// Keys valid over `[valid_from, valid_until)`.
+#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode, scale_info::TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct KeyEpoch {
+    /// The keys.
+    pub keys: KeySet,
+    /// Block time from which they are valid.
+    pub valid_from: Timestamp,
+    /// Block time from which they are replaced; `None` while current.
+    pub valid_until: Option<Timestamp>,
+}
+
+/// The admin proposed a successor.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct AdminProposed {
+    /// The proposed admin.
+    #[ink(topic)]
+    pub proposed: AccountId,
+}
+
+/// The proposed admin accepted.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct AdminChanged {
+    /// The previous admin.
+    #[ink(topic)]
+    pub previous: AccountId,
+    /// The new admin.
+    #[ink(topic)]
+    pub admin: AccountId,
+}
+
+/// A registrar (ISP) was added.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct RegistrarAdded {
+    /// Its chain account.
+    #[ink(topic)]
+    pub registrar: AccountId,
+    /// Its attestation key.
+    pub key: Ed25519PublicKey,
+}
+
+/// A registrar was removed.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct RegistrarRemoved {
+    /// Its chain account.
+    #[ink(topic)]
+    pub registrar: AccountId,
+}
+
+/// A user was registered (F.743.24 I.1.1 step 3).
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct UserRegistered {
+    /// The user.
+    #[ink(topic)]
+    pub user: UserId,
+    /// The registrar.
+    #[ink(topic)]
+    pub registrar: AccountId,
+    /// The controlling account.
+    pub controller: AccountId,
+    /// The registered keys.
+    pub keys: KeySet,
+    /// Hash of the accepted notice.
+    pub notice_hash: [u8; 32],
+    /// Version of the accepted notice.
+    pub notice_version: u32,
+}
+
+/// A user's keys were rotated.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct UserKeyRotated {
+    /// The user.
+    #[ink(topic)]
+    pub user: UserId,
+    /// The new key version.
+    pub key_version: u32,
+    /// The new keys.
+    pub keys: KeySet,
+}
+
+/// A user's status changed.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct UserStatusChanged {
+    /// The user.
+    #[ink(topic)]
+    pub user: UserId,
+    /// Who changed it.
+    #[ink(topic)]
+    pub by: AccountId,
+    /// The new status.
+    pub status: Status,
+    /// Why.
+    pub reason: ReasonCode,
+}
+
+/// What a successful call emits.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Event {
+    /// See [`AdminProposed`].
+    AdminProposed(AdminProposed),
+    /// See [`AdminChanged`].
+    AdminChanged(AdminChanged),
+    /// See [`RegistrarAdded`].
+    RegistrarAdded(RegistrarAdded),
+    /// See [`RegistrarRemoved`].
+    RegistrarRemoved(RegistrarRemoved),
+    /// See [`UserRegistered`].
+    UserRegistered(UserRegistered),
+    /// See [`UserKeyRotated`].
+    UserKeyRotated(UserKeyRotated),
+    /// See [`UserStatusChanged`].
+    UserStatusChanged(UserStatusChanged),
+}
+
+/// The registry's state.
+#[ink::storage_item]
+#[derive(Debug)]
+pub struct IdentityData {
+    admin: AccountId,
+    pending_admin: Option<AccountId>,
+    registrars: Mapping<AccountId, Ed25519PublicKey>,
+    users: Mapping<UserId, UserRecord>,
+    key_epochs: Mapping<(UserId, u32), KeyEpoch>,
+}
+
+impl IdentityData {
+    /// An empty registry administered by `admin`.
+    pub fn new(admin: AccountId) -> Self {
+        Self {
+            admin,
+            pending_admin: None,
+            registrars: Mapping::new(),
+            users: Mapping::new(),
+            key_epochs: Mapping::new(),
+        }
+    }
+
+    /// The admin.
+    pub fn admin(&self) -> AccountId {
+        self.admin
+    }
+
+    /// The proposed admin, if any.
+    pub fn pending_admin(&self) -> Option<AccountId> {
+        self.pending_admin
+    }
+
+    fn ensure_admin(&self, caller: AccountId) -> Result<(), Error> {
+        if caller == self.admin {
+            Ok(())
+        } else {
+            Err(Error::NotAdmin)
+        }
+    }
+
+    /// Step 1 of an admin transfer: the admin proposes `proposed`.
+    pub fn propose_admin(&mut self, caller: AccountId, proposed: AccountId) -> Result<Event, Error> {
+        self.ensure_admin(caller)?;
+        self.pending_admin = Some(proposed);
+        Ok(Event::AdminProposed(AdminProposed { proposed }))
+    }
+
+    /// Step 2: the proposed admin accepts.
+    pub fn accept_admin(&mut self, caller: AccountId) -> Result<Event, Error> {
+        if self.pending_admin != Some(caller) {
+            return Err(Error::NotPendingAdmin);
+        }
+        let previous = self.admin;
+        self.admin = caller;
+        self.pending_admin = None;
+        Ok(Event::AdminChanged(AdminChanged { previous, admin: caller }))
+    }
+
+    /// The attestation key of a registrar.
+    pub fn registrar_key(&self, registrar: AccountId) -> Option<Ed25519PublicKey> {
+        self.registrars.get(registrar)
+    }
+
+    /// The admin adds a registrar with its attestation key.
+    pub fn add_registrar(
+        &mut self,
+        caller: AccountId,
+        registrar: AccountId,
+        key: Ed25519PublicKey,
+    ) -> Result<Event, Error> {
+        self.ensure_admin(caller)?;
+        if self.registrars.contains(registrar) {
+            return Err(Error::RegistrarExists);
+        }
+        self.registrars.insert(registrar, &key);
+        Ok(Event::RegistrarAdded(RegistrarAdded { registrar, key }))
+    }
+
+    /// The admin removes a registrar. Users it registered stay registered.
+    pub fn remove_registrar(&mut self, caller: AccountId, registrar: AccountId) -> Result<Event, Error> {
+        self.ensure_admin(caller)?;
+        if self.registrars.take(registrar).is_none() {
+            return Err(Error::UnknownRegistrar);
+        }
+        Ok(Event::RegistrarRemoved(RegistrarRemoved { registrar }))
+    }
+
+    /// A registrar registers a user; both signatures are verified here.
+    pub fn register_user(
+        &mut self,
+        caller: AccountId,
+        this: &AccountBytes,
+        now: Timestamp,
+        r: UserRegistration,
+    ) -> Result<Event, Error> {
+        let registrar_key = self.registrars.get(caller).ok_or(Error::NotRegistrar)?;
+        if self.users.contains(r.user) {
+            return Err(Error::UserExists);
+        }
+        let controller: &AccountBytes = r.controller.as_ref();
+        let pop = payload::user_proof_of_possession(this, &r.user, &r.keys, controller);
+        if !verify::ed25519(&r.keys.signing, &r.proof_of_possession, &pop) {
+            return Err(Error::InvalidProofOfPossession);
+        }
+        let attestation = payload::registrar_attestation(
+            this,
+            &r.user,
+            &r.keys,
+            controller,
+            &r.notice_hash,
+            r.notice_version,
+        );
+        if !verify::ed25519(&registrar_key, &r.registrar_signature, &attestation) {
+            return Err(Error::InvalidRegistrarSignature);
+        }
+        let record = UserRecord {
+            controller: r.controller,
+            keys: r.keys,
+            key_version: 0,
+            status: Status::Active,
+            status_reason: shared_types::reason::UNSPECIFIED,
+            registrar: caller,
+            registrar_key,
+            registrar_signature: r.registrar_signature,
+            notice_hash: r.notice_hash,
+            notice_version: r.notice_version,
+            registered_at: now,
+        };
+        self.users.insert(r.user, &record);
+        self.key_epochs.insert(
+            (r.user, 0),
+            &KeyEpoch { keys: r.keys, valid_from: now, valid_until: None },
+        );
+        Ok(Event::UserRegistered(UserRegistered {
+            user: r.user,
+            registrar: caller,
+            controller: r.controller,
+            keys: r.keys,
+            notice_hash: r.notice_hash,
+            notice_version: r.notice_version,
+        }))
+    }
+
+    /// Rotates an active user's keys; signed by the current and the new signing key over
+    /// [`payload::user_key_rotation`] for the current key version.
+    pub fn rotate_user_key(
+        &mut self,
+        this: &AccountBytes,
+        now: Timestamp,
+        user: UserId,
+        new_keys: KeySet,
+        old_key_signature: Ed25519Signature,
+        new_key_signature: Ed25519Signature,
+    ) -> Result<Event, Error> {
+        let mut record = self.user(user)?;
+        if record.status != Status::Active {
+            return Err(Error::UserNotActive);
+        }
+        if new_keys.signing == record.keys.signing {
+            return Err(Error::KeyUnchanged);
+        }
+        let statement = payload::user_key_rotation(this, &user, record.key_version, &new_keys);
+        if !verify::ed25519(&record.keys.signing, &old_key_signature, &statement) {
+            return Err(Error::InvalidOldKeySignature);
+        }
+        if !verify::ed25519(&new_keys.signing, &new_key_signature, &statement) {
+            return Err(Error::InvalidNewKeySignature);
+        }
+        let next = record.key_version.checked_add(1).ok_or(Error::Overflow)?;
+        let mut current = self.epoch(user, record.key_version)?;
+        current.valid_until = Some(now);
+        self.key_epochs.insert((user, record.key_version), &current);
+        self.key_epochs.insert(
+            (user, next),
+            &KeyEpoch { keys: new_keys, valid_from: now, valid_until: None },
+        );
+        record.keys = new_keys;
+        record.key_version = next;
+        self.users.insert(user, &record);
+        Ok(Event::UserKeyRotated(UserKeyRotated { user, key_version: next, keys: new_keys }))
+    }
+
+    /// Suspends, revokes or reactivates a user. Allowed to the user's registrar and the admin.
+    /// Revoked is final; a transition to the current status is refused.
+    pub fn change_status(
+        &mut self,
+        caller: AccountId,
+        user: UserId,
+        status: Status,
+        reason: ReasonCode,
+    ) -> Result<Event, Error> {
+        let mut record = self.user(user)?;
+        if caller != record.registrar && caller != self.admin {
+            return Err(Error::NotUserRegistrar);
+        }
+        if record.status == Status::Revoked {
+            return Err(Error::UserRevoked);
+        }
+        if record.status == status {
+            return Err(Error::StatusUnchanged);
+        }
+        record.status = status;
+        record.status_reason = reason;
+        self.users.insert(user, &record);
+        Ok(Event::UserStatusChanged(UserStatusChanged { user, by: caller, status, reason }))
+    }
+
+    /// The user's record.
+    pub fn user(&self, user: UserId) -> Result<UserRecord, Error> {
+        self.users.get(user).ok_or(Error::UnknownUser)
+    }
+
+    fn epoch(&self, user: UserId, version: u32) -> Result<KeyEpoch, Error> {
+        self.key_epochs.get((user, version)).ok_or(Error::UnknownUser)
+    }
+
+    /// The keys that were valid at block time `at` (binary search over the key history).
+    pub fn key_at(&self, user: UserId, at: Timestamp) -> Result<KeyEpoch, Error> {
+        let record = self.user(user)?;
+        // Invariant: epoch `lo` started at or before `at`; epochs after `hi` started later.
+        let (mut lo, mut hi) = (0u32, record.key_version);
+        let first = self.epoch(user, 0)?;
+        if first.valid_from > at {
+            return Err(Error::NoKeyAtTime);
+        }
+        while lo < hi {
+            // Rounds up, so `lo = mid` always makes progress; lo < mid <= hi.
+            let mid = hi.saturating_sub(hi.saturating_sub(lo) / 2);
+            if self.epoch(user, mid)?.valid_from <= at {
+                lo = mid;
+            } else {
+                hi = mid.saturating_sub(1);
+            }
+        }
+        self.epoch(user, lo)
+    }
+
+    /// Up to `limit` (at most [`MAX_PAGE`]) key epochs from version `start`, oldest first.
+    pub fn key_history(&self, user: UserId, start: u32, limit: u32) -> Result<ink::prelude::vec::Vec<KeyEpoch>, Error> {
+        let record = self.user(user)?;
+        let end = start.saturating_add(limit.min(MAX_PAGE)).min(record.key_version.saturating_add(1));
+        (start..end).map(|v| self.epoch(user, v)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared_types::{X25519PublicKey};
+
+    /// The only way to reach `Overflow` is 2^32 rotations; plant a record at the limit.
+    #[ink::test]
+    fn rotation_past_the_last_key_version_overflows() {
+        let admin = AccountId::from([1; 32]);
+        let mut data = IdentityData::new(admin);
+        let user = UserId([2; 32]);
+        let old = vssi_sdk::KeyPair::generate();
+        let new = vssi_sdk::KeyPair::generate();
+        let keys = old.public();
+        data.users.insert(user, &UserRecord {
+            controller: admin, keys, key_version: u32::MAX, status: Status::Active,
+            status_reason: 0, registrar: admin, registrar_key: keys.signing,
+            registrar_signature: Ed25519Signature([0; 64]), notice_hash: [0; 32],
+            notice_version: 0, registered_at: 0,
+        });
+        data.key_epochs.insert((user, u32::MAX), &KeyEpoch { keys, valid_from: 0, valid_until: None });
+        let this = [3; 32];
+        let new_keys = KeySet { signing: new.signing_public(), encryption: X25519PublicKey([4; 32]) };
+        let statement = payload::user_key_rotation(&this, &user, u32::MAX, &new_keys);
+        let before = data.user(user);
+        assert_eq!(
+            data.rotate_user_key(&this, 1, user, new_keys, old.sign(&statement), new.sign(&statement)),
+            Err(Error::Overflow)
+        );
+        assert_eq!(data.user(user), before);
+    }
+}

@@ -1,0 +1,256 @@
+//! # Identity registry (F.743.24 I.1.1; UIAR-1/2, SyR-8, ABVSSI-7)
+//!
+//! Registrars (ISPs), added by the admin, register users after checking their real identity
+//! off chain. A registration carries the user's ed25519 signing key and X25519 encryption
+//! key, the user's proof-of-possession signature and the registrar's signature over the
+//! record — both verified here — and the hash and version of the information-collection
+//! notice the user accepted. Keys rotate under the signatures of the old and the new key,
+//! and the full key history answers "which key was valid at time T".
+//!
+//! The logic lives in [`data`]; this file only wires messages to it and emits its events.
+#![cfg_attr(not(feature = "std"), no_std, no_main)]
+
+pub mod data;
+#[cfg(test)]
+mod tests;
+
+pub use data::{Error, KeyEpoch, UserRecord, UserRegistration, MAX_PAGE};
+pub use self::identity_registry::{IdentityRegistry, IdentityRegistryRef};
+
+#[ink::contract]
+mod identity_registry {
+    use crate::data::{Error, Event, IdentityData, KeyEpoch, UserRecord, UserRegistration};
+    use ink::prelude::vec::Vec;
+    use shared_types::{AccountBytes, Ed25519PublicKey, Ed25519Signature, KeySet, ReasonCode, Status, UserId};
+
+    /// Version of this contract's code.
+    pub const VERSION: u32 = 1;
+
+    /// The registry.
+    #[ink(storage)]
+    pub struct IdentityRegistry {
+        data: IdentityData,
+    }
+
+    impl IdentityRegistry {
+        /// Deploys an empty registry administered by the caller.
+        #[ink(constructor)]
+        pub fn new() -> Self {
+            Self { data: IdentityData::new(Self::env().caller()) }
+        }
+
+        /// Proposes `proposed` as the next admin (step 1 of 2).
+        ///
+        /// # Errors
+        /// [`Error::NotAdmin`] if the caller is not the admin.
+        ///
+        /// # Events
+        /// `AdminProposed`.
+        #[ink(message)]
+        pub fn propose_admin(&mut self, proposed: AccountId) -> Result<(), Error> {
+            let event = self.data.propose_admin(self.env().caller(), proposed)?;
+            self.emit(event);
+            Ok(())
+        }
+
+        /// The proposed admin takes over (step 2 of 2).
+        ///
+        /// # Errors
+        /// [`Error::NotPendingAdmin`] if the caller was not proposed.
+        ///
+        /// # Events
+        /// `AdminChanged`.
+        #[ink(message)]
+        pub fn accept_admin(&mut self) -> Result<(), Error> {
+            let event = self.data.accept_admin(self.env().caller())?;
+            self.emit(event);
+            Ok(())
+        }
+
+        /// Adds a registrar (ISP) with the ed25519 key it signs user records with.
+        ///
+        /// # Errors
+        /// [`Error::NotAdmin`]; [`Error::RegistrarExists`].
+        ///
+        /// # Events
+        /// `RegistrarAdded`.
+        #[ink(message)]
+        pub fn add_registrar(&mut self, registrar: AccountId, key: Ed25519PublicKey) -> Result<(), Error> {
+            let event = self.data.add_registrar(self.env().caller(), registrar, key)?;
+            self.emit(event);
+            Ok(())
+        }
+
+        /// Removes a registrar; the users it registered stay.
+        ///
+        /// # Errors
+        /// [`Error::NotAdmin`]; [`Error::UnknownRegistrar`].
+        ///
+        /// # Events
+        /// `RegistrarRemoved`.
+        #[ink(message)]
+        pub fn remove_registrar(&mut self, registrar: AccountId) -> Result<(), Error> {
+            let event = self.data.remove_registrar(self.env().caller(), registrar)?;
+            self.emit(event);
+            Ok(())
+        }
+
+        /// Registers a user (I.1.1 step 3). The caller must be a registrar; the user's
+        /// proof of possession and the registrar's attestation are verified on chain.
+        ///
+        /// # Errors
+        /// [`Error::NotRegistrar`]; [`Error::UserExists`];
+        /// [`Error::InvalidProofOfPossession`]; [`Error::InvalidRegistrarSignature`].
+        ///
+        /// # Events
+        /// `UserRegistered`.
+        #[ink(message)]
+        pub fn register_user(&mut self, registration: UserRegistration) -> Result<(), Error> {
+            let (caller, this, now) = (self.env().caller(), self.this(), self.env().block_timestamp());
+            let event = self.data.register_user(caller, &this, now, registration)?;
+            self.emit(event);
+            Ok(())
+        }
+
+        /// Rotates an active user's keys. Anyone may submit it: the signatures of the current
+        /// and the new signing key over the rotation statement authorize it.
+        ///
+        /// # Errors
+        /// [`Error::UnknownUser`]; [`Error::UserNotActive`]; [`Error::KeyUnchanged`];
+        /// [`Error::InvalidOldKeySignature`]; [`Error::InvalidNewKeySignature`];
+        /// [`Error::Overflow`].
+        ///
+        /// # Events
+        /// `UserKeyRotated`.
+        #[ink(message)]
+        pub fn rotate_user_key(
+            &mut self,
+            user: UserId,
+            new_keys: KeySet,
+            old_key_signature: Ed25519Signature,
+            new_key_signature: Ed25519Signature,
+        ) -> Result<(), Error> {
+            let (this, now) = (self.this(), self.env().block_timestamp());
+            let event = self.data.rotate_user_key(&this, now, user, new_keys, old_key_signature, new_key_signature)?;
+            self.emit(event);
+            Ok(())
+        }
+
+        /// Suspends an active user.
+        ///
+        /// # Errors
+        /// [`Error::UnknownUser`]; [`Error::NotUserRegistrar`]; [`Error::UserRevoked`];
+        /// [`Error::StatusUnchanged`].
+        ///
+        /// # Events
+        /// `UserStatusChanged`.
+        #[ink(message)]
+        pub fn suspend_user(&mut self, user: UserId, reason: ReasonCode) -> Result<(), Error> {
+            self.change_status(user, Status::Suspended, reason)
+        }
+
+        /// Revokes a user for good.
+        ///
+        /// # Errors
+        /// As [`Self::suspend_user`].
+        ///
+        /// # Events
+        /// `UserStatusChanged`.
+        #[ink(message)]
+        pub fn revoke_user(&mut self, user: UserId, reason: ReasonCode) -> Result<(), Error> {
+            self.change_status(user, Status::Revoked, reason)
+        }
+
+        /// Reactivates a suspended user.
+        ///
+        /// # Errors
+        /// As [`Self::suspend_user`].
+        ///
+        /// # Events
+        /// `UserStatusChanged`.
+        #[ink(message)]
+        pub fn reactivate_user(&mut self, user: UserId, reason: ReasonCode) -> Result<(), Error> {
+            self.change_status(user, Status::Active, reason)
+        }
+
+        /// The user's record (I.2 step 2 for users).
+        ///
+        /// # Errors
+        /// [`Error::UnknownUser`].
+        #[ink(message)]
+        pub fn user(&self, user: UserId) -> Result<UserRecord, Error> {
+            self.data.user(user)
+        }
+
+        /// The keys that were valid at block time `at` (milliseconds).
+        ///
+        /// # Errors
+        /// [`Error::UnknownUser`]; [`Error::NoKeyAtTime`] before registration.
+        #[ink(message)]
+        pub fn key_at(&self, user: UserId, at: Timestamp) -> Result<KeyEpoch, Error> {
+            self.data.key_at(user, at)
+        }
+
+        /// Up to `limit` (capped at [`crate::MAX_PAGE`]) key epochs from version `start`.
+        ///
+        /// # Errors
+        /// [`Error::UnknownUser`].
+        #[ink(message)]
+        pub fn key_history(&self, user: UserId, start: u32, limit: u32) -> Result<Vec<KeyEpoch>, Error> {
+            self.data.key_history(user, start, limit)
+        }
+
+        /// The attestation key of a registrar, `None` if the account is not one.
+        #[ink(message)]
+        pub fn registrar_key(&self, registrar: AccountId) -> Option<Ed25519PublicKey> {
+            self.data.registrar_key(registrar)
+        }
+
+        /// The admin.
+        #[ink(message)]
+        pub fn admin(&self) -> AccountId {
+            self.data.admin()
+        }
+
+        /// The proposed admin, if a transfer is pending.
+        #[ink(message)]
+        pub fn pending_admin(&self) -> Option<AccountId> {
+            self.data.pending_admin()
+        }
+
+        /// Version of this contract's code.
+        #[ink(message)]
+        pub fn version(&self) -> u32 {
+            VERSION
+        }
+
+        fn change_status(&mut self, user: UserId, status: Status, reason: ReasonCode) -> Result<(), Error> {
+            let event = self.data.change_status(self.env().caller(), user, status, reason)?;
+            self.emit(event);
+            Ok(())
+        }
+
+        fn this(&self) -> AccountBytes {
+            *self.env().account_id().as_ref()
+        }
+
+        fn emit(&self, event: Event) {
+            let env = self.env();
+            match event {
+                Event::AdminProposed(e) => env.emit_event(e),
+                Event::AdminChanged(e) => env.emit_event(e),
+                Event::RegistrarAdded(e) => env.emit_event(e),
+                Event::RegistrarRemoved(e) => env.emit_event(e),
+                Event::UserRegistered(e) => env.emit_event(e),
+                Event::UserKeyRotated(e) => env.emit_event(e),
+                Event::UserStatusChanged(e) => env.emit_event(e),
+            }
+        }
+    }
+
+    impl Default for IdentityRegistry {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+}

@@ -1,0 +1,257 @@
+//! `#[ink::test]` unit tests: every message, every error variant, and for each refusal the
+//! proof that neither state nor the event log changed.
+use crate::identity_registry::IdentityRegistry;
+use crate::{Error, UserRegistration};
+use ink::env::{test, DefaultEnvironment};
+use ink::primitives::AccountId;
+use shared_types::{payload, reason, AccountBytes, Ed25519Signature, Status, UserId};
+use vssi_sdk::KeyPair;
+
+type Accounts = test::DefaultAccounts<DefaultEnvironment>;
+
+fn accounts() -> Accounts {
+    test::default_accounts::<DefaultEnvironment>()
+}
+
+fn call_as(account: AccountId) {
+    test::set_caller::<DefaultEnvironment>(account);
+}
+
+fn this() -> AccountBytes {
+    *test::callee::<DefaultEnvironment>().as_ref()
+}
+
+fn events() -> usize {
+    test::recorded_events().count()
+}
+
+/// Admin = alice; registrar (ISP) = bob with key `isp`.
+fn deploy() -> (IdentityRegistry, KeyPair) {
+    let a = accounts();
+    call_as(a.alice);
+    let mut registry = IdentityRegistry::new();
+    let isp = KeyPair::generate();
+    registry.add_registrar(a.bob, isp.signing_public()).unwrap();
+    (registry, isp)
+}
+
+fn registration(user: UserId, keys: &KeyPair, controller: AccountId, isp: &KeyPair) -> UserRegistration {
+    let public = keys.public();
+    let controller_bytes: &AccountBytes = controller.as_ref();
+    UserRegistration {
+        user,
+        keys: public,
+        controller,
+        notice_hash: [7; 32],
+        notice_version: 3,
+        proof_of_possession: keys.sign(&payload::user_proof_of_possession(&this(), &user, &public, controller_bytes)),
+        registrar_signature: isp.sign(&payload::registrar_attestation(
+            &this(), &user, &public, controller_bytes, &[7; 32], 3,
+        )),
+    }
+}
+
+const ALICE_ID: UserId = UserId([0xa1; 32]);
+
+/// Deploys, and the ISP registers the user ALICE_ID controlled by charlie.
+fn with_user() -> (IdentityRegistry, KeyPair, KeyPair) {
+    let (mut registry, isp) = deploy();
+    let user = KeyPair::generate();
+    call_as(accounts().bob);
+    registry.register_user(registration(ALICE_ID, &user, accounts().charlie, &isp)).unwrap();
+    (registry, isp, user)
+}
+
+/// Everything a refused call must leave as it was.
+#[derive(Debug, PartialEq)]
+struct Snapshot {
+    user: Result<crate::UserRecord, Error>,
+    history: Result<Vec<crate::KeyEpoch>, Error>,
+    registrar: Option<shared_types::Ed25519PublicKey>,
+    admin: (AccountId, Option<AccountId>),
+    events: usize,
+}
+
+fn snapshot(registry: &IdentityRegistry) -> Snapshot {
+    Snapshot {
+        user: registry.user(ALICE_ID),
+        history: registry.key_history(ALICE_ID, 0, crate::MAX_PAGE),
+        registrar: registry.registrar_key(accounts().bob),
+        admin: (registry.admin(), registry.pending_admin()),
+        events: events(),
+    }
+}
+
+/// `refused!(registry.message(args..) => Error::X)`: the call fails with exactly that error
+/// and the registry's state and event log are unchanged.
+macro_rules! refused {
+    ($registry:ident . $message:ident ( $($arg:expr),* ) => $error:expr) => {{
+        let before = snapshot(&$registry);
+        assert_eq!($registry.$message($($arg),*), Err($error));
+        assert_eq!(snapshot(&$registry), before, "state changed on refusal");
+    }};
+}
+
+#[ink::test]
+fn admin_transfer_takes_two_steps() {
+    let (mut registry, _) = deploy();
+    let a = accounts();
+    assert_eq!(registry.admin(), a.alice);
+    call_as(a.django);
+    assert_eq!(registry.propose_admin(a.django), Err(Error::NotAdmin));
+    call_as(a.alice);
+    registry.propose_admin(a.eve).unwrap();
+    assert_eq!(registry.pending_admin(), Some(a.eve));
+    call_as(a.django);
+    let before = events();
+    assert_eq!(registry.accept_admin(), Err(Error::NotPendingAdmin));
+    assert_eq!((registry.admin(), events()), (a.alice, before));
+    call_as(a.eve);
+    registry.accept_admin().unwrap();
+    assert_eq!((registry.admin(), registry.pending_admin()), (a.eve, None));
+    assert_eq!(registry.accept_admin(), Err(Error::NotPendingAdmin));
+}
+
+#[ink::test]
+fn registrars_are_managed_by_the_admin() {
+    let (mut registry, isp) = deploy();
+    let a = accounts();
+    assert_eq!(registry.registrar_key(a.bob), Some(isp.signing_public()));
+    assert_eq!(registry.add_registrar(a.bob, isp.signing_public()), Err(Error::RegistrarExists));
+    call_as(a.bob);
+    assert_eq!(registry.add_registrar(a.eve, isp.signing_public()), Err(Error::NotAdmin));
+    assert_eq!(registry.remove_registrar(a.bob), Err(Error::NotAdmin));
+    call_as(a.alice);
+    registry.remove_registrar(a.bob).unwrap();
+    assert_eq!(registry.registrar_key(a.bob), None);
+    assert_eq!(registry.remove_registrar(a.bob), Err(Error::UnknownRegistrar));
+}
+
+#[ink::test]
+fn registrar_registers_a_user_with_both_signatures() {
+    let (registry, isp, user) = with_user();
+    let record = registry.user(ALICE_ID).unwrap();
+    assert_eq!(record.keys, user.public());
+    assert_eq!(record.controller, accounts().charlie);
+    assert_eq!((record.status, record.key_version, record.notice_version), (Status::Active, 0, 3));
+    assert_eq!(record.registrar_key, isp.signing_public());
+    assert_eq!(registry.version(), 1);
+    assert_eq!(events(), 2); // RegistrarAdded, UserRegistered
+}
+
+#[ink::test]
+fn registration_refusals_leave_state_unchanged() {
+    let (mut registry, isp) = deploy();
+    let a = accounts();
+    let user = KeyPair::generate();
+    let good = registration(ALICE_ID, &user, a.charlie, &isp);
+
+    call_as(a.charlie); // not a registrar
+    refused!(registry.register_user(good.clone()) => Error::NotRegistrar);
+
+    call_as(a.bob);
+    let bad_pop = UserRegistration { proof_of_possession: Ed25519Signature([1; 64]), ..good.clone() };
+    refused!(registry.register_user(bad_pop) => Error::InvalidProofOfPossession);
+    // A proof signed by another key than the one registered.
+    let other = KeyPair::generate();
+    let wrong_key = UserRegistration { keys: other.public(), ..good.clone() };
+    refused!(registry.register_user(wrong_key) => Error::InvalidProofOfPossession);
+    let bad_attestation = UserRegistration { registrar_signature: user.sign(b"not the record"), ..good.clone() };
+    refused!(registry.register_user(bad_attestation) => Error::InvalidRegistrarSignature);
+    // The attestation must cover the notice the user accepted.
+    let other_notice = UserRegistration { notice_version: 4, ..good.clone() };
+    refused!(registry.register_user(other_notice) => Error::InvalidRegistrarSignature);
+
+    registry.register_user(good.clone()).unwrap();
+    refused!(registry.register_user(good) => Error::UserExists);
+}
+
+#[ink::test]
+fn rotation_needs_old_and_new_key_and_is_single_use() {
+    let (mut registry, _, old) = with_user();
+    let new = KeyPair::generate();
+    let statement = payload::user_key_rotation(&this(), &ALICE_ID, 0, &new.public());
+    let (old_sig, new_sig) = (old.sign(&statement), new.sign(&statement));
+
+    refused!(registry.rotate_user_key(ALICE_ID, new.public(), new_sig, new_sig) => Error::InvalidOldKeySignature);
+    refused!(registry.rotate_user_key(ALICE_ID, new.public(), old_sig, old_sig) => Error::InvalidNewKeySignature);
+    refused!(registry.rotate_user_key(ALICE_ID, old.public(), old_sig, old_sig) => Error::KeyUnchanged);
+    refused!(registry.rotate_user_key(UserId([9; 32]), new.public(), old_sig, new_sig) => Error::UnknownUser);
+
+    test::set_block_timestamp::<DefaultEnvironment>(5_000);
+    registry.rotate_user_key(ALICE_ID, new.public(), old_sig, new_sig).unwrap();
+    let record = registry.user(ALICE_ID).unwrap();
+    assert_eq!((record.keys, record.key_version), (new.public(), 1));
+
+    // Replaying the same rotation fails, and so does a statement for the used key version.
+    refused!(registry.rotate_user_key(ALICE_ID, new.public(), old_sig, new_sig) => Error::KeyUnchanged);
+    let third = KeyPair::generate();
+    let replay = payload::user_key_rotation(&this(), &ALICE_ID, 0, &third.public());
+    refused!(registry.rotate_user_key(ALICE_ID, third.public(), new.sign(&replay), third.sign(&replay)) => Error::InvalidOldKeySignature);
+}
+
+#[ink::test]
+fn key_history_answers_which_key_was_valid_when() {
+    let (mut registry, _, k0) = with_user(); // registered at t = 0
+    let mut keys = vec![k0];
+    for (version, t) in [(0u32, 1_000u64), (1, 2_000), (2, 2_000), (3, 7_000)] {
+        test::set_block_timestamp::<DefaultEnvironment>(t);
+        let next = KeyPair::generate();
+        let statement = payload::user_key_rotation(&this(), &ALICE_ID, version, &next.public());
+        let current = keys.last().unwrap();
+        registry.rotate_user_key(ALICE_ID, next.public(), current.sign(&statement), next.sign(&statement)).unwrap();
+        keys.push(next);
+    }
+    let at = |t| registry.key_at(ALICE_ID, t).unwrap().keys;
+    assert_eq!(at(0), keys[0].public());
+    assert_eq!(at(999), keys[0].public());
+    assert_eq!(at(1_000), keys[1].public());
+    assert_eq!(at(2_000), keys[3].public()); // two rotations in one block: the later one
+    assert_eq!(at(6_999), keys[3].public());
+    assert_eq!(at(u64::MAX), keys[4].public());
+
+    let history = registry.key_history(ALICE_ID, 0, 100).unwrap();
+    assert_eq!(history.len(), 5);
+    assert_eq!(history[1].valid_from, 1_000);
+    assert_eq!(history[1].valid_until, Some(2_000));
+    assert_eq!(history[4].valid_until, None);
+    assert_eq!(registry.key_history(ALICE_ID, 3, 1).unwrap().len(), 1);
+    assert_eq!(registry.key_history(ALICE_ID, 9, 1).unwrap().len(), 0);
+    assert_eq!(registry.key_history(UserId([9; 32]), 0, 1), Err(Error::UnknownUser));
+    assert_eq!(registry.key_at(UserId([9; 32]), 0), Err(Error::UnknownUser));
+}
+
+#[ink::test]
+fn no_key_before_registration() {
+    test::set_block_timestamp::<DefaultEnvironment>(10_000);
+    let (registry, _, _) = with_user();
+    assert_eq!(registry.key_at(ALICE_ID, 9_999), Err(Error::NoKeyAtTime));
+}
+
+#[ink::test]
+fn status_changes_follow_the_lifecycle() {
+    let (mut registry, _, user) = with_user();
+    let a = accounts();
+
+    call_as(a.django); // neither the user's registrar nor the admin
+    refused!(registry.suspend_user(ALICE_ID, reason::KEY_COMPROMISE) => Error::NotUserRegistrar);
+
+    call_as(a.bob);
+    refused!(registry.reactivate_user(ALICE_ID, reason::RESOLVED) => Error::StatusUnchanged);
+    registry.suspend_user(ALICE_ID, reason::KEY_COMPROMISE).unwrap();
+    let record = registry.user(ALICE_ID).unwrap();
+    assert_eq!((record.status, record.status_reason), (Status::Suspended, reason::KEY_COMPROMISE));
+
+    // A suspended user cannot rotate keys.
+    let new = KeyPair::generate();
+    let statement = payload::user_key_rotation(&this(), &ALICE_ID, 0, &new.public());
+    refused!(registry.rotate_user_key(ALICE_ID, new.public(), user.sign(&statement), new.sign(&statement)) => Error::UserNotActive);
+
+    registry.reactivate_user(ALICE_ID, reason::RESOLVED).unwrap();
+    call_as(a.alice); // the admin may act too
+    registry.revoke_user(ALICE_ID, reason::POLICY_VIOLATION).unwrap();
+    assert_eq!(registry.user(ALICE_ID).unwrap().status, Status::Revoked);
+    refused!(registry.reactivate_user(ALICE_ID, reason::RESOLVED) => Error::UserRevoked);
+    assert_eq!(registry.suspend_user(UserId([9; 32]), 0), Err(Error::UnknownUser));
+}
+

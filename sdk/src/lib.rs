@@ -1,0 +1,9 @@
+//! Off-chain SDK of the VSSI/DIVS contract suite.
+//!
+//! Signing always goes through the payload builders of [`shared_types::payload`], the same
+//! functions the verifying contracts call.
+pub mod commitment;
+pub mod keys;
+
+pub use keys::KeyPair;
+pub use shared_types;

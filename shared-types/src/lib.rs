@@ -1,0 +1,27 @@
+//! Types shared by the VSSI (ITU-T F.743.24) and DIVS (ITU-T Y.2247) contracts and the
+//! off-chain SDK: identifiers, keys, multihash, device kinds and statuses, and the ONE
+//! builder of every signed statement (see [`payload`]).
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub mod ids;
+pub mod multihash;
+pub mod payload;
+pub mod status;
+
+#[cfg(feature = "verify")]
+pub mod verify;
+
+pub use ids::{
+    DeviceId, Ed25519PublicKey, Ed25519Signature, ResourceId, SerialCommitment, UserId,
+    X25519PublicKey,
+};
+pub use multihash::{HashAlgorithm, Multihash, MultihashError};
+pub use payload::KeySet;
+pub use status::{reason, DeviceKind, ReasonCode, Status};
+
+/// Raw 32-byte chain account / contract address, as `ink::primitives::AccountId` encodes it.
+pub type AccountBytes = [u8; 32];
+/// Block timestamp in milliseconds since the Unix epoch (pallet-timestamp's unit).
+pub type Timestamp = u64;

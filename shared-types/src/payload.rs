@@ -1,0 +1,184 @@
+//! The ONE builder of each signed statement of the suite.
+//!
+//! Every payload is the SCALE encoding of
+//! `(domain tag, verifying contract address, fields…)`, where the fields end with a nonce
+//! whenever the same statement could otherwise be signed twice. The verifying contract calls
+//! the same function as the SDK that signs, so the bytes cannot drift apart, and a signature
+//! made for one purpose, contract instance or nonce verifies for no other.
+use crate::{
+    AccountBytes, DeviceId, DeviceKind, Ed25519PublicKey, SerialCommitment, UserId,
+    X25519PublicKey,
+};
+use alloc::vec::Vec;
+use scale::Encode;
+
+/// Domain tags: one per statement, versioned.
+pub mod domain {
+    /// A user proves possession of the signing key being registered.
+    pub const USER_PROOF_OF_POSSESSION: &[u8] = b"vssi/v1/identity/user-proof-of-possession";
+    /// A registrar (ISP) attests a user record after checking the real identity (I.1.1 step 3).
+    pub const REGISTRAR_ATTESTATION: &[u8] = b"vssi/v1/identity/registrar-attestation";
+    /// A user's old and new keys both approve a key rotation.
+    pub const USER_KEY_ROTATION: &[u8] = b"vssi/v1/identity/user-key-rotation";
+    /// A device owner signs the device record (I.1.2 step 6).
+    pub const DEVICE_REGISTRATION: &[u8] = b"vssi/v1/device/registration";
+    /// A device owner approves new device keys.
+    pub const DEVICE_KEY_ROTATION: &[u8] = b"vssi/v1/device/key-rotation";
+    /// Both owners approve a device changing hands.
+    pub const DEVICE_TRANSFER: &[u8] = b"vssi/v1/device/transfer";
+    /// Off-chain only: the preimage of a hardware serial commitment.
+    pub const SERIAL_COMMITMENT: &[u8] = b"vssi/v1/device/serial-commitment";
+}
+
+fn statement<F: Encode>(domain: &[u8], contract: &AccountBytes, fields: F) -> Vec<u8> {
+    (domain, contract, fields).encode()
+}
+
+/// The public keys a user or device registers: ed25519 to sign, X25519 to receive encrypted
+/// data (never one key for both).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, scale::Encode, scale::Decode, scale_info::TypeInfo)]
+#[cfg_attr(feature = "ink", derive(ink::storage::traits::StorageLayout))]
+pub struct KeySet {
+    /// Verifies the holder's signatures.
+    pub signing: Ed25519PublicKey,
+    /// Encrypts data to the holder.
+    pub encryption: X25519PublicKey,
+}
+
+/// Signed by the user's new signing key: proves possession and binds the record's keys and
+/// controlling account to the user ID in one identity registry.
+pub fn user_proof_of_possession(
+    registry: &AccountBytes,
+    user: &UserId,
+    keys: &KeySet,
+    controller: &AccountBytes,
+) -> Vec<u8> {
+    statement(domain::USER_PROOF_OF_POSSESSION, registry, (user, keys, controller))
+}
+
+/// Signed by the registrar's key over the whole user record, including the hash and version
+/// of the information-collection notice the user accepted (ABVSSI-7).
+pub fn registrar_attestation(
+    registry: &AccountBytes,
+    user: &UserId,
+    keys: &KeySet,
+    controller: &AccountBytes,
+    notice_hash: &[u8; 32],
+    notice_version: u32,
+) -> Vec<u8> {
+    statement(
+        domain::REGISTRAR_ATTESTATION,
+        registry,
+        (user, keys, controller, notice_hash, notice_version),
+    )
+}
+
+/// Signed by BOTH the current and the new signing key. `key_version` is the version being
+/// replaced, so each rotation statement is usable once.
+pub fn user_key_rotation(
+    registry: &AccountBytes,
+    user: &UserId,
+    key_version: u32,
+    new_keys: &KeySet,
+) -> Vec<u8> {
+    statement(domain::USER_KEY_ROTATION, registry, (user, key_version, new_keys))
+}
+
+/// Signed by the owner's current user key (I.1.2 step 6). A device ID registers once, so the
+/// statement needs no nonce.
+pub fn device_registration(
+    registry: &AccountBytes,
+    device: &DeviceId,
+    kind: DeviceKind,
+    owner: &UserId,
+    keys: &KeySet,
+    serial: &SerialCommitment,
+) -> Vec<u8> {
+    statement(
+        domain::DEVICE_REGISTRATION,
+        registry,
+        (device, kind, owner, keys, serial),
+    )
+}
+
+/// Signed by the owner's current user key. `nonce` is the device record's nonce.
+pub fn device_key_rotation(
+    registry: &AccountBytes,
+    device: &DeviceId,
+    nonce: u32,
+    new_keys: &KeySet,
+) -> Vec<u8> {
+    statement(domain::DEVICE_KEY_ROTATION, registry, (device, nonce, new_keys))
+}
+
+/// Signed by BOTH the current and the new owner's user keys. `nonce` is the device record's
+/// nonce.
+pub fn device_transfer(
+    registry: &AccountBytes,
+    device: &DeviceId,
+    nonce: u32,
+    from: &UserId,
+    to: &UserId,
+) -> Vec<u8> {
+    statement(domain::DEVICE_TRANSFER, registry, (device, nonce, from, to))
+}
+
+/// What is hashed (SHA-256, off chain) into a [`SerialCommitment`]. The salt stays with the
+/// owner; without it the commitment reveals nothing about the serial.
+pub fn serial_commitment_preimage(salt: &[u8; 32], serial: &[u8]) -> Vec<u8> {
+    (domain::SERIAL_COMMITMENT, salt, serial).encode()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn keys(b: u8) -> KeySet {
+        KeySet { signing: Ed25519PublicKey([b; 32]), encryption: X25519PublicKey([b; 32]) }
+    }
+
+    #[test]
+    fn domains_are_distinct() {
+        let all = [
+            domain::USER_PROOF_OF_POSSESSION,
+            domain::REGISTRAR_ATTESTATION,
+            domain::USER_KEY_ROTATION,
+            domain::DEVICE_REGISTRATION,
+            domain::DEVICE_KEY_ROTATION,
+            domain::DEVICE_TRANSFER,
+            domain::SERIAL_COMMITMENT,
+        ];
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+    }
+
+    proptest! {
+        /// The same fields signed for another contract or purpose give other bytes.
+        #[test]
+        fn payloads_bind_contract_and_purpose(c1 in any::<[u8; 32]>(), c2 in any::<[u8; 32]>(), u in any::<[u8; 32]>()) {
+            prop_assume!(c1 != c2);
+            let user = UserId(u);
+            let pop = user_proof_of_possession(&c1, &user, &keys(1), &c1);
+            prop_assert_ne!(&pop, &user_proof_of_possession(&c2, &user, &keys(1), &c1));
+            prop_assert_ne!(&pop, &registrar_attestation(&c1, &user, &keys(1), &c1, &[0; 32], 0));
+        }
+
+        /// A nonce change changes the statement.
+        #[test]
+        fn nonces_change_statements(c in any::<[u8; 32]>(), d in any::<[u8; 32]>(), n in 0u32..u32::MAX) {
+            let device = DeviceId(d);
+            prop_assert_ne!(
+                device_key_rotation(&c, &device, n, &keys(2)),
+                device_key_rotation(&c, &device, n + 1, &keys(2))
+            );
+            prop_assert_ne!(
+                device_transfer(&c, &device, n, &UserId([1; 32]), &UserId([2; 32])),
+                device_transfer(&c, &device, n + 1, &UserId([1; 32]), &UserId([2; 32]))
+            );
+        }
+    }
+}
