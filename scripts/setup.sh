@@ -8,7 +8,9 @@
 #   VSSI_TOOLCHAIN_ROUTE  auto (default) | rustup | debian — force one route
 set -euo pipefail
 
-CACHE=${VSSI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vssi-divs}
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+CACHE=$VSSI_CACHE
 ROUTE=${VSSI_TOOLCHAIN_ROUTE:-auto}
 RUSTUP_TOOLCHAIN_NAME=1.86
 DEBIAN_TOOLCHAIN_NAME=vssi-rust-1.85

@@ -15,7 +15,10 @@ pub struct KeyPair {
 impl KeyPair {
     /// Fresh keys from the operating system's random source.
     pub fn generate() -> Self {
-        Self { signing: SigningKey::new(OsRng), encryption: StaticSecret::random_from_rng(OsRng) }
+        Self {
+            signing: SigningKey::new(OsRng),
+            encryption: StaticSecret::random_from_rng(OsRng),
+        }
     }
 
     /// The public halves, as registered on chain.

@@ -63,9 +63,7 @@ impl ResourceId {
         multihash: &crate::Multihash,
         sha256: impl FnOnce(&[u8]) -> [u8; 32],
     ) -> Self {
-        let mut preimage = alloc::vec::Vec::with_capacity(32 + multihash.as_bytes().len());
-        preimage.extend_from_slice(&pu.0);
-        preimage.extend_from_slice(multihash.as_bytes());
+        let preimage = [&pu.0[..], multihash.as_bytes()].concat();
         Self(sha256(&preimage))
     }
 }
@@ -123,7 +121,14 @@ mod tests {
 
     #[test]
     fn device_kinds_round_trip() {
-        for kind in [DeviceKind::Pu, DeviceKind::Ipu, DeviceKind::Cu, DeviceKind::Mcu, DeviceKind::Msu, DeviceKind::PrivateDb] {
+        for kind in [
+            DeviceKind::Pu,
+            DeviceKind::Ipu,
+            DeviceKind::Cu,
+            DeviceKind::Mcu,
+            DeviceKind::Msu,
+            DeviceKind::PrivateDb,
+        ] {
             round_trip(kind);
         }
         for status in [Status::Active, Status::Suspended, Status::Revoked] {

@@ -25,8 +25,12 @@ pub enum HashAlgorithm {
 
 impl HashAlgorithm {
     /// Every accepted algorithm.
-    pub const ALL: [HashAlgorithm; 4] =
-        [Self::Sha2_256, Self::Sha2_512, Self::Sha3_256, Self::Blake2b256];
+    pub const ALL: [HashAlgorithm; 4] = [
+        Self::Sha2_256,
+        Self::Sha2_512,
+        Self::Sha3_256,
+        Self::Blake2b256,
+    ];
 
     /// The multicodec code.
     pub const fn code(self) -> u64 {
@@ -90,8 +94,14 @@ impl Multihash {
         let mut code_buf = unsigned_varint::encode::u64_buffer();
         let mut len_buf = unsigned_varint::encode::u64_buffer();
         let mut bytes = Vec::with_capacity(MAX_ENCODED_LEN);
-        bytes.extend_from_slice(unsigned_varint::encode::u64(algorithm.code(), &mut code_buf));
-        bytes.extend_from_slice(unsigned_varint::encode::u64(digest.len() as u64, &mut len_buf));
+        bytes.extend_from_slice(unsigned_varint::encode::u64(
+            algorithm.code(),
+            &mut code_buf,
+        ));
+        bytes.extend_from_slice(unsigned_varint::encode::u64(
+            digest.len() as u64,
+            &mut len_buf,
+        ));
         bytes.extend_from_slice(digest);
         Ok(Self { bytes })
     }
@@ -99,7 +109,9 @@ impl Multihash {
     /// Parses and validates multihash bytes.
     pub fn from_bytes(input: &[u8]) -> Result<Self, MultihashError> {
         Self::parse(input)?;
-        Ok(Self { bytes: input.to_vec() })
+        Ok(Self {
+            bytes: input.to_vec(),
+        })
     }
 
     /// The canonical encoding `varint(code) ‖ varint(len) ‖ digest`.
@@ -187,7 +199,10 @@ mod tests {
             Multihash::from_bytes(&[0x12, 0x80, 0x00]).unwrap_err(),
             MultihashError::NonMinimalVarint
         );
-        assert_eq!(Multihash::from_bytes(&[]).unwrap_err(), MultihashError::Truncated);
+        assert_eq!(
+            Multihash::from_bytes(&[]).unwrap_err(),
+            MultihashError::Truncated
+        );
         assert_eq!(
             Multihash::from_bytes(&[0xff; 11]).unwrap_err(),
             MultihashError::VarintOverflow

@@ -6,8 +6,7 @@
 //! the same function as the SDK that signs, so the bytes cannot drift apart, and a signature
 //! made for one purpose, contract instance or nonce verifies for no other.
 use crate::{
-    AccountBytes, DeviceId, DeviceKind, Ed25519PublicKey, SerialCommitment, UserId,
-    X25519PublicKey,
+    AccountBytes, DeviceId, DeviceKind, Ed25519PublicKey, SerialCommitment, UserId, X25519PublicKey,
 };
 use alloc::vec::Vec;
 use scale::Encode;
@@ -53,7 +52,11 @@ pub fn user_proof_of_possession(
     keys: &KeySet,
     controller: &AccountBytes,
 ) -> Vec<u8> {
-    statement(domain::USER_PROOF_OF_POSSESSION, registry, (user, keys, controller))
+    statement(
+        domain::USER_PROOF_OF_POSSESSION,
+        registry,
+        (user, keys, controller),
+    )
 }
 
 /// Signed by the registrar's key over the whole user record, including the hash and version
@@ -81,7 +84,11 @@ pub fn user_key_rotation(
     key_version: u32,
     new_keys: &KeySet,
 ) -> Vec<u8> {
-    statement(domain::USER_KEY_ROTATION, registry, (user, key_version, new_keys))
+    statement(
+        domain::USER_KEY_ROTATION,
+        registry,
+        (user, key_version, new_keys),
+    )
 }
 
 /// Signed by the owner's current user key (I.1.2 step 6). A device ID registers once, so the
@@ -108,7 +115,11 @@ pub fn device_key_rotation(
     nonce: u32,
     new_keys: &KeySet,
 ) -> Vec<u8> {
-    statement(domain::DEVICE_KEY_ROTATION, registry, (device, nonce, new_keys))
+    statement(
+        domain::DEVICE_KEY_ROTATION,
+        registry,
+        (device, nonce, new_keys),
+    )
 }
 
 /// Signed by BOTH the current and the new owner's user keys. `nonce` is the device record's
@@ -135,7 +146,10 @@ mod tests {
     use proptest::prelude::*;
 
     fn keys(b: u8) -> KeySet {
-        KeySet { signing: Ed25519PublicKey([b; 32]), encryption: X25519PublicKey([b; 32]) }
+        KeySet {
+            signing: Ed25519PublicKey([b; 32]),
+            encryption: X25519PublicKey([b; 32]),
+        }
     }
 
     #[test]

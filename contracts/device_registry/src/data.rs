@@ -13,7 +13,8 @@ use shared_types::{
 pub const MAX_PAGE: u32 = 50;
 
 /// Why a call was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode, scale_info::TypeInfo)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
 pub enum Error {
     /// The caller is not a registrar of the identity registry.
     NotRegistrar,
@@ -48,7 +49,8 @@ pub enum Error {
 }
 
 /// A registration request (F.743.24 I.1.2 steps 5-7).
-#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode, scale_info::TypeInfo)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
 pub struct DeviceRegistration {
     /// The device's ID.
     pub device: DeviceId,
@@ -65,7 +67,8 @@ pub struct DeviceRegistration {
 }
 
 /// A registered device.
-#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode, scale_info::TypeInfo)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct DeviceRecord {
     /// Its kind.
@@ -216,7 +219,8 @@ impl DeviceData {
         if self.devices.contains(r.device) {
             return Err(Error::DeviceExists);
         }
-        let statement = payload::device_registration(this, &r.device, r.kind, &r.owner, &r.keys, &r.serial);
+        let statement =
+            payload::device_registration(this, &r.device, r.kind, &r.owner, &r.keys, &r.serial);
         if !verify::ed25519(&owner.keys.signing, &r.owner_signature, &statement) {
             return Err(Error::InvalidOwnerSignature);
         }
@@ -257,17 +261,21 @@ impl DeviceData {
     ) -> Result<Event, Error> {
         let mut record = self.active_device(device)?;
         ensure_active(owner)?;
-        if new_keys.signing == record.keys.signing {
-            return Err(Error::KeyUnchanged);
-        }
+        // The signature first: a replayed rotation then reports the used nonce.
         let statement = payload::device_key_rotation(this, &device, record.nonce, &new_keys);
         if !verify::ed25519(&owner.keys.signing, &owner_signature, &statement) {
             return Err(Error::InvalidOwnerSignature);
         }
+        if new_keys.signing == record.keys.signing {
+            return Err(Error::KeyUnchanged);
+        }
         record.nonce = record.nonce.checked_add(1).ok_or(Error::Overflow)?;
         record.keys = new_keys;
         self.devices.insert(device, &record);
-        Ok(Event::DeviceKeyRotated(DeviceKeyRotated { device, keys: new_keys }))
+        Ok(Event::DeviceKeyRotated(DeviceKeyRotated {
+            device,
+            keys: new_keys,
+        }))
     }
 
     /// Moves an active device to `to`, signed by both owners over [`payload::device_transfer`].
@@ -301,7 +309,11 @@ impl DeviceData {
         record.owner_index = self.push_owned(to, device)?;
         record.owner = to;
         self.devices.insert(device, &record);
-        Ok(Event::DeviceTransferred(DeviceTransferred { device, from, to }))
+        Ok(Event::DeviceTransferred(DeviceTransferred {
+            device,
+            from,
+            to,
+        }))
     }
 
     /// Suspends, revokes or reactivates a device. `caller_is_controller` tells whether the
@@ -327,11 +339,20 @@ impl DeviceData {
         record.status = status;
         record.status_reason = reason;
         self.devices.insert(device, &record);
-        Ok(Event::DeviceStatusChanged(DeviceStatusChanged { device, by: caller, status, reason }))
+        Ok(Event::DeviceStatusChanged(DeviceStatusChanged {
+            device,
+            by: caller,
+            status,
+            reason,
+        }))
     }
 
     /// True when the device is active and `key` is its current signing key (I.2 step 5).
-    pub fn verify_device_key(&self, device: DeviceId, key: Ed25519PublicKey) -> Result<bool, Error> {
+    pub fn verify_device_key(
+        &self,
+        device: DeviceId,
+        key: Ed25519PublicKey,
+    ) -> Result<bool, Error> {
         let record = self.device(device)?;
         Ok(record.status == Status::Active && record.keys.signing == key)
     }
@@ -340,7 +361,9 @@ impl DeviceData {
     pub fn devices_of(&self, owner: UserId, start: u32, limit: u32) -> Vec<DeviceId> {
         let count = self.owned_count.get(owner).unwrap_or(0);
         let end = start.saturating_add(limit.min(MAX_PAGE)).min(count);
-        (start..end).filter_map(|i| self.owned.get((owner, i))).collect()
+        (start..end)
+            .filter_map(|i| self.owned.get((owner, i)))
+            .collect()
     }
 
     /// Number of devices the owner has.
@@ -367,7 +390,10 @@ impl DeviceData {
 
     /// Swap-removes position `index` from the owner's list, fixing the moved device's index.
     fn remove_owned(&mut self, owner: UserId, index: u32) -> Result<(), Error> {
-        let last = self.device_count(owner).checked_sub(1).ok_or(Error::Overflow)?;
+        let last = self
+            .device_count(owner)
+            .checked_sub(1)
+            .ok_or(Error::Overflow)?;
         if index != last {
             let moved = self.owned.get((owner, last)).ok_or(Error::UnknownDevice)?;
             let mut moved_record = self.device(moved)?;

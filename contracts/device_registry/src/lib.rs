@@ -15,8 +15,8 @@ pub mod data;
 #[cfg(test)]
 mod tests;
 
-pub use data::{DeviceRecord, DeviceRegistration, Error, MAX_PAGE};
 pub use self::device_registry::{DeviceRegistry, DeviceRegistryRef};
+pub use data::{DeviceRecord, DeviceRegistration, Error, MAX_PAGE};
 
 #[ink::contract]
 mod device_registry {
@@ -24,7 +24,8 @@ mod device_registry {
     use identity_registry::{Error as IdentityError, IdentityRegistryRef, UserRecord};
     use ink::{codegen::TraitCallBuilder, env::call::FromAccountId, prelude::vec::Vec};
     use shared_types::{
-        AccountBytes, DeviceId, Ed25519PublicKey, Ed25519Signature, KeySet, ReasonCode, Status, UserId,
+        AccountBytes, DeviceId, Ed25519PublicKey, Ed25519Signature, KeySet, ReasonCode, Status,
+        UserId,
     };
 
     /// Version of this contract's code.
@@ -40,7 +41,9 @@ mod device_registry {
         /// Deploys an empty registry that trusts `identity_registry` for users and registrars.
         #[ink(constructor)]
         pub fn new(identity_registry: AccountId) -> Self {
-            Self { data: DeviceData::new(identity_registry) }
+            Self {
+                data: DeviceData::new(identity_registry),
+            }
         }
 
         /// Registers a device (I.1.2 step 7). The caller must be a registrar of the identity
@@ -60,7 +63,9 @@ mod device_registry {
             self.ensure_registrar(caller)?;
             let owner = self.owner(registration.owner)?;
             let (this, now) = (self.this(), self.env().block_timestamp());
-            let event = self.data.register_device(caller, &this, now, registration, &owner)?;
+            let event = self
+                .data
+                .register_device(caller, &this, now, registration, &owner)?;
             self.emit(event);
             Ok(())
         }
@@ -85,7 +90,9 @@ mod device_registry {
         ) -> Result<(), Error> {
             let owner = self.owner(self.data.device(device)?.owner)?;
             let this = self.this();
-            let event = self.data.rotate_device_key(&this, device, new_keys, owner_signature, &owner)?;
+            let event =
+                self.data
+                    .rotate_device_key(&this, device, new_keys, owner_signature, &owner)?;
             self.emit(event);
             Ok(())
         }
@@ -113,7 +120,13 @@ mod device_registry {
             let to_owner = self.owner(to)?;
             let this = self.this();
             let event = self.data.transfer_device(
-                &this, device, to, from_signature, to_signature, &from_owner, &to_owner,
+                &this,
+                device,
+                to,
+                from_signature,
+                to_signature,
+                &from_owner,
+                &to_owner,
             )?;
             self.emit(event);
             Ok(())
@@ -130,7 +143,11 @@ mod device_registry {
         /// # Events
         /// `DeviceStatusChanged`.
         #[ink(message)]
-        pub fn suspend_device(&mut self, device: DeviceId, reason: ReasonCode) -> Result<(), Error> {
+        pub fn suspend_device(
+            &mut self,
+            device: DeviceId,
+            reason: ReasonCode,
+        ) -> Result<(), Error> {
             self.change_status(device, Status::Suspended, reason)
         }
 
@@ -154,7 +171,11 @@ mod device_registry {
         /// # Events
         /// `DeviceStatusChanged`.
         #[ink(message)]
-        pub fn reactivate_device(&mut self, device: DeviceId, reason: ReasonCode) -> Result<(), Error> {
+        pub fn reactivate_device(
+            &mut self,
+            device: DeviceId,
+            reason: ReasonCode,
+        ) -> Result<(), Error> {
             self.change_status(device, Status::Active, reason)
         }
 
@@ -181,7 +202,11 @@ mod device_registry {
         /// # Errors
         /// [`Error::UnknownDevice`].
         #[ink(message)]
-        pub fn verify_device_key(&self, device: DeviceId, key: Ed25519PublicKey) -> Result<bool, Error> {
+        pub fn verify_device_key(
+            &self,
+            device: DeviceId,
+            key: Ed25519PublicKey,
+        ) -> Result<bool, Error> {
             self.data.verify_device_key(device, key)
         }
 
@@ -209,13 +234,20 @@ mod device_registry {
             VERSION
         }
 
-        fn change_status(&mut self, device: DeviceId, status: Status, reason: ReasonCode) -> Result<(), Error> {
+        fn change_status(
+            &mut self,
+            device: DeviceId,
+            status: Status,
+            reason: ReasonCode,
+        ) -> Result<(), Error> {
             let caller = self.env().caller();
             let record = self.data.device(device)?;
             // The registrar needs no identity lookup; anyone else must control the owner.
             let caller_is_controller =
                 caller != record.registrar && self.owner(record.owner)?.controller == caller;
-            let event = self.data.change_status(caller, caller_is_controller, device, status, reason)?;
+            let event =
+                self.data
+                    .change_status(caller, caller_is_controller, device, status, reason)?;
             self.emit(event);
             Ok(())
         }

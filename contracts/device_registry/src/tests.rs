@@ -37,7 +37,13 @@ fn user(keys: &KeyPair, controller: u8) -> UserRecord {
     }
 }
 
-fn registration(device: DeviceId, kind: DeviceKind, owner: UserId, owner_keys: &KeyPair, device_keys: &KeyPair) -> DeviceRegistration {
+fn registration(
+    device: DeviceId,
+    kind: DeviceKind,
+    owner: UserId,
+    owner_keys: &KeyPair,
+    device_keys: &KeyPair,
+) -> DeviceRegistration {
     let serial = vssi_sdk::commitment::serial_commitment(&[9; 32], b"SN-1");
     let keys = device_keys.public();
     DeviceRegistration {
@@ -46,7 +52,9 @@ fn registration(device: DeviceId, kind: DeviceKind, owner: UserId, owner_keys: &
         owner,
         keys,
         serial,
-        owner_signature: owner_keys.sign(&payload::device_registration(&THIS, &device, kind, &owner, &keys, &serial)),
+        owner_signature: owner_keys.sign(&payload::device_registration(
+            &THIS, &device, kind, &owner, &keys, &serial,
+        )),
     }
 }
 
@@ -59,7 +67,11 @@ struct Snapshot {
 }
 
 fn snapshot(data: &DeviceData) -> Snapshot {
-    Snapshot { pu1: data.device(PU1), alice: data.devices_of(ALICE, 0, 50), bob: data.devices_of(BOB, 0, 50) }
+    Snapshot {
+        pu1: data.device(PU1),
+        alice: data.devices_of(ALICE, 0, 50),
+        bob: data.devices_of(BOB, 0, 50),
+    }
 }
 
 macro_rules! refused {
@@ -82,38 +94,78 @@ struct World {
 /// Alice (controller 0xa0) owns PU1, registered by the ISP.
 fn world() -> World {
     let mut data = DeviceData::new(account(0x1d));
-    let (alice_keys, bob_keys, pu1_keys) = (KeyPair::generate(), KeyPair::generate(), KeyPair::generate());
+    let (alice_keys, bob_keys, pu1_keys) = (
+        KeyPair::generate(),
+        KeyPair::generate(),
+        KeyPair::generate(),
+    );
     let (alice, bob) = (user(&alice_keys, 0xa0), user(&bob_keys, 0xb1));
     let event = data
-        .register_device(account(ISP), &THIS, 42, registration(PU1, DeviceKind::Pu, ALICE, &alice_keys, &pu1_keys), &alice)
+        .register_device(
+            account(ISP),
+            &THIS,
+            42,
+            registration(PU1, DeviceKind::Pu, ALICE, &alice_keys, &pu1_keys),
+            &alice,
+        )
         .unwrap();
     assert!(matches!(event, Event::DeviceRegistered(ref e) if e.device == PU1 && e.owner == ALICE));
-    World { data, alice_keys, alice, bob_keys, bob, pu1_keys }
+    World {
+        data,
+        alice_keys,
+        alice,
+        bob_keys,
+        bob,
+        pu1_keys,
+    }
 }
 
 #[ink::test]
 fn registration_stores_keys_commitment_and_catalogue() {
     let w = world();
     let record = w.data.device(PU1).unwrap();
-    assert_eq!((record.kind, record.owner, record.status, record.nonce), (DeviceKind::Pu, ALICE, Status::Active, 0));
+    assert_eq!(
+        (record.kind, record.owner, record.status, record.nonce),
+        (DeviceKind::Pu, ALICE, Status::Active, 0)
+    );
     assert_eq!(record.keys, w.pu1_keys.public());
     assert_eq!(record.registered_at, 42);
     assert_eq!(w.data.devices_of(ALICE, 0, 10), vec![PU1]);
-    assert_eq!(w.data.verify_device_key(PU1, w.pu1_keys.signing_public()), Ok(true));
-    assert_eq!(w.data.verify_device_key(PU1, w.alice_keys.signing_public()), Ok(false));
-    assert_eq!(w.data.verify_device_key(DeviceId([7; 32]), w.pu1_keys.signing_public()), Err(Error::UnknownDevice));
+    assert_eq!(
+        w.data.verify_device_key(PU1, w.pu1_keys.signing_public()),
+        Ok(true)
+    );
+    assert_eq!(
+        w.data.verify_device_key(PU1, w.alice_keys.signing_public()),
+        Ok(false)
+    );
+    assert_eq!(
+        w.data
+            .verify_device_key(DeviceId([7; 32]), w.pu1_keys.signing_public()),
+        Err(Error::UnknownDevice)
+    );
 }
 
 #[ink::test]
 fn registration_refusals() {
-    let World { mut data, alice_keys, mut alice, bob_keys, pu1_keys, .. } = world();
+    let World {
+        mut data,
+        alice_keys,
+        mut alice,
+        bob_keys,
+        pu1_keys,
+        ..
+    } = world();
     let other = DeviceId([2; 32]);
     let good = registration(other, DeviceKind::PrivateDb, ALICE, &alice_keys, &pu1_keys);
     // Signed by someone else than the owner.
     let forged = registration(other, DeviceKind::PrivateDb, ALICE, &bob_keys, &pu1_keys);
     refused!(data.register_device(account(ISP), &THIS, 0, forged, &alice) => Error::InvalidOwnerSignature);
     // A valid signature for another kind of device (another statement).
-    let other_kind = DeviceRegistration { kind: DeviceKind::Cu, ..good.clone() };
+    let other_kind = DeviceRegistration {
+        kind: DeviceKind::Cu,
+        ..good.clone()
+    };
     refused!(data.register_device(account(ISP), &THIS, 0, other_kind, &alice) => Error::InvalidOwnerSignature);
     // The same signature presented to another registry instance.
     refused!(data.register_device(account(ISP), &[0xdd; 32], 0, good.clone(), &alice) => Error::InvalidOwnerSignature);
@@ -124,27 +176,44 @@ fn registration_refusals() {
     alice.status = Status::Suspended;
     refused!(data.register_device(account(ISP), &THIS, 0, good.clone(), &alice) => Error::OwnerNotActive);
     alice.status = Status::Active;
-    data.register_device(account(ISP), &THIS, 0, good, &alice).unwrap();
+    data.register_device(account(ISP), &THIS, 0, good, &alice)
+        .unwrap();
     assert_eq!(data.device_count(ALICE), 2);
 }
 
 #[ink::test]
 fn key_rotation_is_owner_signed_and_single_use() {
-    let World { mut data, alice_keys, mut alice, bob_keys, pu1_keys, .. } = world();
+    let World {
+        mut data,
+        alice_keys,
+        mut alice,
+        bob_keys,
+        pu1_keys,
+        ..
+    } = world();
     let new = KeyPair::generate();
     let statement = payload::device_key_rotation(&THIS, &PU1, 0, &new.public());
     let signature = alice_keys.sign(&statement);
     refused!(data.rotate_device_key(&THIS, PU1, new.public(), bob_keys.sign(&statement), &alice) => Error::InvalidOwnerSignature);
-    refused!(data.rotate_device_key(&THIS, PU1, pu1_keys.public(), signature, &alice) => Error::KeyUnchanged);
+    let same = payload::device_key_rotation(&THIS, &PU1, 0, &pu1_keys.public());
+    refused!(data.rotate_device_key(&THIS, PU1, pu1_keys.public(), alice_keys.sign(&same), &alice) => Error::KeyUnchanged);
     refused!(data.rotate_device_key(&THIS, DeviceId([7; 32]), new.public(), signature, &alice) => Error::UnknownDevice);
     alice.status = Status::Revoked;
     refused!(data.rotate_device_key(&THIS, PU1, new.public(), signature, &alice) => Error::OwnerNotActive);
     alice.status = Status::Active;
 
-    assert!(matches!(data.rotate_device_key(&THIS, PU1, new.public(), signature, &alice), Ok(Event::DeviceKeyRotated(_))));
+    assert!(matches!(
+        data.rotate_device_key(&THIS, PU1, new.public(), signature, &alice),
+        Ok(Event::DeviceKeyRotated(_))
+    ));
     let record = data.device(PU1).unwrap();
     assert_eq!((record.keys, record.nonce), (new.public(), 1));
-    assert_eq!(data.verify_device_key(PU1, pu1_keys.signing_public()), Ok(false));
+    // The exact same call again: the nonce moved on.
+    refused!(data.rotate_device_key(&THIS, PU1, new.public(), signature, &alice) => Error::InvalidOwnerSignature);
+    assert_eq!(
+        data.verify_device_key(PU1, pu1_keys.signing_public()),
+        Ok(false)
+    );
     // Replay: back to the old keys with the statement signed for nonce 0.
     let back = payload::device_key_rotation(&THIS, &PU1, 0, &pu1_keys.public());
     refused!(data.rotate_device_key(&THIS, PU1, pu1_keys.public(), alice_keys.sign(&back), &alice) => Error::InvalidOwnerSignature);
@@ -152,7 +221,14 @@ fn key_rotation_is_owner_signed_and_single_use() {
 
 #[ink::test]
 fn transfer_needs_both_owners() {
-    let World { mut data, alice_keys, alice, bob_keys, mut bob, .. } = world();
+    let World {
+        mut data,
+        alice_keys,
+        alice,
+        bob_keys,
+        mut bob,
+        ..
+    } = world();
     let statement = payload::device_transfer(&THIS, &PU1, 0, &ALICE, &BOB);
     let (from_sig, to_sig) = (alice_keys.sign(&statement), bob_keys.sign(&statement));
     refused!(data.transfer_device(&THIS, PU1, ALICE, from_sig, to_sig, &alice, &alice) => Error::SameOwner);
@@ -164,14 +240,41 @@ fn transfer_needs_both_owners() {
 
     // A second device so the swap-remove of the owner's list is exercised.
     let cam2 = DeviceId([3; 32]);
-    data.register_device(account(ISP), &THIS, 0, registration(cam2, DeviceKind::Ipu, ALICE, &alice_keys, &KeyPair::generate()), &alice).unwrap();
-    let event = data.transfer_device(&THIS, PU1, BOB, from_sig, to_sig, &alice, &bob).unwrap();
+    data.register_device(
+        account(ISP),
+        &THIS,
+        0,
+        registration(
+            cam2,
+            DeviceKind::Ipu,
+            ALICE,
+            &alice_keys,
+            &KeyPair::generate(),
+        ),
+        &alice,
+    )
+    .unwrap();
+    let event = data
+        .transfer_device(&THIS, PU1, BOB, from_sig, to_sig, &alice, &bob)
+        .unwrap();
     assert!(matches!(event, Event::DeviceTransferred(ref e) if e.from == ALICE && e.to == BOB));
-    assert_eq!((data.devices_of(ALICE, 0, 50), data.devices_of(BOB, 0, 50)), (vec![cam2], vec![PU1]));
+    assert_eq!(
+        (data.devices_of(ALICE, 0, 50), data.devices_of(BOB, 0, 50)),
+        (vec![cam2], vec![PU1])
+    );
     assert_eq!(data.device(PU1).unwrap().owner, BOB);
     // The moved device's list position was fixed: transferring it away empties Alice's list.
     let statement = payload::device_transfer(&THIS, &cam2, 0, &ALICE, &BOB);
-    data.transfer_device(&THIS, cam2, BOB, alice_keys.sign(&statement), bob_keys.sign(&statement), &alice, &bob).unwrap();
+    data.transfer_device(
+        &THIS,
+        cam2,
+        BOB,
+        alice_keys.sign(&statement),
+        bob_keys.sign(&statement),
+        &alice,
+        &bob,
+    )
+    .unwrap();
     assert_eq!(data.device_count(ALICE), 0);
     assert_eq!(data.devices_of(BOB, 0, 50), vec![PU1, cam2]);
     // Replay of the used transfer statement (nonce 0) back is refused.
@@ -180,32 +283,71 @@ fn transfer_needs_both_owners() {
 
 #[ink::test]
 fn status_lifecycle_and_inactive_devices() {
-    let World { mut data, alice_keys, alice, pu1_keys, .. } = world();
+    let World {
+        mut data,
+        alice_keys,
+        alice,
+        pu1_keys,
+        ..
+    } = world();
     let stranger = account(0xee);
     refused!(data.change_status(stranger, false, PU1, Status::Suspended, reason::DEVICE_LOST) => Error::NotAuthorized);
     refused!(data.change_status(account(0xa0), true, PU1, Status::Active, reason::RESOLVED) => Error::StatusUnchanged);
     refused!(data.change_status(account(0xa0), true, DeviceId([7; 32]), Status::Suspended, 0) => Error::UnknownDevice);
-    data.change_status(account(0xa0), true, PU1, Status::Suspended, reason::DEVICE_LOST).unwrap();
-    assert_eq!(data.verify_device_key(PU1, pu1_keys.signing_public()), Ok(false));
+    data.change_status(
+        account(0xa0),
+        true,
+        PU1,
+        Status::Suspended,
+        reason::DEVICE_LOST,
+    )
+    .unwrap();
+    assert_eq!(
+        data.verify_device_key(PU1, pu1_keys.signing_public()),
+        Ok(false)
+    );
 
     let new = KeyPair::generate();
     let statement = payload::device_key_rotation(&THIS, &PU1, 0, &new.public());
     refused!(data.rotate_device_key(&THIS, PU1, new.public(), alice_keys.sign(&statement), &alice) => Error::DeviceNotActive);
 
-    data.change_status(account(ISP), false, PU1, Status::Active, reason::RESOLVED).unwrap();
-    data.change_status(account(ISP), false, PU1, Status::Revoked, reason::KEY_COMPROMISE).unwrap();
+    data.change_status(account(ISP), false, PU1, Status::Active, reason::RESOLVED)
+        .unwrap();
+    data.change_status(
+        account(ISP),
+        false,
+        PU1,
+        Status::Revoked,
+        reason::KEY_COMPROMISE,
+    )
+    .unwrap();
     refused!(data.change_status(account(ISP), false, PU1, Status::Active, reason::RESOLVED) => Error::DeviceRevoked);
 }
 
 #[ink::test]
 fn pages_are_capped() {
-    let World { mut data, alice_keys, alice, .. } = world();
+    let World {
+        mut data,
+        alice_keys,
+        alice,
+        ..
+    } = world();
     for i in 0..60u8 {
         let id = DeviceId([i.wrapping_add(100); 32]);
-        data.register_device(account(ISP), &THIS, 0, registration(id, DeviceKind::Cu, ALICE, &alice_keys, &KeyPair::generate()), &alice).unwrap();
+        data.register_device(
+            account(ISP),
+            &THIS,
+            0,
+            registration(id, DeviceKind::Cu, ALICE, &alice_keys, &KeyPair::generate()),
+            &alice,
+        )
+        .unwrap();
     }
     assert_eq!(data.device_count(ALICE), 61);
-    assert_eq!(data.devices_of(ALICE, 0, 1000).len(), crate::MAX_PAGE as usize);
+    assert_eq!(
+        data.devices_of(ALICE, 0, 1000).len(),
+        crate::MAX_PAGE as usize
+    );
     assert_eq!(data.devices_of(ALICE, 50, 50).len(), 11);
     assert_eq!(data.devices_of(ALICE, 70, 5).len(), 0);
 }
@@ -217,6 +359,15 @@ fn contract_queries() {
     assert_eq!(registry.version(), 1);
     assert_eq!(registry.device(PU1), Err(Error::UnknownDevice));
     assert_eq!(registry.device_keys(PU1), Err(Error::UnknownDevice));
-    assert_eq!(registry.verify_device_key(PU1, KeyPair::generate().signing_public()), Err(Error::UnknownDevice));
-    assert_eq!((registry.devices_of(ALICE, 0, 10), registry.device_count(ALICE)), (vec![], 0));
+    assert_eq!(
+        registry.verify_device_key(PU1, KeyPair::generate().signing_public()),
+        Err(Error::UnknownDevice)
+    );
+    assert_eq!(
+        (
+            registry.devices_of(ALICE, 0, 10),
+            registry.device_count(ALICE)
+        ),
+        (vec![], 0)
+    );
 }

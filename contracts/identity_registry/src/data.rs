@@ -3,15 +3,16 @@
 //! nothing.
 use ink::{primitives::AccountId, storage::Mapping};
 use shared_types::{
-    payload, verify, AccountBytes, Ed25519PublicKey, Ed25519Signature, KeySet, ReasonCode,
-    Status, Timestamp, UserId,
+    payload, verify, AccountBytes, Ed25519PublicKey, Ed25519Signature, KeySet, ReasonCode, Status,
+    Timestamp, UserId,
 };
 
 /// Longest page [`IdentityData::key_history`] returns.
 pub const MAX_PAGE: u32 = 32;
 
 /// Why a call was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode, scale_info::TypeInfo)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
 pub enum Error {
     /// The caller is not the admin.
     NotAdmin,
@@ -52,7 +53,8 @@ pub enum Error {
 }
 
 /// A registration request from a registrar (F.743.24 I.1.1 steps 1-3).
-#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode, scale_info::TypeInfo)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
 pub struct UserRegistration {
     /// The user's ID, chosen by the user.
     pub user: UserId,
@@ -71,7 +73,8 @@ pub struct UserRegistration {
 }
 
 /// A registered user. Holds no personal data: the real identity stays with the registrar.
-#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode, scale_info::TypeInfo)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct UserRecord {
     /// The chain account that acts for the user.
@@ -99,7 +102,8 @@ pub struct UserRecord {
 }
 
 /// Keys valid over `[valid_from, valid_until)`.
-#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode, scale_info::TypeInfo)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct KeyEpoch {
     /// The keys.
@@ -261,7 +265,11 @@ impl IdentityData {
     }
 
     /// Step 1 of an admin transfer: the admin proposes `proposed`.
-    pub fn propose_admin(&mut self, caller: AccountId, proposed: AccountId) -> Result<Event, Error> {
+    pub fn propose_admin(
+        &mut self,
+        caller: AccountId,
+        proposed: AccountId,
+    ) -> Result<Event, Error> {
         self.ensure_admin(caller)?;
         self.pending_admin = Some(proposed);
         Ok(Event::AdminProposed(AdminProposed { proposed }))
@@ -275,7 +283,10 @@ impl IdentityData {
         let previous = self.admin;
         self.admin = caller;
         self.pending_admin = None;
-        Ok(Event::AdminChanged(AdminChanged { previous, admin: caller }))
+        Ok(Event::AdminChanged(AdminChanged {
+            previous,
+            admin: caller,
+        }))
     }
 
     /// The attestation key of a registrar.
@@ -299,7 +310,11 @@ impl IdentityData {
     }
 
     /// The admin removes a registrar. Users it registered stay registered.
-    pub fn remove_registrar(&mut self, caller: AccountId, registrar: AccountId) -> Result<Event, Error> {
+    pub fn remove_registrar(
+        &mut self,
+        caller: AccountId,
+        registrar: AccountId,
+    ) -> Result<Event, Error> {
         self.ensure_admin(caller)?;
         if self.registrars.take(registrar).is_none() {
             return Err(Error::UnknownRegistrar);
@@ -351,7 +366,11 @@ impl IdentityData {
         self.users.insert(r.user, &record);
         self.key_epochs.insert(
             (r.user, 0),
-            &KeyEpoch { keys: r.keys, valid_from: now, valid_until: None },
+            &KeyEpoch {
+                keys: r.keys,
+                valid_from: now,
+                valid_until: None,
+            },
         );
         Ok(Event::UserRegistered(UserRegistered {
             user: r.user,
@@ -378,9 +397,7 @@ impl IdentityData {
         if record.status != Status::Active {
             return Err(Error::UserNotActive);
         }
-        if new_keys.signing == record.keys.signing {
-            return Err(Error::KeyUnchanged);
-        }
+        // Signatures first: a replayed rotation then reports the used key version.
         let statement = payload::user_key_rotation(this, &user, record.key_version, &new_keys);
         if !verify::ed25519(&record.keys.signing, &old_key_signature, &statement) {
             return Err(Error::InvalidOldKeySignature);
@@ -388,18 +405,29 @@ impl IdentityData {
         if !verify::ed25519(&new_keys.signing, &new_key_signature, &statement) {
             return Err(Error::InvalidNewKeySignature);
         }
+        if new_keys.signing == record.keys.signing {
+            return Err(Error::KeyUnchanged);
+        }
         let next = record.key_version.checked_add(1).ok_or(Error::Overflow)?;
         let mut current = self.epoch(user, record.key_version)?;
         current.valid_until = Some(now);
         self.key_epochs.insert((user, record.key_version), &current);
         self.key_epochs.insert(
             (user, next),
-            &KeyEpoch { keys: new_keys, valid_from: now, valid_until: None },
+            &KeyEpoch {
+                keys: new_keys,
+                valid_from: now,
+                valid_until: None,
+            },
         );
         record.keys = new_keys;
         record.key_version = next;
         self.users.insert(user, &record);
-        Ok(Event::UserKeyRotated(UserKeyRotated { user, key_version: next, keys: new_keys }))
+        Ok(Event::UserKeyRotated(UserKeyRotated {
+            user,
+            key_version: next,
+            keys: new_keys,
+        }))
     }
 
     /// Suspends, revokes or reactivates a user. Allowed to the user's registrar and the admin.
@@ -424,7 +452,12 @@ impl IdentityData {
         record.status = status;
         record.status_reason = reason;
         self.users.insert(user, &record);
-        Ok(Event::UserStatusChanged(UserStatusChanged { user, by: caller, status, reason }))
+        Ok(Event::UserStatusChanged(UserStatusChanged {
+            user,
+            by: caller,
+            status,
+            reason,
+        }))
     }
 
     /// The user's record.
@@ -433,7 +466,9 @@ impl IdentityData {
     }
 
     fn epoch(&self, user: UserId, version: u32) -> Result<KeyEpoch, Error> {
-        self.key_epochs.get((user, version)).ok_or(Error::UnknownUser)
+        self.key_epochs
+            .get((user, version))
+            .ok_or(Error::UnknownUser)
     }
 
     /// The keys that were valid at block time `at` (binary search over the key history).
@@ -458,9 +493,16 @@ impl IdentityData {
     }
 
     /// Up to `limit` (at most [`MAX_PAGE`]) key epochs from version `start`, oldest first.
-    pub fn key_history(&self, user: UserId, start: u32, limit: u32) -> Result<ink::prelude::vec::Vec<KeyEpoch>, Error> {
+    pub fn key_history(
+        &self,
+        user: UserId,
+        start: u32,
+        limit: u32,
+    ) -> Result<ink::prelude::vec::Vec<KeyEpoch>, Error> {
         let record = self.user(user)?;
-        let end = start.saturating_add(limit.min(MAX_PAGE)).min(record.key_version.saturating_add(1));
+        let end = start
+            .saturating_add(limit.min(MAX_PAGE))
+            .min(record.key_version.saturating_add(1));
         (start..end).map(|v| self.epoch(user, v)).collect()
     }
 }
@@ -468,7 +510,7 @@ impl IdentityData {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shared_types::{X25519PublicKey};
+    use shared_types::X25519PublicKey;
 
     /// The only way to reach `Overflow` is 2^32 rotations; plant a record at the limit.
     #[ink::test]
@@ -479,19 +521,46 @@ mod tests {
         let old = vssi_sdk::KeyPair::generate();
         let new = vssi_sdk::KeyPair::generate();
         let keys = old.public();
-        data.users.insert(user, &UserRecord {
-            controller: admin, keys, key_version: u32::MAX, status: Status::Active,
-            status_reason: 0, registrar: admin, registrar_key: keys.signing,
-            registrar_signature: Ed25519Signature([0; 64]), notice_hash: [0; 32],
-            notice_version: 0, registered_at: 0,
-        });
-        data.key_epochs.insert((user, u32::MAX), &KeyEpoch { keys, valid_from: 0, valid_until: None });
+        data.users.insert(
+            user,
+            &UserRecord {
+                controller: admin,
+                keys,
+                key_version: u32::MAX,
+                status: Status::Active,
+                status_reason: 0,
+                registrar: admin,
+                registrar_key: keys.signing,
+                registrar_signature: Ed25519Signature([0; 64]),
+                notice_hash: [0; 32],
+                notice_version: 0,
+                registered_at: 0,
+            },
+        );
+        data.key_epochs.insert(
+            (user, u32::MAX),
+            &KeyEpoch {
+                keys,
+                valid_from: 0,
+                valid_until: None,
+            },
+        );
         let this = [3; 32];
-        let new_keys = KeySet { signing: new.signing_public(), encryption: X25519PublicKey([4; 32]) };
+        let new_keys = KeySet {
+            signing: new.signing_public(),
+            encryption: X25519PublicKey([4; 32]),
+        };
         let statement = payload::user_key_rotation(&this, &user, u32::MAX, &new_keys);
         let before = data.user(user);
         assert_eq!(
-            data.rotate_user_key(&this, 1, user, new_keys, old.sign(&statement), new.sign(&statement)),
+            data.rotate_user_key(
+                &this,
+                1,
+                user,
+                new_keys,
+                old.sign(&statement),
+                new.sign(&statement)
+            ),
             Err(Error::Overflow)
         );
         assert_eq!(data.user(user), before);

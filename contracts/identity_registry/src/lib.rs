@@ -14,14 +14,16 @@ pub mod data;
 #[cfg(test)]
 mod tests;
 
-pub use data::{Error, KeyEpoch, UserRecord, UserRegistration, MAX_PAGE};
 pub use self::identity_registry::{IdentityRegistry, IdentityRegistryRef};
+pub use data::{Error, KeyEpoch, UserRecord, UserRegistration, MAX_PAGE};
 
 #[ink::contract]
 mod identity_registry {
     use crate::data::{Error, Event, IdentityData, KeyEpoch, UserRecord, UserRegistration};
     use ink::prelude::vec::Vec;
-    use shared_types::{AccountBytes, Ed25519PublicKey, Ed25519Signature, KeySet, ReasonCode, Status, UserId};
+    use shared_types::{
+        AccountBytes, Ed25519PublicKey, Ed25519Signature, KeySet, ReasonCode, Status, UserId,
+    };
 
     /// Version of this contract's code.
     pub const VERSION: u32 = 1;
@@ -36,7 +38,9 @@ mod identity_registry {
         /// Deploys an empty registry administered by the caller.
         #[ink(constructor)]
         pub fn new() -> Self {
-            Self { data: IdentityData::new(Self::env().caller()) }
+            Self {
+                data: IdentityData::new(Self::env().caller()),
+            }
         }
 
         /// Proposes `proposed` as the next admin (step 1 of 2).
@@ -75,8 +79,14 @@ mod identity_registry {
         /// # Events
         /// `RegistrarAdded`.
         #[ink(message)]
-        pub fn add_registrar(&mut self, registrar: AccountId, key: Ed25519PublicKey) -> Result<(), Error> {
-            let event = self.data.add_registrar(self.env().caller(), registrar, key)?;
+        pub fn add_registrar(
+            &mut self,
+            registrar: AccountId,
+            key: Ed25519PublicKey,
+        ) -> Result<(), Error> {
+            let event = self
+                .data
+                .add_registrar(self.env().caller(), registrar, key)?;
             self.emit(event);
             Ok(())
         }
@@ -106,7 +116,11 @@ mod identity_registry {
         /// `UserRegistered`.
         #[ink(message)]
         pub fn register_user(&mut self, registration: UserRegistration) -> Result<(), Error> {
-            let (caller, this, now) = (self.env().caller(), self.this(), self.env().block_timestamp());
+            let (caller, this, now) = (
+                self.env().caller(),
+                self.this(),
+                self.env().block_timestamp(),
+            );
             let event = self.data.register_user(caller, &this, now, registration)?;
             self.emit(event);
             Ok(())
@@ -131,7 +145,14 @@ mod identity_registry {
             new_key_signature: Ed25519Signature,
         ) -> Result<(), Error> {
             let (this, now) = (self.this(), self.env().block_timestamp());
-            let event = self.data.rotate_user_key(&this, now, user, new_keys, old_key_signature, new_key_signature)?;
+            let event = self.data.rotate_user_key(
+                &this,
+                now,
+                user,
+                new_keys,
+                old_key_signature,
+                new_key_signature,
+            )?;
             self.emit(event);
             Ok(())
         }
@@ -196,7 +217,12 @@ mod identity_registry {
         /// # Errors
         /// [`Error::UnknownUser`].
         #[ink(message)]
-        pub fn key_history(&self, user: UserId, start: u32, limit: u32) -> Result<Vec<KeyEpoch>, Error> {
+        pub fn key_history(
+            &self,
+            user: UserId,
+            start: u32,
+            limit: u32,
+        ) -> Result<Vec<KeyEpoch>, Error> {
             self.data.key_history(user, start, limit)
         }
 
@@ -224,8 +250,15 @@ mod identity_registry {
             VERSION
         }
 
-        fn change_status(&mut self, user: UserId, status: Status, reason: ReasonCode) -> Result<(), Error> {
-            let event = self.data.change_status(self.env().caller(), user, status, reason)?;
+        fn change_status(
+            &mut self,
+            user: UserId,
+            status: Status,
+            reason: ReasonCode,
+        ) -> Result<(), Error> {
+            let event = self
+                .data
+                .change_status(self.env().caller(), user, status, reason)?;
             self.emit(event);
             Ok(())
         }

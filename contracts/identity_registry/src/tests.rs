@@ -35,7 +35,12 @@ fn deploy() -> (IdentityRegistry, KeyPair) {
     (registry, isp)
 }
 
-fn registration(user: UserId, keys: &KeyPair, controller: AccountId, isp: &KeyPair) -> UserRegistration {
+fn registration(
+    user: UserId,
+    keys: &KeyPair,
+    controller: AccountId,
+    isp: &KeyPair,
+) -> UserRegistration {
     let public = keys.public();
     let controller_bytes: &AccountBytes = controller.as_ref();
     UserRegistration {
@@ -44,9 +49,19 @@ fn registration(user: UserId, keys: &KeyPair, controller: AccountId, isp: &KeyPa
         controller,
         notice_hash: [7; 32],
         notice_version: 3,
-        proof_of_possession: keys.sign(&payload::user_proof_of_possession(&this(), &user, &public, controller_bytes)),
+        proof_of_possession: keys.sign(&payload::user_proof_of_possession(
+            &this(),
+            &user,
+            &public,
+            controller_bytes,
+        )),
         registrar_signature: isp.sign(&payload::registrar_attestation(
-            &this(), &user, &public, controller_bytes, &[7; 32], 3,
+            &this(),
+            &user,
+            &public,
+            controller_bytes,
+            &[7; 32],
+            3,
         )),
     }
 }
@@ -58,7 +73,9 @@ fn with_user() -> (IdentityRegistry, KeyPair, KeyPair) {
     let (mut registry, isp) = deploy();
     let user = KeyPair::generate();
     call_as(accounts().bob);
-    registry.register_user(registration(ALICE_ID, &user, accounts().charlie, &isp)).unwrap();
+    registry
+        .register_user(registration(ALICE_ID, &user, accounts().charlie, &isp))
+        .unwrap();
     (registry, isp, user)
 }
 
@@ -117,14 +134,23 @@ fn registrars_are_managed_by_the_admin() {
     let (mut registry, isp) = deploy();
     let a = accounts();
     assert_eq!(registry.registrar_key(a.bob), Some(isp.signing_public()));
-    assert_eq!(registry.add_registrar(a.bob, isp.signing_public()), Err(Error::RegistrarExists));
+    assert_eq!(
+        registry.add_registrar(a.bob, isp.signing_public()),
+        Err(Error::RegistrarExists)
+    );
     call_as(a.bob);
-    assert_eq!(registry.add_registrar(a.eve, isp.signing_public()), Err(Error::NotAdmin));
+    assert_eq!(
+        registry.add_registrar(a.eve, isp.signing_public()),
+        Err(Error::NotAdmin)
+    );
     assert_eq!(registry.remove_registrar(a.bob), Err(Error::NotAdmin));
     call_as(a.alice);
     registry.remove_registrar(a.bob).unwrap();
     assert_eq!(registry.registrar_key(a.bob), None);
-    assert_eq!(registry.remove_registrar(a.bob), Err(Error::UnknownRegistrar));
+    assert_eq!(
+        registry.remove_registrar(a.bob),
+        Err(Error::UnknownRegistrar)
+    );
 }
 
 #[ink::test]
@@ -133,7 +159,10 @@ fn registrar_registers_a_user_with_both_signatures() {
     let record = registry.user(ALICE_ID).unwrap();
     assert_eq!(record.keys, user.public());
     assert_eq!(record.controller, accounts().charlie);
-    assert_eq!((record.status, record.key_version, record.notice_version), (Status::Active, 0, 3));
+    assert_eq!(
+        (record.status, record.key_version, record.notice_version),
+        (Status::Active, 0, 3)
+    );
     assert_eq!(record.registrar_key, isp.signing_public());
     assert_eq!(registry.version(), 1);
     assert_eq!(events(), 2); // RegistrarAdded, UserRegistered
@@ -150,16 +179,28 @@ fn registration_refusals_leave_state_unchanged() {
     refused!(registry.register_user(good.clone()) => Error::NotRegistrar);
 
     call_as(a.bob);
-    let bad_pop = UserRegistration { proof_of_possession: Ed25519Signature([1; 64]), ..good.clone() };
+    let bad_pop = UserRegistration {
+        proof_of_possession: Ed25519Signature([1; 64]),
+        ..good.clone()
+    };
     refused!(registry.register_user(bad_pop) => Error::InvalidProofOfPossession);
     // A proof signed by another key than the one registered.
     let other = KeyPair::generate();
-    let wrong_key = UserRegistration { keys: other.public(), ..good.clone() };
+    let wrong_key = UserRegistration {
+        keys: other.public(),
+        ..good.clone()
+    };
     refused!(registry.register_user(wrong_key) => Error::InvalidProofOfPossession);
-    let bad_attestation = UserRegistration { registrar_signature: user.sign(b"not the record"), ..good.clone() };
+    let bad_attestation = UserRegistration {
+        registrar_signature: user.sign(b"not the record"),
+        ..good.clone()
+    };
     refused!(registry.register_user(bad_attestation) => Error::InvalidRegistrarSignature);
     // The attestation must cover the notice the user accepted.
-    let other_notice = UserRegistration { notice_version: 4, ..good.clone() };
+    let other_notice = UserRegistration {
+        notice_version: 4,
+        ..good.clone()
+    };
     refused!(registry.register_user(other_notice) => Error::InvalidRegistrarSignature);
 
     registry.register_user(good.clone()).unwrap();
@@ -175,16 +216,19 @@ fn rotation_needs_old_and_new_key_and_is_single_use() {
 
     refused!(registry.rotate_user_key(ALICE_ID, new.public(), new_sig, new_sig) => Error::InvalidOldKeySignature);
     refused!(registry.rotate_user_key(ALICE_ID, new.public(), old_sig, old_sig) => Error::InvalidNewKeySignature);
-    refused!(registry.rotate_user_key(ALICE_ID, old.public(), old_sig, old_sig) => Error::KeyUnchanged);
+    let same = payload::user_key_rotation(&this(), &ALICE_ID, 0, &old.public());
+    refused!(registry.rotate_user_key(ALICE_ID, old.public(), old.sign(&same), old.sign(&same)) => Error::KeyUnchanged);
     refused!(registry.rotate_user_key(UserId([9; 32]), new.public(), old_sig, new_sig) => Error::UnknownUser);
 
     test::set_block_timestamp::<DefaultEnvironment>(5_000);
-    registry.rotate_user_key(ALICE_ID, new.public(), old_sig, new_sig).unwrap();
+    registry
+        .rotate_user_key(ALICE_ID, new.public(), old_sig, new_sig)
+        .unwrap();
     let record = registry.user(ALICE_ID).unwrap();
     assert_eq!((record.keys, record.key_version), (new.public(), 1));
 
     // Replaying the same rotation fails, and so does a statement for the used key version.
-    refused!(registry.rotate_user_key(ALICE_ID, new.public(), old_sig, new_sig) => Error::KeyUnchanged);
+    refused!(registry.rotate_user_key(ALICE_ID, new.public(), old_sig, new_sig) => Error::InvalidOldKeySignature);
     let third = KeyPair::generate();
     let replay = payload::user_key_rotation(&this(), &ALICE_ID, 0, &third.public());
     refused!(registry.rotate_user_key(ALICE_ID, third.public(), new.sign(&replay), third.sign(&replay)) => Error::InvalidOldKeySignature);
@@ -199,7 +243,14 @@ fn key_history_answers_which_key_was_valid_when() {
         let next = KeyPair::generate();
         let statement = payload::user_key_rotation(&this(), &ALICE_ID, version, &next.public());
         let current = keys.last().unwrap();
-        registry.rotate_user_key(ALICE_ID, next.public(), current.sign(&statement), next.sign(&statement)).unwrap();
+        registry
+            .rotate_user_key(
+                ALICE_ID,
+                next.public(),
+                current.sign(&statement),
+                next.sign(&statement),
+            )
+            .unwrap();
         keys.push(next);
     }
     let at = |t| registry.key_at(ALICE_ID, t).unwrap().keys;
@@ -217,7 +268,10 @@ fn key_history_answers_which_key_was_valid_when() {
     assert_eq!(history[4].valid_until, None);
     assert_eq!(registry.key_history(ALICE_ID, 3, 1).unwrap().len(), 1);
     assert_eq!(registry.key_history(ALICE_ID, 9, 1).unwrap().len(), 0);
-    assert_eq!(registry.key_history(UserId([9; 32]), 0, 1), Err(Error::UnknownUser));
+    assert_eq!(
+        registry.key_history(UserId([9; 32]), 0, 1),
+        Err(Error::UnknownUser)
+    );
     assert_eq!(registry.key_at(UserId([9; 32]), 0), Err(Error::UnknownUser));
 }
 
@@ -238,20 +292,31 @@ fn status_changes_follow_the_lifecycle() {
 
     call_as(a.bob);
     refused!(registry.reactivate_user(ALICE_ID, reason::RESOLVED) => Error::StatusUnchanged);
-    registry.suspend_user(ALICE_ID, reason::KEY_COMPROMISE).unwrap();
+    registry
+        .suspend_user(ALICE_ID, reason::KEY_COMPROMISE)
+        .unwrap();
     let record = registry.user(ALICE_ID).unwrap();
-    assert_eq!((record.status, record.status_reason), (Status::Suspended, reason::KEY_COMPROMISE));
+    assert_eq!(
+        (record.status, record.status_reason),
+        (Status::Suspended, reason::KEY_COMPROMISE)
+    );
 
     // A suspended user cannot rotate keys.
     let new = KeyPair::generate();
     let statement = payload::user_key_rotation(&this(), &ALICE_ID, 0, &new.public());
     refused!(registry.rotate_user_key(ALICE_ID, new.public(), user.sign(&statement), new.sign(&statement)) => Error::UserNotActive);
 
-    registry.reactivate_user(ALICE_ID, reason::RESOLVED).unwrap();
+    registry
+        .reactivate_user(ALICE_ID, reason::RESOLVED)
+        .unwrap();
     call_as(a.alice); // the admin may act too
-    registry.revoke_user(ALICE_ID, reason::POLICY_VIOLATION).unwrap();
+    registry
+        .revoke_user(ALICE_ID, reason::POLICY_VIOLATION)
+        .unwrap();
     assert_eq!(registry.user(ALICE_ID).unwrap().status, Status::Revoked);
     refused!(registry.reactivate_user(ALICE_ID, reason::RESOLVED) => Error::UserRevoked);
-    assert_eq!(registry.suspend_user(UserId([9; 32]), 0), Err(Error::UnknownUser));
+    assert_eq!(
+        registry.suspend_user(UserId([9; 32]), 0),
+        Err(Error::UnknownUser)
+    );
 }
-

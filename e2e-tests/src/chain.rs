@@ -1,0 +1,132 @@
+//! What a flow needs of a chain. Implemented by [`crate::sandbox::SandboxChain`]; a node
+//! backend implements the same trait, so flows run unchanged on both.
+use ink::metadata::InkProject;
+use ink::primitives::AccountId;
+use std::collections::BTreeMap;
+use vssi_sdk::KeyPair;
+
+/// A party of the flows: a chain account that signs transactions, and its application keys.
+pub struct Actor {
+    /// Name in transcripts (and the dev-account derivation on a node, e.g. `//Alice`).
+    pub name: String,
+    /// The chain account.
+    pub account: AccountId,
+    /// Application identity keys (ed25519 + X25519).
+    pub keys: KeyPair,
+}
+
+/// A deployed contract and the selectors of its messages, read from its metadata.
+#[derive(Clone, Debug)]
+pub struct Deployed {
+    /// Crate name, e.g. `identity_registry`.
+    pub name: String,
+    /// Its address.
+    pub address: AccountId,
+    selectors: BTreeMap<String, [u8; 4]>,
+}
+
+impl Deployed {
+    /// Records a deployment; selectors come from the bundle's metadata.
+    pub fn new(name: &str, address: AccountId, metadata: &InkProject) -> Self {
+        let selectors = metadata
+            .spec()
+            .messages()
+            .iter()
+            .filter_map(|m| Some((m.label().clone(), m.selector().to_bytes().try_into().ok()?)))
+            .collect();
+        Self {
+            name: name.to_owned(),
+            address,
+            selectors,
+        }
+    }
+
+    /// SCALE call data: the message's selector followed by its encoded arguments.
+    pub fn call_data(&self, message: &str, args: &[u8]) -> anyhow::Result<Vec<u8>> {
+        let selector = self
+            .selectors
+            .get(message)
+            .ok_or_else(|| anyhow::anyhow!("{} has no message `{message}`", self.name))?;
+        Ok([&selector[..], args].concat())
+    }
+
+    /// The address as raw bytes, as signing payloads take it.
+    pub fn address_bytes(&self) -> [u8; 32] {
+        *self.address.as_ref()
+    }
+}
+
+/// Call data for a constructor, by label.
+pub fn constructor_data(
+    metadata: &InkProject,
+    label: &str,
+    args: &[u8],
+) -> anyhow::Result<Vec<u8>> {
+    let constructor = metadata
+        .spec()
+        .constructors()
+        .iter()
+        .find(|c| c.label() == label)
+        .ok_or_else(|| anyhow::anyhow!("no constructor `{label}`"))?;
+    Ok([constructor.selector().to_bytes(), args].concat())
+}
+
+/// A contract event as emitted: its topics and SCALE data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EmittedEvent {
+    /// Topics; the first is the event's signature topic.
+    pub topics: Vec<[u8; 32]>,
+    /// The SCALE-encoded event.
+    pub data: Vec<u8>,
+}
+
+/// What a contract call did.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    /// The raw return value (`ink::MessageResult<T>` encoded).
+    pub data: Vec<u8>,
+    /// The contract set the revert flag: nothing it wrote was kept.
+    pub reverted: bool,
+    /// Weight consumed: ref_time.
+    pub ref_time: u64,
+    /// Weight consumed: proof_size.
+    pub proof_size: u64,
+    /// Contract events this call emitted.
+    pub events: Vec<EmittedEvent>,
+}
+
+/// A chain the flows can run on.
+pub trait Chain {
+    /// A funded actor with fresh application keys.
+    fn actor(&mut self, name: &str) -> anyhow::Result<Actor>;
+
+    /// Deploys the bundle of crate `contract` with `constructor(args)`.
+    fn deploy(
+        &mut self,
+        deployer: &Actor,
+        contract: &str,
+        constructor: &str,
+        args: &[u8],
+    ) -> anyhow::Result<Deployed>;
+
+    /// Submits a transaction calling `message(args)`; its effects persist unless reverted.
+    fn transact(
+        &mut self,
+        caller: &Actor,
+        contract: &Deployed,
+        message: &str,
+        args: &[u8],
+    ) -> anyhow::Result<Outcome>;
+
+    /// Calls `message(args)` without persisting anything (a read or a dry run).
+    fn query(
+        &mut self,
+        caller: &Actor,
+        contract: &Deployed,
+        message: &str,
+        args: &[u8],
+    ) -> anyhow::Result<Outcome>;
+
+    /// Which backend this is, for transcripts.
+    fn backend(&self) -> &'static str;
+}

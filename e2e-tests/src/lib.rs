@@ -1,0 +1,13 @@
+//! End-to-end flows of the suite, written once against the [`chain::Chain`] trait so that
+//! the same steps run on the in-process drink sandbox ([`sandbox::SandboxChain`]) and, in a
+//! later backend, on a real substrate-contracts-node.
+//!
+//! - [`chain`]: what a flow needs of a chain (actors, deploy, transact, query).
+//! - [`sandbox`]: that, on drink's `MinimalSandbox`, from the bundles `scripts/build-contracts.sh` writes.
+//! - [`clients`]: typed calls of each contract's messages, on any [`chain::Chain`].
+//! - [`flows`]: the seed's scenarios (F.743.24 I.1 here), with their refusals.
+pub mod chain;
+pub mod clients;
+pub mod flows;
+pub mod sandbox;
+pub mod transcript;

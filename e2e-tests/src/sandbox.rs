@@ -1,0 +1,183 @@
+//! The [`Chain`] on drink's in-process `MinimalSandbox` (pallet-contracts 31), deploying the
+//! bundles that `scripts/build-contracts.sh` writes to `target/contracts/`.
+use crate::chain::{constructor_data, Actor, Chain, Deployed, EmittedEvent, Outcome};
+use anyhow::{anyhow, bail, Context};
+use drink::{
+    minimal::{MinimalSandbox, MinimalSandboxRuntime},
+    pallet_contracts::{self, Determinism},
+    sandbox_api::prelude::{BalanceAPI, ContractAPI, SystemAPI},
+    session::ContractBundle,
+    AccountId32, Sandbox,
+};
+use ink::primitives::AccountId;
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+use vssi_sdk::KeyPair;
+
+/// Balance given to every actor: enough for storage deposits of all flows.
+const ACTOR_FUNDS: u128 = 1_000_000_000_000_000;
+
+/// Where the bundles are: `$VSSI_BUNDLE_DIR`, else `target/contracts` of the workspace.
+pub fn bundle_dir() -> PathBuf {
+    std::env::var_os("VSSI_BUNDLE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/contracts"))
+}
+
+/// An in-process chain.
+pub struct SandboxChain {
+    sandbox: MinimalSandbox,
+    bundles: PathBuf,
+    deployments: u32,
+}
+
+impl SandboxChain {
+    /// A fresh sandbox reading bundles from [`bundle_dir`].
+    pub fn new() -> Self {
+        Self {
+            sandbox: MinimalSandbox::default(),
+            bundles: bundle_dir(),
+            deployments: 0,
+        }
+    }
+
+    fn bundle(&self, contract: &str) -> anyhow::Result<ContractBundle> {
+        let path = self.bundles.join(format!("{contract}.contract"));
+        ContractBundle::load(&path)
+            .map_err(|e| anyhow!("{e:?}"))
+            .with_context(|| {
+                format!(
+                    "loading {} (run scripts/build-contracts.sh)",
+                    path.display()
+                )
+            })
+    }
+}
+
+impl Default for SandboxChain {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn to_sandbox(account: AccountId) -> AccountId32 {
+    AccountId32::new(*account.as_ref())
+}
+
+/// Calls `message(args)` on `sandbox`; whether the effects persist is the caller's choice.
+fn call(
+    sandbox: &mut MinimalSandbox,
+    caller: &Actor,
+    contract: &Deployed,
+    message: &str,
+    args: &[u8],
+) -> anyhow::Result<Outcome> {
+    let data = contract.call_data(message, args)?;
+    // Only this call's events: the sandbox keeps a block's events until told otherwise.
+    sandbox.reset_events();
+    let result = sandbox.call_contract(
+        to_sandbox(contract.address),
+        0,
+        data,
+        to_sandbox(caller.account),
+        MinimalSandbox::default_gas_limit(),
+        None,
+        Determinism::Enforced,
+    );
+    let value = result
+        .result
+        .map_err(|e| anyhow!("{message} trapped: {e:?}"))?;
+    let events = result
+        .events
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|record| {
+            let event: pallet_contracts::Event<MinimalSandboxRuntime> =
+                record.event.try_into().ok()?;
+            match event {
+                pallet_contracts::Event::ContractEmitted { data, .. } => Some(EmittedEvent {
+                    topics: record.topics.iter().map(|t| t.0).collect(),
+                    data,
+                }),
+                _ => None,
+            }
+        })
+        .collect();
+    Ok(Outcome {
+        reverted: value.did_revert(),
+        data: value.data,
+        ref_time: result.gas_consumed.ref_time(),
+        proof_size: result.gas_consumed.proof_size(),
+        events,
+    })
+}
+
+impl Chain for SandboxChain {
+    fn actor(&mut self, name: &str) -> anyhow::Result<Actor> {
+        let account: [u8; 32] = Sha256::digest(format!("vssi-e2e actor {name}")).into();
+        self.sandbox
+            .mint_into(&AccountId32::new(account), ACTOR_FUNDS)
+            .map_err(|e| anyhow!("funding {name}: {e:?}"))?;
+        Ok(Actor {
+            name: name.to_owned(),
+            account: account.into(),
+            keys: KeyPair::generate(),
+        })
+    }
+
+    fn deploy(
+        &mut self,
+        deployer: &Actor,
+        contract: &str,
+        constructor: &str,
+        args: &[u8],
+    ) -> anyhow::Result<Deployed> {
+        let bundle = self.bundle(contract)?;
+        let metadata = bundle.transcoder.metadata();
+        let data = constructor_data(metadata, constructor, args)?;
+        self.deployments += 1;
+        let result = self.sandbox.deploy_contract(
+            bundle.wasm.clone(),
+            0,
+            data,
+            self.deployments.to_le_bytes().to_vec(),
+            to_sandbox(deployer.account),
+            MinimalSandbox::default_gas_limit(),
+            None,
+        );
+        let value = result
+            .result
+            .map_err(|e| anyhow!("deploying {contract}: {e:?}"))?;
+        if value.result.did_revert() {
+            bail!("deploying {contract}: constructor reverted");
+        }
+        let address: [u8; 32] = *value.account_id.as_ref();
+        Ok(Deployed::new(contract, address.into(), metadata))
+    }
+
+    fn transact(
+        &mut self,
+        caller: &Actor,
+        contract: &Deployed,
+        message: &str,
+        args: &[u8],
+    ) -> anyhow::Result<Outcome> {
+        call(&mut self.sandbox, caller, contract, message, args)
+    }
+
+    fn query(
+        &mut self,
+        caller: &Actor,
+        contract: &Deployed,
+        message: &str,
+        args: &[u8],
+    ) -> anyhow::Result<Outcome> {
+        // Nothing of a dry run is kept.
+        self.sandbox
+            .dry_run(|sandbox| call(sandbox, caller, contract, message, args))
+    }
+
+    fn backend(&self) -> &'static str {
+        "drink sandbox (pallet-contracts 31)"
+    }
+}

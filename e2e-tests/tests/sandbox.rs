@@ -1,0 +1,17 @@
+//! The flows on the in-process drink sandbox, from the bundles in target/contracts
+//! (`scripts/build-contracts.sh`; `scripts/test.sh` builds them first).
+use e2e_tests::{flows::registration, sandbox::SandboxChain, transcript::Transcript};
+
+#[test]
+fn i1_registration_and_refusals_on_the_sandbox() -> anyhow::Result<()> {
+    let mut chain = SandboxChain::new();
+    let mut t = Transcript::default();
+    let registered = registration::registration(&mut chain, &mut t)?;
+    registration::registration_refusals(&mut chain, &mut t, &registered)?;
+    let (u, d) = (
+        registered.register_user_weight,
+        registered.register_device_weight,
+    );
+    println!("weights (sandbox): register_user ref_time {} proof_size {}; register_device ref_time {} proof_size {}", u.0, u.1, d.0, d.1);
+    Ok(())
+}

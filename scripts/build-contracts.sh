@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Builds every crate under contracts/ in release with cargo-contract and the contract
+# toolchain, copies each bundle (.contract, .wasm, .json) to target/contracts/, and prints
+# contract | optimized wasm bytes. Fails if a build fails or a contract exceeds 64 KiB.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ensure_setup
+LIMIT=65536
+
+mkdir -p "$BUNDLE_DIR"
+rows=() over=0
+for manifest in "$ROOT"/contracts/*/Cargo.toml; do
+  name=$(basename "$(dirname "$manifest")")
+  echo "[build] $name (toolchain $CONTRACT_TOOLCHAIN)" >&2
+  RUSTUP_TOOLCHAIN=$CONTRACT_TOOLCHAIN cargo contract build --release --quiet \
+    --manifest-path "$manifest" >&2
+  cp "$ROOT/target/ink/$name/$name".{contract,wasm,json} "$BUNDLE_DIR/"
+  size=$(stat -c %s "$BUNDLE_DIR/$name.wasm")
+  rows+=("$name|$size")
+  [ "$size" -le "$LIMIT" ] || over=1
+done
+
+printf '\n%-22s | %s\n%s\n' contract "optimized wasm bytes" "-----------------------+---------------------"
+for row in "${rows[@]}"; do printf '%-22s | %s\n' "${row%|*}" "${row#*|}"; done
+printf 'bundles: %s\n' "${BUNDLE_DIR#"$ROOT"/}"
+if [ "$over" = 1 ]; then echo "[build] a contract exceeds $LIMIT bytes" >&2; exit 1; fi

@@ -1,0 +1,14 @@
+# Sourced by the other scripts: repository root, cache location, and the contract toolchain
+# made available by setup.sh.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VSSI_CACHE=${VSSI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vssi-divs}
+# Contract bundles (.contract, .wasm, .json) of every crate under contracts/.
+BUNDLE_DIR=$ROOT/target/contracts
+export VSSI_CACHE BUNDLE_DIR
+
+# Runs setup.sh (seconds when everything is cached) and loads CONTRACT_TOOLCHAIN.
+ensure_setup() {
+  bash "$ROOT/scripts/setup.sh"
+  # shellcheck disable=SC1091
+  . "$VSSI_CACHE/toolchain.env"
+}
