@@ -406,3 +406,61 @@ impl DeviceData {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared_types::{reason, X25519PublicKey};
+
+    /// The only way to reach `Overflow` is 2^32 owner-signed changes; plant a record there.
+    #[ink::test]
+    fn a_change_past_the_last_nonce_overflows() {
+        let mut data = DeviceData::new(AccountId::from([1; 32]));
+        let owner_keys = vssi_sdk::KeyPair::generate();
+        let owner = UserRecord {
+            controller: AccountId::from([2; 32]),
+            keys: owner_keys.public(),
+            key_version: 0,
+            status: Status::Active,
+            status_reason: reason::UNSPECIFIED,
+            registrar: AccountId::from([3; 32]),
+            registrar_key: owner_keys.signing_public(),
+            registrar_signature: Ed25519Signature([0; 64]),
+            notice_hash: [0; 32],
+            notice_version: 1,
+            registered_at: 0,
+        };
+        let device = DeviceId([4; 32]);
+        let old_keys = KeySet {
+            signing: Ed25519PublicKey([5; 32]),
+            encryption: X25519PublicKey([5; 32]),
+        };
+        data.devices.insert(
+            device,
+            &DeviceRecord {
+                kind: DeviceKind::Pu,
+                owner: UserId([6; 32]),
+                keys: old_keys,
+                serial: SerialCommitment([7; 32]),
+                status: Status::Active,
+                status_reason: reason::UNSPECIFIED,
+                nonce: u32::MAX,
+                registrar: AccountId::from([3; 32]),
+                registered_at: 0,
+                owner_index: 0,
+            },
+        );
+        let this = [8; 32];
+        let new_keys = KeySet {
+            signing: Ed25519PublicKey([9; 32]),
+            encryption: X25519PublicKey([9; 32]),
+        };
+        let statement = payload::device_key_rotation(&this, &device, u32::MAX, &new_keys);
+        let before = data.device(device);
+        assert_eq!(
+            data.rotate_device_key(&this, device, new_keys, owner_keys.sign(&statement), &owner),
+            Err(Error::Overflow)
+        );
+        assert_eq!(data.device(device), before);
+    }
+}

@@ -9,6 +9,7 @@ use crate::transcript::{short, Transcript};
 use anyhow::ensure;
 use device_registry::{DeviceRecord, DeviceRegistration, Error as DeviceError};
 use identity_registry::{Error as IdentityError, UserRecord, UserRegistration};
+use scale::Encode;
 use sha2::{Digest, Sha256};
 use shared_types::{payload, reason, AccountBytes, DeviceId, DeviceKind, UserId};
 use vssi_sdk::{commitment, KeyPair};
@@ -622,5 +623,33 @@ pub fn registration_refusals<C: Chain>(
     )?;
     let owner = devices.device(chain, &r.bob, extra.id)?.map(|d| d.owner);
     ensure!(owner == Ok(user_id(&r.bob)), "PU2's owner: {owner:?}");
+
+    // A device registry wired to an account that is not an identity registry.
+    let miswired = DeviceClient(chain.deploy(
+        &r.operator,
+        "device_registry",
+        "new",
+        &r.operator.account.encode(),
+    )?);
+    let called = miswired.register_device(
+        chain,
+        &r.isp,
+        &extra.registration(&miswired.0.address_bytes(), &r.alice),
+    )?;
+    ensure!(
+        called.value == Err(DeviceError::IdentityRegistryCallFailed) && called.outcome.reverted,
+        "miswired registry: {:?}",
+        called.value
+    );
+    ensure!(
+        miswired.device(chain, &r.operator, extra.id)? == Err(DeviceError::UnknownDevice),
+        "miswired registry stored a device"
+    );
+    t.step(
+        clause,
+        "ISP",
+        "registers a device in a registry wired to a non-contract account",
+        "refused with IdentityRegistryCallFailed, nothing stored",
+    );
     Ok(())
 }
