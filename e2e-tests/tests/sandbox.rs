@@ -1,6 +1,6 @@
 //! The flows on the in-process drink sandbox, from the bundles in target/contracts
 //! (`scripts/build-contracts.sh`; `scripts/test.sh` builds them first).
-use e2e_tests::{flows::registration, sandbox::SandboxChain, transcript::Transcript};
+use e2e_tests::{chain::Chain, flows::registration, sandbox::SandboxChain, transcript::Transcript};
 
 #[test]
 fn i1_registration_and_refusals_on_the_sandbox() -> anyhow::Result<()> {
@@ -8,6 +8,7 @@ fn i1_registration_and_refusals_on_the_sandbox() -> anyhow::Result<()> {
     let mut t = Transcript::default();
     let registered = registration::registration(&mut chain, &mut t)?;
     registration::registration_refusals(&mut chain, &mut t, &registered)?;
+    println!("transcript: {} steps on {}", t.lines.len(), chain.backend());
     let (u, d) = (
         registered.register_user_weight,
         registered.register_device_weight,

@@ -38,11 +38,6 @@ impl KeyPair {
     pub fn sign(&self, payload: &[u8]) -> Ed25519Signature {
         Ed25519Signature(self.signing.sign(payload).to_bytes())
     }
-
-    /// The X25519 secret, for decrypting data sent to [`KeySet::encryption`].
-    pub fn encryption_secret(&self) -> &StaticSecret {
-        &self.encryption
-    }
 }
 
 #[cfg(test)]

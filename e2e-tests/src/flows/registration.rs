@@ -49,6 +49,16 @@ impl Device {
 
     /// The owner-signed registration for `registry`.
     pub fn registration(&self, registry: &AccountBytes, owner: &Actor) -> DeviceRegistration {
+        self.registration_signed_by(registry, owner, &owner.keys)
+    }
+
+    /// The registration naming `owner`, signed with `signer`'s key.
+    pub fn registration_signed_by(
+        &self,
+        registry: &AccountBytes,
+        owner: &Actor,
+        signer: &KeyPair,
+    ) -> DeviceRegistration {
         let (owner_id, keys) = (user_id(owner), self.keys.public());
         let serial = commitment::serial_commitment(&self.salt, &self.serial);
         let statement =
@@ -59,7 +69,7 @@ impl Device {
             owner: owner_id,
             keys,
             serial,
-            owner_signature: owner.keys.sign(&statement),
+            owner_signature: signer.sign(&statement),
         }
     }
 }
@@ -314,6 +324,7 @@ pub fn registration_refusals<C: Chain>(
     ];
     let extra = Device::new(&r.alice, "PU2", DeviceKind::Ipu);
     let carol_cam = Device::new(&carol, "PU1", DeviceKind::Pu);
+    let bob_cam = Device::new(&r.bob, "PU9", DeviceKind::Pu);
     let known = [
         r.pu1.id,
         r.alice_db.id,
@@ -321,6 +332,7 @@ pub fn registration_refusals<C: Chain>(
         r.mcu.id,
         extra.id,
         carol_cam.id,
+        bob_cam.id,
     ];
     let clause = "F.743.24 I.1 refusal";
 
@@ -372,8 +384,7 @@ pub fn registration_refusals<C: Chain>(
     );
 
     // Bad owner signature: Bob signs a device record claiming Alice as owner.
-    let mut forged = extra.registration(&dev_addr, &r.alice);
-    forged.owner_signature = extra.registration(&dev_addr, &r.bob).owner_signature;
+    let forged = extra.registration_signed_by(&dev_addr, &r.alice, &r.bob.keys);
     refused!(
         r.isp,
         "registers a PU2 for Alice signed by Bob",
@@ -651,5 +662,54 @@ pub fn registration_refusals<C: Chain>(
         "registers a device in a registry wired to a non-contract account",
         "refused with IdentityRegistryCallFailed, nothing stored",
     );
+
+    // Bob rotates his user key (signed by the old and the new key); the device registry
+    // then accepts only the new one, fetched across the contract boundary.
+    let bob_id = user_id(&r.bob);
+    let new_bob = KeyPair::generate();
+    let statement = payload::user_key_rotation(&id_addr, &bob_id, 0, &new_bob.public());
+    let (old_sig, new_sig) = (r.bob.keys.sign(&statement), new_bob.sign(&statement));
+    let rotated =
+        identity.rotate_user_key(chain, &r.bob, bob_id, new_bob.public(), old_sig, new_sig)?;
+    expect_ok(
+        t,
+        "F.743.24 SyR-8",
+        "Bob",
+        "rotates his user key, signed by the old and the new key",
+        &rotated,
+        &bob_id.0,
+    )?;
+    let current = identity
+        .key_at(chain, &r.bob, bob_id, u64::MAX)?
+        .map(|epoch| epoch.keys);
+    ensure!(
+        current == Ok(new_bob.public()),
+        "Bob's current key: {current:?}"
+    );
+    refused!(
+        r.bob,
+        "replays his key rotation",
+        identity.rotate_user_key(chain, &r.bob, bob_id, new_bob.public(), old_sig, new_sig)?,
+        IdentityError::InvalidOldKeySignature
+    );
+    refused!(
+        r.isp,
+        "registers Bob's PU9 signed with Bob's replaced key",
+        devices.register_device(chain, &r.isp, &bob_cam.registration(&dev_addr, &r.bob))?,
+        DeviceError::InvalidOwnerSignature
+    );
+    let called = devices.register_device(
+        chain,
+        &r.isp,
+        &bob_cam.registration_signed_by(&dev_addr, &r.bob, &new_bob),
+    )?;
+    expect_ok(
+        t,
+        "F.743.24 I.1.2 steps 6-7",
+        "ISP",
+        "registers Bob's PU9 signed with Bob's new key",
+        &called,
+        &bob_cam.id.0,
+    )?;
     Ok(())
 }
