@@ -306,7 +306,9 @@ impl DeviceData {
         }
         record.nonce = record.nonce.checked_add(1).ok_or(Error::Overflow)?;
         // The new owner's list must have room before the old owner's list changes.
-        self.device_count(to).checked_add(1).ok_or(Error::Overflow)?;
+        self.device_count(to)
+            .checked_add(1)
+            .ok_or(Error::Overflow)?;
         self.remove_owned(from, record.owner_index)?;
         record.owner_index = self.push_owned(to, device)?;
         record.owner = to;

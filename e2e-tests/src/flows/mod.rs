@@ -37,7 +37,7 @@ pub fn expect_ok<E: Debug>(
 }
 
 /// Checks that a transaction was refused with exactly `expected`, reverted, emitted
-/// nothing, and left the observed state `before` as it was (`after`).
+/// nothing, and left the observed state as it was (`before` equals `after`).
 pub fn expect_refused<E: Debug + PartialEq, S: Debug + PartialEq>(
     t: &mut Transcript,
     clause: &str,
@@ -45,8 +45,7 @@ pub fn expect_refused<E: Debug + PartialEq, S: Debug + PartialEq>(
     what: &str,
     called: Called<Result<(), E>>,
     expected: E,
-    before: &S,
-    after: &S,
+    (before, after): (&S, &S),
 ) -> anyhow::Result<()> {
     ensure!(
         called.value.as_ref().err() == Some(&expected),

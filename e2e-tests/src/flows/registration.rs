@@ -348,8 +348,7 @@ pub fn registration_refusals<C: Chain>(
                 $what,
                 called,
                 $error,
-                &before,
-                &after,
+                (&before, &after),
             )?;
         }};
     }
