@@ -4,6 +4,8 @@
 //! functions the verifying contracts call.
 pub mod commitment;
 pub mod keys;
+pub mod oracle;
 
 pub use keys::KeyPair;
+pub use oracle::KnownKeys;
 pub use shared_types;

@@ -7,7 +7,9 @@ extern crate alloc;
 
 pub mod ids;
 pub mod multihash;
+pub mod oracle;
 pub mod payload;
+pub mod resource;
 pub mod status;
 
 #[cfg(feature = "verify")]
@@ -18,7 +20,12 @@ pub use ids::{
     X25519PublicKey,
 };
 pub use multihash::{HashAlgorithm, Multihash, MultihashError};
+pub use oracle::SignatureOracle;
 pub use payload::KeySet;
+pub use resource::{
+    Classification, Permissions, PolicyTerms, ResourceContent, SegmentTree, TimeSpan, Window,
+    WindowUnit,
+};
 pub use status::{reason, DeviceKind, ReasonCode, Status};
 
 /// Raw 32-byte chain account / contract address, as `ink::primitives::AccountId` encodes it.

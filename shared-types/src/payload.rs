@@ -6,7 +6,8 @@
 //! the same function as the SDK that signs, so the bytes cannot drift apart, and a signature
 //! made for one purpose, contract instance or nonce verifies for no other.
 use crate::{
-    AccountBytes, DeviceId, DeviceKind, Ed25519PublicKey, SerialCommitment, UserId, X25519PublicKey,
+    AccountBytes, DeviceId, DeviceKind, Ed25519PublicKey, Multihash, ResourceContent, ResourceId,
+    SerialCommitment, TimeSpan, Timestamp, UserId, Window, X25519PublicKey,
 };
 use alloc::vec::Vec;
 use scale::Encode;
@@ -27,6 +28,22 @@ pub mod domain {
     pub const DEVICE_TRANSFER: &[u8] = b"vssi/v1/device/transfer";
     /// Off-chain only: the preimage of a hardware serial commitment.
     pub const SERIAL_COMMITMENT: &[u8] = b"vssi/v1/device/serial-commitment";
+    /// A resource owner lets a storage provider write the resource record (I.4 step 2).
+    pub const RESOURCE_UPLOAD: &[u8] = b"vssi/v1/resource/upload";
+    /// A PU vouches for what it captured and when.
+    pub const CAPTURE_ATTESTATION: &[u8] = b"vssi/v1/resource/capture-attestation";
+    /// Hashed (not signed): one immutable version of a sharing policy (SeR-5).
+    pub const POLICY_VERSION: &[u8] = b"vssi/v1/sharing/policy-version";
+    /// A requester accepts one policy version (I.5.1 step 1).
+    pub const AGREEMENT_ACCEPTANCE: &[u8] = b"vssi/v1/sharing/agreement-acceptance";
+    /// Off-chain: an owner's cloud-DB authorization code (I.3 step 2).
+    pub const AUTHORIZATION_CODE: &[u8] = b"vssi/v1/sharing/authorization-code";
+    /// Off-chain: I.2 M1, the CU's authorization request.
+    pub const HANDSHAKE_REQUEST: &[u8] = b"vssi/v1/handshake/m1-request";
+    /// Off-chain: I.2 M2, the PU's answer with its temporary key.
+    pub const HANDSHAKE_ANSWER: &[u8] = b"vssi/v1/handshake/m2-answer";
+    /// Off-chain: I.2 M3, the CU's confirmation.
+    pub const HANDSHAKE_CONFIRM: &[u8] = b"vssi/v1/handshake/m3-confirm";
 }
 
 fn statement<F: Encode>(domain: &[u8], contract: &AccountBytes, fields: F) -> Vec<u8> {
@@ -140,6 +157,139 @@ pub fn serial_commitment_preimage(salt: &[u8; 32], serial: &[u8]) -> Vec<u8> {
     (domain::SERIAL_COMMITMENT, salt, serial).encode()
 }
 
+/// Signed by the resource owner's current user key when a storage provider writes the
+/// record for them: the provider and the content are fixed, the provider adds only its
+/// storage index. A resource ID registers once, so the statement needs no nonce.
+pub fn resource_upload(
+    registry: &AccountBytes,
+    resource: &ResourceId,
+    owner: &UserId,
+    pu: &DeviceId,
+    provider: &AccountBytes,
+    content: &ResourceContent,
+) -> Vec<u8> {
+    statement(
+        domain::RESOURCE_UPLOAD,
+        registry,
+        (resource, owner, pu, provider, content),
+    )
+}
+
+/// Signed by the capturing PU's device key at capture time. It names the device registry
+/// that holds the PU's key, since the PU cannot know where its video will be registered.
+pub fn capture_attestation(
+    device_registry: &AccountBytes,
+    pu: &DeviceId,
+    multihash: &Multihash,
+    capture: &TimeSpan,
+) -> Vec<u8> {
+    statement(
+        domain::CAPTURE_ATTESTATION,
+        device_registry,
+        (pu, multihash, capture),
+    )
+}
+
+/// The bytes whose SHA-256 is a policy version's hash. Agreements name that hash, so the
+/// terms a requester accepted can be proven later from the version alone.
+pub fn policy_version(
+    sharing: &AccountBytes,
+    policy: u64,
+    version: u32,
+    owner: &UserId,
+    terms: &crate::PolicyTerms,
+) -> Vec<u8> {
+    statement(
+        domain::POLICY_VERSION,
+        sharing,
+        (policy, version, owner, terms),
+    )
+}
+
+/// Signed by the requester's current user key. One agreement per (policy, version,
+/// requester) exists, so the statement needs no nonce.
+pub fn agreement_acceptance(
+    sharing: &AccountBytes,
+    policy: u64,
+    version: u32,
+    version_hash: &[u8; 32],
+    requester: &UserId,
+) -> Vec<u8> {
+    statement(
+        domain::AGREEMENT_ACCEPTANCE,
+        sharing,
+        (policy, version, version_hash, requester),
+    )
+}
+
+/// Signed by the resource owner's user key: a cloud-DB authorization code (I.3 step 2) for
+/// one CU to read `resources` of one PU under an agreement, until `expires_at`. `code_id`
+/// is random, so each code is distinct and a store can refuse one it has seen.
+#[allow(clippy::too_many_arguments)] // the scope of the code, field by field
+pub fn authorization_code(
+    sharing: &AccountBytes,
+    code_id: &[u8; 16],
+    agreement: u64,
+    cu: &DeviceId,
+    pu: &DeviceId,
+    resources: &[ResourceId],
+    window: &Option<Window>,
+    expires_at: Timestamp,
+) -> Vec<u8> {
+    statement(
+        domain::AUTHORIZATION_CODE,
+        sharing,
+        (code_id, agreement, cu, pu, resources, window, expires_at),
+    )
+}
+
+/// Signed by the CU's device key: I.2 step 3, M1 (before encryption to PU1's key).
+pub fn handshake_request(
+    device_registry: &AccountBytes,
+    cu: &DeviceId,
+    cu_key: &Ed25519PublicKey,
+    pu: &DeviceId,
+    nonce: u64,
+) -> Vec<u8> {
+    statement(
+        domain::HANDSHAKE_REQUEST,
+        device_registry,
+        (cu, cu_key, pu, nonce),
+    )
+}
+
+/// Signed by PU1's temporary key AND its registered key: I.2 step 7, M2 with nonce+1. The
+/// registered key's signature ties the temporary key to PU1.
+pub fn handshake_answer(
+    device_registry: &AccountBytes,
+    pu: &DeviceId,
+    temporary_key: &Ed25519PublicKey,
+    temporary_encryption_key: &X25519PublicKey,
+    cu: &DeviceId,
+    nonce: u64,
+) -> Vec<u8> {
+    statement(
+        domain::HANDSHAKE_ANSWER,
+        device_registry,
+        (pu, temporary_key, temporary_encryption_key, cu, nonce),
+    )
+}
+
+/// Signed by the CU's device key: I.2 step 8, M3 with nonce+2.
+pub fn handshake_confirm(
+    device_registry: &AccountBytes,
+    cu: &DeviceId,
+    pu: &DeviceId,
+    temporary_key: &Ed25519PublicKey,
+    nonce: u64,
+) -> Vec<u8> {
+    statement(
+        domain::HANDSHAKE_CONFIRM,
+        device_registry,
+        (cu, pu, temporary_key, nonce),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,6 +312,14 @@ mod tests {
             domain::DEVICE_KEY_ROTATION,
             domain::DEVICE_TRANSFER,
             domain::SERIAL_COMMITMENT,
+            domain::RESOURCE_UPLOAD,
+            domain::CAPTURE_ATTESTATION,
+            domain::POLICY_VERSION,
+            domain::AGREEMENT_ACCEPTANCE,
+            domain::AUTHORIZATION_CODE,
+            domain::HANDSHAKE_REQUEST,
+            domain::HANDSHAKE_ANSWER,
+            domain::HANDSHAKE_CONFIRM,
         ];
         for (i, a) in all.iter().enumerate() {
             for b in &all[i + 1..] {

@@ -51,4 +51,6 @@ pub mod reason {
     pub const DEVICE_LOST: ReasonCode = 4;
     /// The earlier problem was resolved.
     pub const RESOLVED: ReasonCode = 5;
+    /// A storage provider reached the fault threshold of verifications that did not match.
+    pub const FAULT_THRESHOLD: ReasonCode = 6;
 }

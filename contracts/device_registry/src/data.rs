@@ -89,8 +89,8 @@ pub struct DeviceRecord {
     pub registrar: AccountId,
     /// Block time of registration.
     pub registered_at: Timestamp,
-    /// Position in the owner's device list.
-    owner_index: u32,
+    /// Position in the owner's device list (kept so a transfer can unlist it in O(1)).
+    pub owner_index: u32,
 }
 
 /// A device was registered (F.743.24 I.1.2 step 7).
@@ -359,6 +359,20 @@ impl DeviceData {
     ) -> Result<bool, Error> {
         let record = self.device(device)?;
         Ok(record.status == Status::Active && record.keys.signing == key)
+    }
+
+    /// True when `signature` of `message` verifies under the device's current signing key.
+    pub fn signed_by(
+        &self,
+        device: DeviceId,
+        message: &[u8],
+        signature: &Ed25519Signature,
+    ) -> Result<bool, Error> {
+        Ok(verify::ed25519(
+            &self.device(device)?.keys.signing,
+            signature,
+            message,
+        ))
     }
 
     /// Up to `limit` (at most [`MAX_PAGE`]) of the owner's devices from position `start`.

@@ -12,11 +12,13 @@
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 pub mod data;
+pub mod oracle;
 #[cfg(test)]
 mod tests;
 
 pub use self::device_registry::{DeviceRegistry, DeviceRegistryRef};
 pub use data::{DeviceRecord, DeviceRegistration, Error, MAX_PAGE};
+pub use oracle::RegistryOracle;
 
 #[ink::contract]
 mod device_registry {
@@ -208,6 +210,22 @@ mod device_registry {
             key: Ed25519PublicKey,
         ) -> Result<bool, Error> {
             self.data.verify_device_key(device, key)
+        }
+
+        /// Whether `signature` of `message` verifies under the device's current signing key
+        /// (for example a PU's capture attestation). Other contracts of the suite check
+        /// device signatures through this query, so they carry no ed25519 code.
+        ///
+        /// # Errors
+        /// [`Error::UnknownDevice`].
+        #[ink(message)]
+        pub fn verify_signature(
+            &self,
+            device: DeviceId,
+            message: Vec<u8>,
+            signature: Ed25519Signature,
+        ) -> Result<bool, Error> {
+            self.data.signed_by(device, &message, &signature)
         }
 
         /// Up to `limit` (capped at [`crate::MAX_PAGE`]) of the owner's devices from `start`.

@@ -465,6 +465,20 @@ impl IdentityData {
         self.users.get(user).ok_or(Error::UnknownUser)
     }
 
+    /// True when `signature` of `message` verifies under the user's current signing key.
+    pub fn signed_by(
+        &self,
+        user: UserId,
+        message: &[u8],
+        signature: &Ed25519Signature,
+    ) -> Result<bool, Error> {
+        Ok(verify::ed25519(
+            &self.user(user)?.keys.signing,
+            signature,
+            message,
+        ))
+    }
+
     fn epoch(&self, user: UserId, version: u32) -> Result<KeyEpoch, Error> {
         self.key_epochs
             .get((user, version))

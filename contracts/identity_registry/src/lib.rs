@@ -203,6 +203,22 @@ mod identity_registry {
             self.data.user(user)
         }
 
+        /// Whether `signature` of `message` verifies under the user's current signing key.
+        /// Other contracts of the suite check user signatures through this query, so the
+        /// ed25519 code lives in the registries only (it would not fit their 64 KiB).
+        ///
+        /// # Errors
+        /// [`Error::UnknownUser`].
+        #[ink(message)]
+        pub fn verify_signature(
+            &self,
+            user: UserId,
+            message: Vec<u8>,
+            signature: Ed25519Signature,
+        ) -> Result<bool, Error> {
+            self.data.signed_by(user, &message, &signature)
+        }
+
         /// The keys that were valid at block time `at` (milliseconds).
         ///
         /// # Errors

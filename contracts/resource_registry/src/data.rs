@@ -1,0 +1,621 @@
+//! Resource registry logic: plain storage and functions that return the events to emit or a
+//! typed [`Error`]. The records of the PU and of the owner come from the device and identity
+//! registries; the contract fetches them and passes them in, so this module is testable
+//! without cross-contract calls. Every check happens before the first write.
+use device_registry::DeviceRecord;
+use identity_registry::UserRecord;
+use ink::{
+    env::hash::{HashOutput, Sha2x256},
+    prelude::vec::Vec,
+    primitives::AccountId,
+    storage::Mapping,
+};
+use shared_types::{
+    payload, reason, AccountBytes, Classification, DeviceId, DeviceKind, Ed25519Signature,
+    Multihash, ReasonCode, ResourceContent, ResourceId, SignatureOracle, Status, Timestamp, UserId,
+};
+
+/// Longest page the catalogue queries return.
+pub const MAX_PAGE: u32 = 50;
+/// Longest storage index / location a record may carry, in bytes.
+pub const MAX_LOCATION_LEN: usize = 128;
+
+/// Why a call was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub enum Error {
+    /// Only the admin may do this.
+    NotAdmin,
+    /// The fault threshold must be at least 1.
+    InvalidThreshold,
+    /// This account is a storage provider already.
+    ProviderExists,
+    /// This account is not a registered storage provider.
+    UnknownProvider,
+    /// The storage provider is suspended.
+    ProviderSuspended,
+    /// The provider already has the requested status.
+    StatusUnchanged,
+    /// The caller is neither the owner's controlling account nor a storage provider.
+    NotAuthorized,
+    /// A provider writing a record must name itself as the record's provider.
+    ProviderMismatch,
+    /// The owner's signature of the upload statement is missing or does not verify.
+    InvalidOwnerSignature,
+    /// The PU's capture attestation does not verify under the PU's current key.
+    InvalidPuSignature,
+    /// The resource ID is not SHA-256(PU ID ‖ multihash) (F.743.24 I.4 step 1).
+    ResourceIdMismatch,
+    /// A resource with this ID is registered already.
+    ResourceExists,
+    /// No resource with this ID is registered.
+    UnknownResource,
+    /// The PU is not registered in the device registry.
+    UnknownDevice,
+    /// The PU belongs to another user.
+    DeviceNotOwned,
+    /// The PU is suspended or revoked.
+    DeviceNotActive,
+    /// The device cannot be a resource's source: general video comes from a PU or IPU,
+    /// private video from a PU, IPU or private DB.
+    NotASourceDevice,
+    /// The owner is not registered in the identity registry.
+    UnknownOwner,
+    /// The owner (or the reporting user) is suspended or revoked.
+    UserNotActive,
+    /// The caller does not control the reporting user.
+    NotController,
+    /// Private resources stay in the owner's private DB and name no storage provider.
+    PrivateResourceWithProvider,
+    /// The capture span ends before it starts.
+    InvalidCaptureSpan,
+    /// The size is zero.
+    EmptyResource,
+    /// The segment tree's segment size is zero or its segment count does not match the size.
+    InvalidSegmentTree,
+    /// The storage location is longer than [`MAX_LOCATION_LEN`].
+    LocationTooLong,
+    /// The submitted hash uses another algorithm than the ledger's, so it cannot be compared.
+    AlgorithmMismatch,
+    /// The device registry could not be called or answered unexpectedly.
+    DeviceRegistryCallFailed,
+    /// The identity registry could not be called or answered unexpectedly.
+    IdentityRegistryCallFailed,
+    /// A registry could not say whether a signature verifies.
+    SignatureCheckFailed,
+    /// A counter would overflow.
+    Overflow,
+}
+
+/// A registration request (F.743.24 I.4 steps 1-2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub struct ResourceRegistration {
+    /// The resource ID as the owner derived it; the contract derives it again.
+    pub resource: ResourceId,
+    /// The owning user.
+    pub owner: UserId,
+    /// The source device (PU ID of I.4 step 1, or the private DB of I.5.2 step 2).
+    pub pu: DeviceId,
+    /// Multihash, classification, size, capture span and segment tree.
+    pub content: ResourceContent,
+    /// The storage provider holding the cloud copy, if any.
+    pub provider: Option<AccountId>,
+    /// The storage index / location of the copy (at most [`MAX_LOCATION_LEN`] bytes).
+    pub location: Vec<u8>,
+    /// The owner's signature of [`payload::resource_upload`]; required when a provider
+    /// writes the record.
+    pub owner_signature: Option<Ed25519Signature>,
+    /// The PU's signature of [`payload::capture_attestation`], if the PU signs captures.
+    pub pu_signature: Option<Ed25519Signature>,
+}
+
+/// A registered resource.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct ResourceRecord {
+    /// The owning user.
+    pub owner: UserId,
+    /// The source device.
+    pub pu: DeviceId,
+    /// Multihash, classification, size, capture span and segment tree.
+    pub content: ResourceContent,
+    /// The storage provider holding the cloud copy, if any.
+    pub provider: Option<AccountId>,
+    /// Storage index / location of the copy.
+    pub location: Vec<u8>,
+    /// The PU's capture attestation, checked at registration.
+    pub pu_signature: Option<Ed25519Signature>,
+    /// Who wrote the record: the owner's account or the provider.
+    pub registered_by: AccountId,
+    /// Block time of registration.
+    pub registered_at: Timestamp,
+    /// Verifications that matched.
+    pub matches: u32,
+    /// Verifications that did not match.
+    pub mismatches: u32,
+}
+
+/// A storage provider (cloud store or MSU) and its fault count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct ProviderRecord {
+    /// Active or suspended.
+    pub status: Status,
+    /// Faults since registration or the last reactivation.
+    pub faults: u32,
+    /// Block time of registration.
+    pub registered_at: Timestamp,
+}
+
+/// A storage provider was registered.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct ProviderRegistered {
+    /// The provider's account.
+    #[ink(topic)]
+    pub provider: AccountId,
+}
+
+/// A storage provider was suspended (by the admin, or automatically at the fault threshold)
+/// or reactivated.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct ProviderStatusChanged {
+    /// The provider's account.
+    #[ink(topic)]
+    pub provider: AccountId,
+    /// The new status.
+    pub status: Status,
+    /// Why ([`shared_types::reason::FAULT_THRESHOLD`] when automatic).
+    pub reason: ReasonCode,
+}
+
+/// A verification against a provider's copy failed (SyR-5).
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct ProviderFault {
+    /// The provider's account.
+    #[ink(topic)]
+    pub provider: AccountId,
+    /// The resource whose copy did not match.
+    #[ink(topic)]
+    pub resource: ResourceId,
+    /// Faults counted so far.
+    pub faults: u32,
+}
+
+/// A resource was registered (F.743.24 I.4 step 2).
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct ResourceRegistered {
+    /// The resource.
+    #[ink(topic)]
+    pub resource: ResourceId,
+    /// Its owner.
+    #[ink(topic)]
+    pub owner: UserId,
+    /// Its source device.
+    #[ink(topic)]
+    pub pu: DeviceId,
+    /// The provider holding the copy, if any.
+    pub provider: Option<AccountId>,
+    /// Multihash of the encrypted file.
+    pub multihash: Multihash,
+}
+
+/// A requester compared the hash of its copy with the ledger (F.743.24 I.4 step 3, SeR-15).
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct VerificationRecorded {
+    /// The resource.
+    #[ink(topic)]
+    pub resource: ResourceId,
+    /// The reporting user.
+    #[ink(topic)]
+    pub reporter: UserId,
+    /// Whether the hashes matched.
+    pub matched: bool,
+}
+
+/// What a successful call emits.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Event {
+    /// See [`ProviderRegistered`].
+    ProviderRegistered(ProviderRegistered),
+    /// See [`ProviderStatusChanged`].
+    ProviderStatusChanged(ProviderStatusChanged),
+    /// See [`ProviderFault`].
+    ProviderFault(ProviderFault),
+    /// See [`ResourceRegistered`].
+    ResourceRegistered(ResourceRegistered),
+    /// See [`VerificationRecorded`].
+    VerificationRecorded(VerificationRecorded),
+}
+
+/// The registry's state. Resources are never removed, so the catalogues only grow.
+#[ink::storage_item]
+#[derive(Debug)]
+pub struct ResourceData {
+    admin: AccountId,
+    device_registry: AccountId,
+    identity_registry: AccountId,
+    fault_threshold: u32,
+    providers: Mapping<AccountId, ProviderRecord>,
+    resources: Mapping<ResourceId, ResourceRecord>,
+    by_owner: Mapping<(UserId, u32), ResourceId>,
+    owner_count: Mapping<UserId, u32>,
+    by_pu: Mapping<(DeviceId, u32), ResourceId>,
+    pu_count: Mapping<DeviceId, u32>,
+    /// (resource, reporting user) pairs whose mismatch was counted as a fault already.
+    reported: Mapping<(ResourceId, UserId), ()>,
+}
+
+/// SHA-256 with the host function on chain (and ink's off-chain engine in tests).
+pub fn sha256(input: &[u8]) -> [u8; 32] {
+    let mut out = <Sha2x256 as HashOutput>::Type::default();
+    ink::env::hash_bytes::<Sha2x256>(input, &mut out);
+    out
+}
+
+fn page<K: Copy>(count: u32, start: u32, limit: u32, get: impl Fn(u32) -> Option<K>) -> Vec<K> {
+    let end = start.saturating_add(limit.min(MAX_PAGE)).min(count);
+    (start..end).filter_map(get).collect()
+}
+
+fn check_content(content: &ResourceContent) -> Result<(), Error> {
+    if !content.capture.is_ordered() {
+        return Err(Error::InvalidCaptureSpan);
+    }
+    if content.size == 0 {
+        return Err(Error::EmptyResource);
+    }
+    if let Some(tree) = content.segments {
+        let segment_size = u64::from(tree.segment_size);
+        let expected = content
+            .size
+            .checked_add(segment_size.saturating_sub(1))
+            .and_then(|n| n.checked_div(segment_size));
+        if expected != Some(u64::from(tree.segments)) {
+            return Err(Error::InvalidSegmentTree);
+        }
+    }
+    Ok(())
+}
+
+fn check_source(r: &ResourceRegistration, pu: &DeviceRecord) -> Result<(), Error> {
+    if pu.owner != r.owner {
+        return Err(Error::DeviceNotOwned);
+    }
+    if pu.status != Status::Active {
+        return Err(Error::DeviceNotActive);
+    }
+    let private = r.content.classification == Classification::Private;
+    match pu.kind {
+        DeviceKind::Pu | DeviceKind::Ipu => Ok(()),
+        DeviceKind::PrivateDb if private => Ok(()),
+        _ => Err(Error::NotASourceDevice),
+    }
+}
+
+impl ResourceData {
+    /// An empty registry administered by `admin`, trusting the given registries. A provider
+    /// is suspended at its `fault_threshold`-th fault.
+    pub fn new(
+        admin: AccountId,
+        device_registry: AccountId,
+        identity_registry: AccountId,
+        fault_threshold: u32,
+    ) -> Result<Self, Error> {
+        if fault_threshold == 0 {
+            return Err(Error::InvalidThreshold);
+        }
+        Ok(Self {
+            admin,
+            device_registry,
+            identity_registry,
+            fault_threshold,
+            providers: Mapping::new(),
+            resources: Mapping::new(),
+            by_owner: Mapping::new(),
+            owner_count: Mapping::new(),
+            by_pu: Mapping::new(),
+            pu_count: Mapping::new(),
+            reported: Mapping::new(),
+        })
+    }
+
+    /// The admin.
+    pub fn admin(&self) -> AccountId {
+        self.admin
+    }
+
+    /// The device registry this one trusts.
+    pub fn device_registry(&self) -> AccountId {
+        self.device_registry
+    }
+
+    /// The identity registry this one trusts.
+    pub fn identity_registry(&self) -> AccountId {
+        self.identity_registry
+    }
+
+    /// Faults at which a provider is suspended.
+    pub fn fault_threshold(&self) -> u32 {
+        self.fault_threshold
+    }
+
+    /// The provider's record.
+    pub fn provider(&self, provider: AccountId) -> Result<ProviderRecord, Error> {
+        self.providers.get(provider).ok_or(Error::UnknownProvider)
+    }
+
+    /// The resource's record.
+    pub fn resource(&self, resource: ResourceId) -> Result<ResourceRecord, Error> {
+        self.resources.get(resource).ok_or(Error::UnknownResource)
+    }
+
+    /// Registers an active storage provider.
+    pub fn register_provider(
+        &mut self,
+        caller: AccountId,
+        now: Timestamp,
+        provider: AccountId,
+    ) -> Result<Event, Error> {
+        self.ensure_admin(caller)?;
+        if self.providers.contains(provider) {
+            return Err(Error::ProviderExists);
+        }
+        self.providers.insert(
+            provider,
+            &ProviderRecord {
+                status: Status::Active,
+                faults: 0,
+                registered_at: now,
+            },
+        );
+        Ok(Event::ProviderRegistered(ProviderRegistered { provider }))
+    }
+
+    /// Suspends a provider, or reactivates it with its fault count reset.
+    pub fn set_provider_status(
+        &mut self,
+        caller: AccountId,
+        provider: AccountId,
+        status: Status,
+        reason: ReasonCode,
+    ) -> Result<Event, Error> {
+        self.ensure_admin(caller)?;
+        let mut record = self.provider(provider)?;
+        if record.status == status {
+            return Err(Error::StatusUnchanged);
+        }
+        record.status = status;
+        if status == Status::Active {
+            record.faults = 0;
+        }
+        self.providers.insert(provider, &record);
+        Ok(Event::ProviderStatusChanged(ProviderStatusChanged {
+            provider,
+            status,
+            reason,
+        }))
+    }
+
+    /// Registers a resource (I.4 step 2). `pu` and `owner` are the source device's and the
+    /// owner's records; `signatures` checks the owner's and the PU's signatures with their
+    /// current keys. The caller is the owner's controlling account, or an active provider
+    /// that names itself and carries the owner's signature of the upload statement.
+    #[allow(clippy::too_many_arguments)] // the request, the two records and the context
+    pub fn register_resource(
+        &mut self,
+        caller: AccountId,
+        this: &AccountBytes,
+        now: Timestamp,
+        r: ResourceRegistration,
+        pu: &DeviceRecord,
+        owner: &UserRecord,
+        signatures: &impl SignatureOracle,
+    ) -> Result<Event, Error> {
+        if r.location.len() > MAX_LOCATION_LEN {
+            return Err(Error::LocationTooLong);
+        }
+        check_content(&r.content)?;
+        let derived = ResourceId::derive(&r.pu, &r.content.multihash, sha256);
+        if derived != r.resource {
+            return Err(Error::ResourceIdMismatch);
+        }
+        if self.resources.contains(r.resource) {
+            return Err(Error::ResourceExists);
+        }
+        check_source(&r, pu)?;
+        if owner.status != Status::Active {
+            return Err(Error::UserNotActive);
+        }
+        if r.content.classification == Classification::Private && r.provider.is_some() {
+            return Err(Error::PrivateResourceWithProvider);
+        }
+        if let Some(provider) = r.provider {
+            self.ensure_active_provider(provider)?;
+        }
+        if caller != owner.controller {
+            self.ensure_active_provider(caller).map_err(|e| match e {
+                Error::UnknownProvider => Error::NotAuthorized,
+                other => other,
+            })?;
+            if r.provider != Some(caller) {
+                return Err(Error::ProviderMismatch);
+            }
+            let statement = payload::resource_upload(
+                this,
+                &r.resource,
+                &r.owner,
+                &r.pu,
+                caller.as_ref(),
+                &r.content,
+            );
+            let signature = r.owner_signature.ok_or(Error::InvalidOwnerSignature)?;
+            let signed = signatures
+                .user_signed(&r.owner, &statement, &signature)
+                .ok_or(Error::SignatureCheckFailed)?;
+            if !signed {
+                return Err(Error::InvalidOwnerSignature);
+            }
+        }
+        if let Some(signature) = r.pu_signature {
+            let statement = payload::capture_attestation(
+                self.device_registry.as_ref(),
+                &r.pu,
+                &r.content.multihash,
+                &r.content.capture,
+            );
+            let signed = signatures
+                .device_signed(&r.pu, &statement, &signature)
+                .ok_or(Error::SignatureCheckFailed)?;
+            if !signed {
+                return Err(Error::InvalidPuSignature);
+            }
+        }
+        let owner_position = self.owner_count.get(r.owner).unwrap_or(0);
+        let pu_position = self.pu_count.get(r.pu).unwrap_or(0);
+        let owner_next = owner_position.checked_add(1).ok_or(Error::Overflow)?;
+        let pu_next = pu_position.checked_add(1).ok_or(Error::Overflow)?;
+        self.by_owner.insert((r.owner, owner_position), &r.resource);
+        self.owner_count.insert(r.owner, &owner_next);
+        self.by_pu.insert((r.pu, pu_position), &r.resource);
+        self.pu_count.insert(r.pu, &pu_next);
+        let event = ResourceRegistered {
+            resource: r.resource,
+            owner: r.owner,
+            pu: r.pu,
+            provider: r.provider,
+            multihash: r.content.multihash.clone(),
+        };
+        self.resources.insert(
+            r.resource,
+            &ResourceRecord {
+                owner: r.owner,
+                pu: r.pu,
+                content: r.content,
+                provider: r.provider,
+                location: r.location,
+                pu_signature: r.pu_signature,
+                registered_by: caller,
+                registered_at: now,
+                matches: 0,
+                mismatches: 0,
+            },
+        );
+        Ok(Event::ResourceRegistered(event))
+    }
+
+    /// Records a requester's comparison of `computed` with the ledger's multihash (I.4
+    /// step 3). `reporter` is the reporting user's record, whose controller must be the
+    /// caller. A mismatch against a provider's copy is a fault of that provider, counted once
+    /// per (resource, reporter); at the threshold the provider is suspended. Returns whether
+    /// the hashes matched, and the events to emit.
+    pub fn record_verification(
+        &mut self,
+        caller: AccountId,
+        resource: ResourceId,
+        reporter_id: UserId,
+        reporter: &UserRecord,
+        computed: &Multihash,
+    ) -> Result<(bool, Vec<Event>), Error> {
+        let mut record = self.resource(resource)?;
+        if reporter.controller != caller {
+            return Err(Error::NotController);
+        }
+        if reporter.status != Status::Active {
+            return Err(Error::UserNotActive);
+        }
+        if computed.algorithm() != record.content.multihash.algorithm() {
+            return Err(Error::AlgorithmMismatch);
+        }
+        let matched = *computed == record.content.multihash;
+        let mut events = Vec::new();
+        if matched {
+            record.matches = record.matches.checked_add(1).ok_or(Error::Overflow)?;
+        } else {
+            record.mismatches = record.mismatches.checked_add(1).ok_or(Error::Overflow)?;
+            if let Some(provider) = record.provider {
+                if !self.reported.contains((resource, reporter_id)) {
+                    events.extend(self.count_fault(provider, resource)?);
+                    self.reported.insert((resource, reporter_id), &());
+                }
+            }
+        }
+        self.resources.insert(resource, &record);
+        events.insert(
+            0,
+            Event::VerificationRecorded(VerificationRecorded {
+                resource,
+                reporter: reporter_id,
+                matched,
+            }),
+        );
+        Ok((matched, events))
+    }
+
+    /// Up to `limit` (at most [`MAX_PAGE`]) of the owner's resources from position `start`.
+    pub fn resources_of(&self, owner: UserId, start: u32, limit: u32) -> Vec<ResourceId> {
+        let count = self.owner_count.get(owner).unwrap_or(0);
+        page(count, start, limit, |i| self.by_owner.get((owner, i)))
+    }
+
+    /// Up to `limit` (at most [`MAX_PAGE`]) of the device's resources from position `start`.
+    pub fn resources_by_pu(&self, pu: DeviceId, start: u32, limit: u32) -> Vec<ResourceId> {
+        let count = self.pu_count.get(pu).unwrap_or(0);
+        page(count, start, limit, |i| self.by_pu.get((pu, i)))
+    }
+
+    /// How many resources the owner has, and how many the device produced.
+    pub fn counts(&self, owner: UserId, pu: DeviceId) -> (u32, u32) {
+        (
+            self.owner_count.get(owner).unwrap_or(0),
+            self.pu_count.get(pu).unwrap_or(0),
+        )
+    }
+
+    /// Counts one fault; computed fully before anything is written by the caller.
+    fn count_fault(
+        &mut self,
+        provider: AccountId,
+        resource: ResourceId,
+    ) -> Result<Vec<Event>, Error> {
+        let mut record = self.provider(provider)?;
+        record.faults = record.faults.checked_add(1).ok_or(Error::Overflow)?;
+        let mut events = Vec::from([Event::ProviderFault(ProviderFault {
+            provider,
+            resource,
+            faults: record.faults,
+        })]);
+        if record.status == Status::Active && record.faults >= self.fault_threshold {
+            record.status = Status::Suspended;
+            events.push(Event::ProviderStatusChanged(ProviderStatusChanged {
+                provider,
+                status: Status::Suspended,
+                reason: reason::FAULT_THRESHOLD,
+            }));
+        }
+        self.providers.insert(provider, &record);
+        Ok(events)
+    }
+
+    fn ensure_admin(&self, caller: AccountId) -> Result<(), Error> {
+        if caller == self.admin {
+            Ok(())
+        } else {
+            Err(Error::NotAdmin)
+        }
+    }
+
+    fn ensure_active_provider(&self, provider: AccountId) -> Result<(), Error> {
+        match self.provider(provider)?.status {
+            Status::Active => Ok(()),
+            _ => Err(Error::ProviderSuspended),
+        }
+    }
+}

@@ -1,0 +1,315 @@
+//! # Resource registry (F.743.24 I.4; SyR-1, SyR-2, SyR-5, SeR-1, SeR-3, SeR-15)
+//!
+//! Video resources are registered under the ID that I.4 step 1 defines,
+//! SHA-256(PU ID ‖ multihash of the encrypted file); the contract derives it again and
+//! refuses a mismatch. The source device must be an active device of the owner (device
+//! registry) and the owner an active user (identity registry). The record is written by the
+//! owner's controlling account, or by a registered storage provider carrying the owner's
+//! signature (I.4 step 2). Requesters record whether their copy's hash matched (I.4 step 3);
+//! a mismatch against a provider's copy counts as that provider's fault, and at the
+//! configured threshold the provider is suspended and may register nothing more (SyR-5).
+//!
+//! Faults are reported by registered, active users and counted once per (resource, user), so
+//! every fault is attributable to an identity an ISP vouched for; a user who files false
+//! reports is visible in the `VerificationRecorded` events and the admin can reactivate the
+//! provider.
+//!
+//! The logic lives in [`data`]; this file wires messages to it, fetches the device and
+//! identity records and emits events.
+#![cfg_attr(not(feature = "std"), no_std, no_main)]
+
+pub mod data;
+#[cfg(test)]
+mod tests;
+
+pub use self::resource_registry::{ResourceRegistry, ResourceRegistryRef};
+pub use data::{
+    Error, ProviderRecord, ResourceRecord, ResourceRegistration, MAX_LOCATION_LEN, MAX_PAGE,
+};
+
+#[ink::contract]
+mod resource_registry {
+    use crate::data::{
+        Error, Event, ProviderRecord, ResourceData, ResourceRecord, ResourceRegistration,
+    };
+    use device_registry::{DeviceRecord, DeviceRegistryRef, Error as DeviceError, RegistryOracle};
+    use identity_registry::{Error as IdentityError, IdentityRegistryRef, UserRecord};
+    use ink::{codegen::TraitCallBuilder, env::call::FromAccountId, prelude::vec::Vec};
+    use shared_types::{DeviceId, Multihash, ReasonCode, ResourceId, Status, UserId};
+
+    /// Version of this contract's code.
+    pub const VERSION: u32 = 1;
+
+    /// The registry.
+    #[ink(storage)]
+    pub struct ResourceRegistry {
+        data: ResourceData,
+    }
+
+    impl ResourceRegistry {
+        /// Deploys an empty registry administered by the caller, trusting `device_registry`
+        /// and the identity registry that one trusts. A provider is suspended at its
+        /// `fault_threshold`-th fault.
+        ///
+        /// # Errors
+        /// [`Error::InvalidThreshold`] for 0; [`Error::DeviceRegistryCallFailed`].
+        #[ink(constructor)]
+        pub fn new(device_registry: AccountId, fault_threshold: u32) -> Result<Self, Error> {
+            let devices: DeviceRegistryRef = FromAccountId::from_account_id(device_registry);
+            let identity_registry = devices
+                .call()
+                .identity_registry()
+                .try_invoke()
+                .map_err(|_| Error::DeviceRegistryCallFailed)?
+                .map_err(|_| Error::DeviceRegistryCallFailed)?;
+            let data = ResourceData::new(
+                Self::env().caller(),
+                device_registry,
+                identity_registry,
+                fault_threshold,
+            )?;
+            Ok(Self { data })
+        }
+
+        /// Registers a storage provider (cloud store or MSU).
+        ///
+        /// # Errors
+        /// [`Error::NotAdmin`]; [`Error::ProviderExists`].
+        ///
+        /// # Events
+        /// `ProviderRegistered`.
+        #[ink(message)]
+        pub fn register_provider(&mut self, provider: AccountId) -> Result<(), Error> {
+            let (caller, now) = (self.env().caller(), self.env().block_timestamp());
+            let event = self.data.register_provider(caller, now, provider)?;
+            self.emit(event);
+            Ok(())
+        }
+
+        /// Suspends a storage provider; it may register no resources while suspended.
+        ///
+        /// # Errors
+        /// [`Error::NotAdmin`]; [`Error::UnknownProvider`]; [`Error::StatusUnchanged`].
+        ///
+        /// # Events
+        /// `ProviderStatusChanged`.
+        #[ink(message)]
+        pub fn suspend_provider(
+            &mut self,
+            provider: AccountId,
+            reason: ReasonCode,
+        ) -> Result<(), Error> {
+            self.set_provider_status(provider, Status::Suspended, reason)
+        }
+
+        /// Reactivates a suspended provider and resets its fault count.
+        ///
+        /// # Errors
+        /// As [`Self::suspend_provider`].
+        ///
+        /// # Events
+        /// `ProviderStatusChanged`.
+        #[ink(message)]
+        pub fn reactivate_provider(
+            &mut self,
+            provider: AccountId,
+            reason: ReasonCode,
+        ) -> Result<(), Error> {
+            self.set_provider_status(provider, Status::Active, reason)
+        }
+
+        /// Registers a video resource (I.4 steps 1-2).
+        ///
+        /// # Errors
+        /// [`Error::LocationTooLong`]; [`Error::InvalidCaptureSpan`]; [`Error::EmptyResource`];
+        /// [`Error::InvalidSegmentTree`]; [`Error::ResourceIdMismatch`];
+        /// [`Error::ResourceExists`]; [`Error::UnknownDevice`]; [`Error::DeviceNotOwned`];
+        /// [`Error::DeviceNotActive`]; [`Error::NotASourceDevice`]; [`Error::UnknownOwner`];
+        /// [`Error::UserNotActive`]; [`Error::PrivateResourceWithProvider`];
+        /// [`Error::UnknownProvider`]; [`Error::ProviderSuspended`];
+        /// [`Error::NotAuthorized`]; [`Error::ProviderMismatch`];
+        /// [`Error::InvalidOwnerSignature`]; [`Error::InvalidPuSignature`];
+        /// [`Error::SignatureCheckFailed`]; [`Error::DeviceRegistryCallFailed`];
+        /// [`Error::IdentityRegistryCallFailed`];
+        /// [`Error::Overflow`].
+        ///
+        /// # Events
+        /// `ResourceRegistered`.
+        #[ink(message)]
+        pub fn register_resource(
+            &mut self,
+            registration: ResourceRegistration,
+        ) -> Result<(), Error> {
+            let caller = self.env().caller();
+            let pu = self.device(registration.pu)?;
+            let owner = self.user(registration.owner)?;
+            let (this, now) = (self.this(), self.env().block_timestamp());
+            let registries = RegistryOracle {
+                identity: self.data.identity_registry(),
+                devices: self.data.device_registry(),
+            };
+            let event = self.data.register_resource(
+                caller,
+                &this,
+                now,
+                registration,
+                &pu,
+                &owner,
+                &registries,
+            )?;
+            self.emit(event);
+            Ok(())
+        }
+
+        /// Records whether the hash `computed` of a downloaded copy matches the ledger (I.4
+        /// step 3, SeR-15) and returns whether it did. The caller must control `reporter`,
+        /// an active user. A mismatch against a provider's copy counts as its fault, once per
+        /// (resource, reporter); at the threshold the provider is suspended.
+        ///
+        /// # Errors
+        /// [`Error::UnknownResource`]; [`Error::UnknownOwner`] for an unknown reporter;
+        /// [`Error::NotController`]; [`Error::UserNotActive`]; [`Error::AlgorithmMismatch`];
+        /// [`Error::IdentityRegistryCallFailed`]; [`Error::Overflow`].
+        ///
+        /// # Events
+        /// `VerificationRecorded`; on a counted mismatch also `ProviderFault`, and
+        /// `ProviderStatusChanged` when it suspends the provider.
+        #[ink(message)]
+        pub fn verify_resource(
+            &mut self,
+            resource: ResourceId,
+            reporter: UserId,
+            computed: Multihash,
+        ) -> Result<bool, Error> {
+            self.data.resource(resource)?;
+            let record = self.user(reporter)?;
+            let caller = self.env().caller();
+            let (matched, events) = self
+                .data
+                .record_verification(caller, resource, reporter, &record, &computed)?;
+            for event in events {
+                self.emit(event);
+            }
+            Ok(matched)
+        }
+
+        /// The resource's record.
+        ///
+        /// # Errors
+        /// [`Error::UnknownResource`].
+        #[ink(message)]
+        pub fn resource(&self, resource: ResourceId) -> Result<ResourceRecord, Error> {
+            self.data.resource(resource)
+        }
+
+        /// The provider's record.
+        ///
+        /// # Errors
+        /// [`Error::UnknownProvider`].
+        #[ink(message)]
+        pub fn provider(&self, provider: AccountId) -> Result<ProviderRecord, Error> {
+            self.data.provider(provider)
+        }
+
+        /// Catalogue (SeR-1): up to `limit` (capped at [`crate::MAX_PAGE`]) of the owner's
+        /// resources from `start`, in registration order.
+        #[ink(message)]
+        pub fn resources_of(&self, owner: UserId, start: u32, limit: u32) -> Vec<ResourceId> {
+            self.data.resources_of(owner, start, limit)
+        }
+
+        /// Catalogue by source device: up to `limit` (capped at [`crate::MAX_PAGE`]) of its
+        /// resources from `start`.
+        #[ink(message)]
+        pub fn resources_by_pu(&self, pu: DeviceId, start: u32, limit: u32) -> Vec<ResourceId> {
+            self.data.resources_by_pu(pu, start, limit)
+        }
+
+        /// How many resources `owner` has and how many `pu` produced, for paging.
+        #[ink(message)]
+        pub fn resource_counts(&self, owner: UserId, pu: DeviceId) -> (u32, u32) {
+            self.data.counts(owner, pu)
+        }
+
+        /// The admin.
+        #[ink(message)]
+        pub fn admin(&self) -> AccountId {
+            self.data.admin()
+        }
+
+        /// Faults at which a provider is suspended.
+        #[ink(message)]
+        pub fn fault_threshold(&self) -> u32 {
+            self.data.fault_threshold()
+        }
+
+        /// The device registry this one trusts.
+        #[ink(message)]
+        pub fn device_registry(&self) -> AccountId {
+            self.data.device_registry()
+        }
+
+        /// The identity registry this one trusts.
+        #[ink(message)]
+        pub fn identity_registry(&self) -> AccountId {
+            self.data.identity_registry()
+        }
+
+        /// Version of this contract's code.
+        #[ink(message)]
+        pub fn version(&self) -> u32 {
+            VERSION
+        }
+
+        fn set_provider_status(
+            &mut self,
+            provider: AccountId,
+            status: Status,
+            reason: ReasonCode,
+        ) -> Result<(), Error> {
+            let caller = self.env().caller();
+            let event = self
+                .data
+                .set_provider_status(caller, provider, status, reason)?;
+            self.emit(event);
+            Ok(())
+        }
+
+        /// The device's record, by cross-contract call.
+        fn device(&self, device: DeviceId) -> Result<DeviceRecord, Error> {
+            let devices: DeviceRegistryRef =
+                FromAccountId::from_account_id(self.data.device_registry());
+            match devices.call().device(device).try_invoke() {
+                Ok(Ok(Ok(record))) => Ok(record),
+                Ok(Ok(Err(DeviceError::UnknownDevice))) => Err(Error::UnknownDevice),
+                _ => Err(Error::DeviceRegistryCallFailed),
+            }
+        }
+
+        /// The user's record, by cross-contract call.
+        fn user(&self, user: UserId) -> Result<UserRecord, Error> {
+            let identity: IdentityRegistryRef =
+                FromAccountId::from_account_id(self.data.identity_registry());
+            match identity.call().user(user).try_invoke() {
+                Ok(Ok(Ok(record))) => Ok(record),
+                Ok(Ok(Err(IdentityError::UnknownUser))) => Err(Error::UnknownOwner),
+                _ => Err(Error::IdentityRegistryCallFailed),
+            }
+        }
+
+        fn this(&self) -> [u8; 32] {
+            *self.env().account_id().as_ref()
+        }
+
+        fn emit(&self, event: Event) {
+            let env = self.env();
+            match event {
+                Event::ProviderRegistered(e) => env.emit_event(e),
+                Event::ProviderStatusChanged(e) => env.emit_event(e),
+                Event::ProviderFault(e) => env.emit_event(e),
+                Event::ResourceRegistered(e) => env.emit_event(e),
+                Event::VerificationRecorded(e) => env.emit_event(e),
+            }
+        }
+    }
+}

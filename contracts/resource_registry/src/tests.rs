@@ -1,0 +1,374 @@
+//! `#[ink::test]` unit tests of the registry logic with the device and user records passed
+//! in (the off-chain environment cannot make cross-contract calls; the drink e2e flows run
+//! the messages end to end). Every refusal asserts the exact error and unchanged state.
+use crate::data::{sha256, Error, Event, ResourceData, ResourceRegistration};
+use device_registry::DeviceRecord;
+use identity_registry::UserRecord;
+use ink::primitives::AccountId;
+use shared_types::{
+    payload, reason, AccountBytes, Classification, DeviceId, DeviceKind, Ed25519Signature,
+    HashAlgorithm, Multihash, ResourceContent, ResourceId, SegmentTree, SerialCommitment, Status,
+    TimeSpan, UserId,
+};
+use vssi_sdk::{KeyPair, KnownKeys};
+
+const THIS: AccountBytes = [0xcc; 32];
+const DEVICES: u8 = 0xde;
+const ALICE: UserId = UserId([0xa1; 32]);
+const BOB: UserId = UserId([0xb0; 32]);
+const PU1: DeviceId = DeviceId([0x01; 32]);
+const ADMIN: u8 = 0xad;
+const CLOUD: u8 = 0xc1;
+const ALICE_ACCOUNT: u8 = 0xa0;
+const BOB_ACCOUNT: u8 = 0xb1;
+
+fn account(b: u8) -> AccountId {
+    AccountId::from([b; 32])
+}
+
+fn user(keys: &KeyPair, controller: u8) -> UserRecord {
+    UserRecord {
+        controller: account(controller),
+        keys: keys.public(),
+        key_version: 0,
+        status: Status::Active,
+        status_reason: 0,
+        registrar: account(0x15),
+        registrar_key: keys.signing_public(),
+        registrar_signature: Ed25519Signature([0; 64]),
+        notice_hash: [0; 32],
+        notice_version: 1,
+        registered_at: 0,
+    }
+}
+
+fn device(owner: UserId, kind: DeviceKind, keys: &KeyPair) -> DeviceRecord {
+    DeviceRecord {
+        kind,
+        owner,
+        keys: keys.public(),
+        serial: SerialCommitment([7; 32]),
+        status: Status::Active,
+        status_reason: 0,
+        nonce: 0,
+        registrar: account(0x15),
+        registered_at: 0,
+        owner_index: 0,
+    }
+}
+
+fn multihash(file: &[u8]) -> Multihash {
+    Multihash::wrap(HashAlgorithm::Sha2_256, &sha256(file)).unwrap()
+}
+
+struct World {
+    data: ResourceData,
+    keys: KnownKeys,
+    alice_keys: KeyPair,
+    alice: UserRecord,
+    bob: UserRecord,
+    pu1_keys: KeyPair,
+    pu1: DeviceRecord,
+}
+
+/// Alice (account 0xa0) owns PU1; the cloud store 0xc1 is a provider; threshold 2.
+fn world() -> World {
+    let mut data = ResourceData::new(account(ADMIN), account(DEVICES), account(0x1d), 2).unwrap();
+    data.register_provider(account(ADMIN), 1, account(CLOUD))
+        .unwrap();
+    let (alice_keys, bob_keys, pu1_keys) = (
+        KeyPair::generate(),
+        KeyPair::generate(),
+        KeyPair::generate(),
+    );
+    World {
+        data,
+        keys: KnownKeys::default()
+            .user(ALICE, alice_keys.signing_public())
+            .user(BOB, bob_keys.signing_public())
+            .device(PU1, pu1_keys.signing_public()),
+        alice: user(&alice_keys, ALICE_ACCOUNT),
+        bob: user(&bob_keys, BOB_ACCOUNT),
+        pu1: device(ALICE, DeviceKind::Pu, &pu1_keys),
+        alice_keys,
+        pu1_keys,
+    }
+}
+
+/// A general resource of 1000 bytes in 4 segments, to be written by the cloud store with
+/// Alice's signature and PU1's capture attestation.
+fn upload(w: &World, file: &[u8]) -> ResourceRegistration {
+    let content = ResourceContent {
+        multihash: multihash(file),
+        classification: Classification::General,
+        size: 1000,
+        capture: TimeSpan { start: 10, end: 20 },
+        segments: Some(SegmentTree {
+            root: [3; 32],
+            segment_size: 256,
+            segments: 4,
+        }),
+    };
+    let resource = ResourceId::derive(&PU1, &content.multihash, sha256);
+    let cloud = account(CLOUD);
+    let owner_statement =
+        payload::resource_upload(&THIS, &resource, &ALICE, &PU1, cloud.as_ref(), &content);
+    let pu_statement =
+        payload::capture_attestation(&[DEVICES; 32], &PU1, &content.multihash, &content.capture);
+    ResourceRegistration {
+        resource,
+        owner: ALICE,
+        pu: PU1,
+        provider: Some(cloud),
+        location: b"s3://cloud/alice/0001".to_vec(),
+        owner_signature: Some(w.alice_keys.sign(&owner_statement)),
+        pu_signature: Some(w.pu1_keys.sign(&pu_statement)),
+        content,
+    }
+}
+
+#[derive(Debug, PartialEq)]
+struct Snapshot {
+    resources: Vec<ResourceId>,
+    by_pu: Vec<ResourceId>,
+    cloud: Result<crate::ProviderRecord, Error>,
+}
+
+fn snapshot(data: &ResourceData) -> Snapshot {
+    Snapshot {
+        resources: data.resources_of(ALICE, 0, 50),
+        by_pu: data.resources_by_pu(PU1, 0, 50),
+        cloud: data.provider(account(CLOUD)),
+    }
+}
+
+macro_rules! refused {
+    ($data:expr, $call:expr => $error:expr) => {{
+        let before = snapshot(&$data);
+        assert_eq!($call.map(|_| ()), Err($error));
+        assert_eq!(snapshot(&$data), before, "state changed on refusal");
+    }};
+}
+
+#[ink::test]
+fn the_cloud_store_registers_for_alice_and_the_catalogue_lists_it() {
+    let mut w = world();
+    let r = upload(&w, b"encrypted video");
+    let id = r.resource;
+    let event = w
+        .data
+        .register_resource(account(CLOUD), &THIS, 30, r, &w.pu1, &w.alice, &w.keys)
+        .unwrap();
+    assert!(
+        matches!(event, Event::ResourceRegistered(ref e) if e.resource == id && e.owner == ALICE && e.pu == PU1)
+    );
+    let record = w.data.resource(id).unwrap();
+    assert_eq!(record.registered_by, account(CLOUD));
+    assert_eq!(record.location, b"s3://cloud/alice/0001".to_vec());
+    assert_eq!(w.data.resources_of(ALICE, 0, 10), vec![id]);
+    assert_eq!(w.data.resources_by_pu(PU1, 0, 10), vec![id]);
+    assert_eq!(w.data.counts(ALICE, PU1), (1, 1));
+    assert_eq!(w.data.resources_of(ALICE, 1, 10), vec![]);
+}
+
+#[ink::test]
+fn the_owner_registers_directly_without_signatures() {
+    let mut w = world();
+    let mut r = upload(&w, b"encrypted video");
+    (r.owner_signature, r.pu_signature, r.provider) = (None, None, None);
+    let id = r.resource;
+    w.data
+        .register_resource(
+            account(ALICE_ACCOUNT),
+            &THIS,
+            30,
+            r,
+            &w.pu1,
+            &w.alice,
+            &w.keys,
+        )
+        .unwrap();
+    assert_eq!(w.data.resource(id).unwrap().provider, None);
+}
+
+#[ink::test]
+fn bad_registrations_are_refused_with_state_unchanged() {
+    let mut w = world();
+    let (pu1, alice) = (w.pu1.clone(), w.alice.clone());
+    let cloud = account(CLOUD);
+    let good = upload(&w, b"encrypted video");
+
+    let mut r = good.clone();
+    r.resource = ResourceId([0; 32]);
+    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::ResourceIdMismatch);
+
+    let mut r = good.clone();
+    r.location = vec![b'x'; crate::MAX_LOCATION_LEN + 1];
+    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::LocationTooLong);
+
+    let mut r = good.clone();
+    r.content.capture = TimeSpan { start: 20, end: 10 };
+    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::InvalidCaptureSpan);
+
+    let mut r = good.clone();
+    r.content.size = 0;
+    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::EmptyResource);
+
+    let mut r = good.clone();
+    r.content.segments = Some(SegmentTree {
+        root: [0; 32],
+        segment_size: 256,
+        segments: 5,
+    });
+    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::InvalidSegmentTree);
+    let mut r = good.clone();
+    r.content.segments = Some(SegmentTree {
+        root: [0; 32],
+        segment_size: 0,
+        segments: 0,
+    });
+    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::InvalidSegmentTree);
+
+    let bobs_pu = device(BOB, DeviceKind::Pu, &w.pu1_keys);
+    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, good.clone(), &bobs_pu, &alice, &w.keys) => Error::DeviceNotOwned);
+    let mut suspended_pu = pu1.clone();
+    suspended_pu.status = Status::Suspended;
+    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, good.clone(), &suspended_pu, &alice, &w.keys) => Error::DeviceNotActive);
+    let viewer = device(ALICE, DeviceKind::Cu, &w.pu1_keys);
+    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, good.clone(), &viewer, &alice, &w.keys) => Error::NotASourceDevice);
+    let private_db = device(ALICE, DeviceKind::PrivateDb, &w.pu1_keys);
+    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, good.clone(), &private_db, &alice, &w.keys) => Error::NotASourceDevice);
+    let mut suspended_alice = alice.clone();
+    suspended_alice.status = Status::Suspended;
+    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, good.clone(), &pu1, &suspended_alice, &w.keys) => Error::UserNotActive);
+
+    let mut r = good.clone();
+    r.content.classification = Classification::Private;
+    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::PrivateResourceWithProvider);
+
+    refused!(w.data, w.data.register_resource(account(BOB_ACCOUNT), &THIS, 30, good.clone(), &pu1, &alice, &w.keys) => Error::NotAuthorized);
+    let mut r = good.clone();
+    r.provider = None;
+    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::ProviderMismatch);
+    let mut r = good.clone();
+    r.owner_signature = None;
+    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::InvalidOwnerSignature);
+    // Alice's signature for this registry is no good for another instance.
+    refused!(w.data, w.data.register_resource(cloud, &[0xdd; 32], 30, good.clone(), &pu1, &alice, &w.keys) => Error::InvalidOwnerSignature);
+    let mut r = good.clone();
+    r.pu_signature = r.owner_signature;
+    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::InvalidPuSignature);
+    let mut r = good.clone();
+    r.provider = Some(account(0x99));
+    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::UnknownProvider);
+
+    w.data
+        .register_resource(cloud, &THIS, 30, good.clone(), &pu1, &alice, &w.keys)
+        .unwrap();
+    let before = snapshot(&w.data);
+    assert_eq!(
+        w.data
+            .register_resource(cloud, &THIS, 31, good, &pu1, &alice, &w.keys),
+        Err(Error::ResourceExists)
+    );
+    assert_eq!(snapshot(&w.data), before);
+}
+
+#[ink::test]
+fn private_video_comes_from_the_private_db_without_a_provider() {
+    let mut w = world();
+    let db = device(ALICE, DeviceKind::PrivateDb, &w.pu1_keys);
+    let mut r = upload(&w, b"private video");
+    r.content.classification = Classification::Private;
+    (r.provider, r.owner_signature, r.pu_signature, r.location) = (None, None, None, vec![]);
+    r.resource = ResourceId::derive(&PU1, &r.content.multihash, sha256);
+    w.data
+        .register_resource(account(ALICE_ACCOUNT), &THIS, 30, r, &db, &w.alice, &w.keys)
+        .unwrap();
+}
+
+#[ink::test]
+fn mismatches_count_once_per_reporter_and_suspend_the_provider_at_the_threshold() {
+    let mut w = world();
+    let (pu1, alice, bob) = (w.pu1.clone(), w.alice.clone(), w.bob.clone());
+    let r = upload(&w, b"encrypted video");
+    let id = r.resource;
+    w.data
+        .register_resource(account(CLOUD), &THIS, 30, r, &pu1, &alice, &w.keys)
+        .unwrap();
+    let bob_account = account(BOB_ACCOUNT);
+
+    let (matched, events) = w
+        .data
+        .record_verification(bob_account, id, BOB, &bob, &multihash(b"encrypted video"))
+        .unwrap();
+    assert!(matched);
+    assert_eq!(events.len(), 1);
+
+    let tampered = multihash(b"tampered video");
+    let (matched, events) = w
+        .data
+        .record_verification(bob_account, id, BOB, &bob, &tampered)
+        .unwrap();
+    assert!(!matched);
+    assert!(matches!(events[1], Event::ProviderFault(ref f) if f.faults == 1));
+    // Bob reporting the same resource again is recorded but not counted again.
+    let (_, events) = w
+        .data
+        .record_verification(bob_account, id, BOB, &bob, &tampered)
+        .unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(w.data.provider(account(CLOUD)).unwrap().faults, 1);
+    // Alice's report is the second fault: the threshold suspends the provider.
+    let (_, events) = w
+        .data
+        .record_verification(account(ALICE_ACCOUNT), id, ALICE, &alice, &tampered)
+        .unwrap();
+    assert!(
+        matches!(events[2], Event::ProviderStatusChanged(ref s) if s.status == Status::Suspended && s.reason == reason::FAULT_THRESHOLD)
+    );
+    let record = w.data.resource(id).unwrap();
+    assert_eq!((record.matches, record.mismatches), (1, 3));
+
+    // A suspended provider may not register.
+    let r = upload(&w, b"another video");
+    refused!(w.data, w.data.register_resource(account(CLOUD), &THIS, 40, r, &pu1, &alice, &w.keys) => Error::ProviderSuspended);
+    w.data
+        .set_provider_status(
+            account(ADMIN),
+            account(CLOUD),
+            Status::Active,
+            reason::RESOLVED,
+        )
+        .unwrap();
+    assert_eq!(w.data.provider(account(CLOUD)).unwrap().faults, 0);
+}
+
+#[ink::test]
+fn bad_verifications_and_provider_management_are_refused() {
+    let mut w = world();
+    let (pu1, alice, bob) = (w.pu1.clone(), w.alice.clone(), w.bob.clone());
+    let r = upload(&w, b"encrypted video");
+    let id = r.resource;
+    w.data
+        .register_resource(account(CLOUD), &THIS, 30, r, &pu1, &alice, &w.keys)
+        .unwrap();
+    let good = multihash(b"encrypted video");
+    refused!(w.data, w.data.record_verification(account(ALICE_ACCOUNT), id, BOB, &bob, &good) => Error::NotController);
+    let mut suspended = bob.clone();
+    suspended.status = Status::Suspended;
+    refused!(w.data, w.data.record_verification(account(BOB_ACCOUNT), id, BOB, &suspended, &good) => Error::UserNotActive);
+    let other = Multihash::wrap(HashAlgorithm::Sha2_512, &[0; 64]).unwrap();
+    refused!(w.data, w.data.record_verification(account(BOB_ACCOUNT), id, BOB, &bob, &other) => Error::AlgorithmMismatch);
+    refused!(w.data, w.data.record_verification(account(BOB_ACCOUNT), ResourceId([9; 32]), BOB, &bob, &good) => Error::UnknownResource);
+
+    refused!(w.data, w.data.register_provider(account(BOB_ACCOUNT), 5, account(0x77)) => Error::NotAdmin);
+    refused!(w.data, w.data.register_provider(account(ADMIN), 5, account(CLOUD)) => Error::ProviderExists);
+    refused!(w.data, w.data.set_provider_status(account(BOB_ACCOUNT), account(CLOUD), Status::Suspended, 0) => Error::NotAdmin);
+    refused!(w.data, w.data.set_provider_status(account(ADMIN), account(CLOUD), Status::Active, 0) => Error::StatusUnchanged);
+    refused!(w.data, w.data.set_provider_status(account(ADMIN), account(0x77), Status::Active, 0) => Error::UnknownProvider);
+    assert_eq!(
+        ResourceData::new(account(ADMIN), account(DEVICES), account(0x1d), 0).map(|_| ()),
+        Err(Error::InvalidThreshold)
+    );
+}

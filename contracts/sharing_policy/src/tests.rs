@@ -1,0 +1,421 @@
+//! `#[ink::test]` unit tests of the sharing logic with user, device and resource records
+//! passed in and signatures checked by [`KnownKeys`] (the off-chain environment cannot make
+//! cross-contract calls; the drink e2e flows run the messages end to end). Every refusal
+//! asserts the exact error and unchanged state.
+use crate::data::{
+    sha256, Acceptance, Error, Event, PrivateParam, SharingData, TransferState, MAX_GRANT_DURATION,
+    MAX_POLICY_RESOURCES,
+};
+use device_registry::DeviceRecord;
+use identity_registry::UserRecord;
+use ink::primitives::AccountId;
+use resource_registry::ResourceRecord;
+use shared_types::{
+    payload, AccountBytes, Classification, DeviceId, DeviceKind, Ed25519Signature, HashAlgorithm,
+    Multihash, Permissions, PolicyTerms, ResourceContent, ResourceId, SerialCommitment, Status,
+    TimeSpan, UserId, Window,
+};
+use vssi_sdk::{KeyPair, KnownKeys};
+
+const THIS: AccountBytes = [0x5c; 32];
+const ALICE: UserId = UserId([0xa1; 32]);
+const BOB: UserId = UserId([0xb0; 32]);
+const ALICE_ACCOUNT: u8 = 0xa0;
+const BOB_ACCOUNT: u8 = 0xb1;
+const R1: ResourceId = ResourceId([0x71; 32]);
+const R2: ResourceId = ResourceId([0x72; 32]);
+const PU1: DeviceId = DeviceId([0x01; 32]);
+const CU: DeviceId = DeviceId([0x0c; 32]);
+const DB1: DeviceId = DeviceId([0xd1; 32]);
+const DB2: DeviceId = DeviceId([0xd2; 32]);
+
+fn account(b: u8) -> AccountId {
+    AccountId::from([b; 32])
+}
+
+fn user(keys: &KeyPair, controller: u8) -> UserRecord {
+    UserRecord {
+        controller: account(controller),
+        keys: keys.public(),
+        key_version: 0,
+        status: Status::Active,
+        status_reason: 0,
+        registrar: account(0x15),
+        registrar_key: keys.signing_public(),
+        registrar_signature: Ed25519Signature([0; 64]),
+        notice_hash: [0; 32],
+        notice_version: 1,
+        registered_at: 0,
+    }
+}
+
+fn device(owner: UserId, kind: DeviceKind) -> DeviceRecord {
+    DeviceRecord {
+        kind,
+        owner,
+        keys: KeyPair::generate().public(),
+        serial: SerialCommitment([7; 32]),
+        status: Status::Active,
+        status_reason: 0,
+        nonce: 0,
+        registrar: account(0x15),
+        registered_at: 0,
+        owner_index: 0,
+    }
+}
+
+fn multihash(file: &[u8]) -> Multihash {
+    Multihash::wrap(HashAlgorithm::Sha2_256, &sha256(file)).unwrap()
+}
+
+fn resource(owner: UserId, pu: DeviceId, classification: Classification) -> ResourceRecord {
+    ResourceRecord {
+        owner,
+        pu,
+        content: ResourceContent {
+            multihash: multihash(b"video"),
+            classification,
+            size: 1000,
+            capture: TimeSpan {
+                start: 0,
+                end: 60_000,
+            },
+            segments: None,
+        },
+        provider: None,
+        location: vec![],
+        pu_signature: None,
+        registered_by: account(ALICE_ACCOUNT),
+        registered_at: 0,
+        matches: 0,
+        mismatches: 0,
+    }
+}
+
+/// View and download of R1 and R2, capture seconds 10-30, during block time 1000-2000.
+fn terms(price: u128) -> PolicyTerms {
+    PolicyTerms {
+        resources: vec![R1, R2],
+        period: TimeSpan {
+            start: 1000,
+            end: 2000,
+        },
+        window: Some(Window::time(10_000, 30_000)),
+        permissions: Permissions::VIEW.union(Permissions::DOWNLOAD),
+        price,
+        terms_hash: [0x7e; 32],
+    }
+}
+
+struct World {
+    data: SharingData,
+    keys: KnownKeys,
+    bob_keys: KeyPair,
+    bob: UserRecord,
+    general: [ResourceRecord; 2],
+}
+
+/// Alice owns R1 and R2 (general) under policy 0 at version 1 (price 5).
+fn world() -> World {
+    let mut data = SharingData::new(account(1), account(2), account(3));
+    let (alice_keys, bob_keys) = (KeyPair::generate(), KeyPair::generate());
+    let general = [
+        resource(ALICE, PU1, Classification::General),
+        resource(ALICE, PU1, Classification::General),
+    ];
+    let (policy, event) = data
+        .create_policy(&THIS, 500, ALICE, terms(5), &general)
+        .unwrap();
+    assert_eq!(policy, 0);
+    assert!(
+        matches!(event, Event::PolicyVersionCreated(ref e) if e.version == 1 && e.owner == ALICE)
+    );
+    World {
+        data,
+        keys: KnownKeys::default()
+            .user(ALICE, alice_keys.signing_public())
+            .user(BOB, bob_keys.signing_public()),
+        bob: user(&bob_keys, BOB_ACCOUNT),
+        bob_keys,
+        general,
+    }
+}
+
+/// Bob's signed acceptance of `version` of policy 0.
+fn acceptance(w: &World, version: u32) -> Acceptance {
+    let hash = w
+        .data
+        .version(0, version)
+        .map(|v| v.hash)
+        .unwrap_or([0; 32]);
+    Acceptance {
+        policy: 0,
+        version,
+        requester: BOB,
+        signature: w.bob_keys.sign(&payload::agreement_acceptance(
+            &THIS, 0, version, &hash, &BOB,
+        )),
+    }
+}
+
+#[derive(Debug, PartialEq)]
+struct Snapshot {
+    policy: Result<crate::Policy, Error>,
+    versions: Vec<Result<crate::PolicyVersion, Error>>,
+    agreement: Result<crate::Agreement, Error>,
+    access: Result<crate::AccessRecord, Error>,
+    grant: Result<crate::DeviceGrant, Error>,
+    transfer: Result<crate::PrivateTransfer, Error>,
+}
+
+fn snapshot(data: &SharingData) -> Snapshot {
+    Snapshot {
+        policy: data.policy(0),
+        versions: (1..=3).map(|v| data.version(0, v)).collect(),
+        agreement: data.agreement(0),
+        access: data.access_record(0, 0),
+        grant: data.grant(0),
+        transfer: data.transfer(0),
+    }
+}
+
+macro_rules! refused {
+    ($data:expr, $call:expr => $error:expr) => {{
+        let before = snapshot(&$data);
+        assert_eq!($call.map(|_| ()), Err($error));
+        assert_eq!(snapshot(&$data), before, "state changed on refusal");
+    }};
+}
+
+#[ink::test]
+fn versions_are_immutable_and_only_the_current_one_can_be_signed() {
+    let mut w = world();
+    let v1 = w.data.version(0, 1).unwrap();
+    w.data
+        .update_policy(&THIS, 600, 0, terms(7), &w.general)
+        .unwrap();
+    let v2 = w.data.version(0, 2).unwrap();
+    assert_eq!(w.data.version(0, 1).unwrap(), v1);
+    assert_ne!(v1.hash, v2.hash);
+    assert_eq!(
+        v2.hash,
+        sha256(&payload::policy_version(&THIS, 0, 2, &ALICE, &terms(7)))
+    );
+    let bob = account(BOB_ACCOUNT);
+    let bob_record = w.bob.clone();
+
+    refused!(w.data, w.data.accept(bob, &THIS, 900, acceptance(&w, 1), &bob_record, 5, &w.keys) => Error::StaleVersion);
+    refused!(w.data, w.data.accept(bob, &THIS, 900, acceptance(&w, 3), &bob_record, 7, &w.keys) => Error::UnknownVersion);
+    refused!(w.data, w.data.accept(bob, &THIS, 900, acceptance(&w, 2), &bob_record, 5, &w.keys) => Error::WrongPayment);
+    refused!(w.data, w.data.accept(account(ALICE_ACCOUNT), &THIS, 900, acceptance(&w, 2), &bob_record, 7, &w.keys) => Error::NotController);
+    let mut forged = acceptance(&w, 2);
+    forged.signature = w.bob_keys.sign(b"something else");
+    refused!(w.data, w.data.accept(bob, &THIS, 900, forged, &bob_record, 7, &w.keys) => Error::InvalidSignature);
+    // Bob's signature for this contract is no good on another instance.
+    refused!(w.data, w.data.accept(bob, &[0x99; 32], 900, acceptance(&w, 2), &bob_record, 7, &w.keys) => Error::InvalidSignature);
+    refused!(w.data, w.data.accept(bob, &THIS, 2001, acceptance(&w, 2), &bob_record, 7, &w.keys) => Error::PeriodOver);
+    refused!(w.data, w.data.accept(bob, &THIS, 900, acceptance(&w, 2), &bob_record, 7, &KnownKeys::default()) => Error::SignatureCheckFailed);
+
+    let (agreement, event) = w
+        .data
+        .accept(bob, &THIS, 900, acceptance(&w, 2), &bob_record, 7, &w.keys)
+        .unwrap();
+    assert!(
+        matches!(event, Event::AgreementSigned(ref e) if e.version == 2 && e.version_hash == v2.hash && e.paid == 7)
+    );
+    assert_eq!(w.data.agreement(agreement).unwrap().version_hash, v2.hash);
+    assert_eq!(w.data.catalogue(agreement), Ok(vec![R1, R2]));
+    refused!(w.data, w.data.accept(bob, &THIS, 900, acceptance(&w, 2), &bob_record, 7, &w.keys) => Error::AlreadyAgreed);
+
+    w.data.set_policy_status(0, Status::Suspended).unwrap();
+    refused!(w.data, w.data.set_policy_status(0, Status::Suspended) => Error::StatusUnchanged);
+    w.data.set_policy_status(0, Status::Revoked).unwrap();
+    refused!(w.data, w.data.set_policy_status(0, Status::Active) => Error::PolicyRevoked);
+    refused!(w.data, w.data.update_policy(&THIS, 700, 0, terms(1), &w.general) => Error::PolicyRevoked);
+}
+
+#[ink::test]
+fn accesses_are_checked_against_period_range_permission_and_status_and_recorded() {
+    let mut w = world();
+    let (bob, bob_record) = (account(BOB_ACCOUNT), w.bob.clone());
+    let (agreement, _) = w
+        .data
+        .accept(bob, &THIS, 900, acceptance(&w, 1), &bob_record, 5, &w.keys)
+        .unwrap();
+    let inside = Some(Window::time(12_000, 20_000));
+
+    refused!(w.data, w.data.access(bob, 999, agreement, R1, Permissions::VIEW, inside, &bob_record) => Error::OutsidePeriod);
+    refused!(w.data, w.data.access(bob, 2001, agreement, R1, Permissions::VIEW, inside, &bob_record) => Error::OutsidePeriod);
+    refused!(w.data, w.data.access(bob, 1500, agreement, ResourceId([9; 32]), Permissions::VIEW, inside, &bob_record) => Error::ResourceNotCovered);
+    refused!(w.data, w.data.access(bob, 1500, agreement, R1, Permissions::RESHARE, inside, &bob_record) => Error::PermissionDenied);
+    refused!(w.data, w.data.access(bob, 1500, agreement, R1, Permissions(0), inside, &bob_record) => Error::PermissionDenied);
+    refused!(w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, Some(Window::time(5_000, 20_000)), &bob_record) => Error::OutsideWindow);
+    refused!(w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, Some(Window::segments(0, 1)), &bob_record) => Error::OutsideWindow);
+    refused!(w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, None, &bob_record) => Error::OutsideWindow);
+    refused!(w.data, w.data.access(account(ALICE_ACCOUNT), 1500, agreement, R1, Permissions::VIEW, inside, &bob_record) => Error::NotAgreementHolder);
+    refused!(w.data, w.data.access(bob, 1500, 7, R1, Permissions::VIEW, inside, &bob_record) => Error::UnknownAgreement);
+    let mut suspended_bob = bob_record.clone();
+    suspended_bob.status = Status::Suspended;
+    refused!(w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, inside, &suspended_bob) => Error::UserNotActive);
+
+    let (index, event) = w
+        .data
+        .access(
+            bob,
+            1500,
+            agreement,
+            R1,
+            Permissions::DOWNLOAD,
+            inside,
+            &bob_record,
+        )
+        .unwrap();
+    assert_eq!(index, 0);
+    assert!(
+        matches!(event, Event::AccessRecorded(ref e) if e.resource == R1 && e.agreement == agreement)
+    );
+    let record = w.data.access_record(agreement, 0).unwrap();
+    assert_eq!(
+        (record.resource, record.at, record.window),
+        (R1, 1500, inside)
+    );
+    assert_eq!(w.data.agreement(agreement).unwrap().uses, 1);
+
+    w.data.set_policy_status(0, Status::Suspended).unwrap();
+    let before = snapshot(&w.data);
+    assert_eq!(
+        w.data.access(
+            bob,
+            1500,
+            agreement,
+            R1,
+            Permissions::VIEW,
+            inside,
+            &bob_record
+        ),
+        Err(Error::PolicyNotActive)
+    );
+    assert_eq!(snapshot(&w.data), before);
+    w.data.set_policy_status(0, Status::Active).unwrap();
+    w.data.revoke_agreement(agreement).unwrap();
+    refused!(w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, inside, &bob_record) => Error::AgreementRevoked);
+    refused!(w.data, w.data.revoke_agreement(agreement) => Error::AgreementRevoked);
+}
+
+#[ink::test]
+fn bad_terms_are_refused() {
+    let mut w = world();
+    let general = w.general.clone();
+    let mut t = terms(1);
+    t.resources = vec![];
+    refused!(w.data, w.data.update_policy(&THIS, 1, 0, t, &[]) => Error::InvalidResourceList);
+    let mut t = terms(1);
+    t.resources = vec![R1, R1];
+    refused!(w.data, w.data.update_policy(&THIS, 1, 0, t, &general) => Error::InvalidResourceList);
+    let mut t = terms(1);
+    t.resources = (0..=MAX_POLICY_RESOURCES as u8)
+        .map(|i| ResourceId([i; 32]))
+        .collect();
+    refused!(w.data, w.data.update_policy(&THIS, 1, 0, t, &general) => Error::InvalidResourceList);
+    let mut t = terms(1);
+    t.period = TimeSpan { start: 2, end: 1 };
+    refused!(w.data, w.data.update_policy(&THIS, 1, 0, t, &general) => Error::InvalidPeriod);
+    let mut t = terms(1);
+    t.window = Some(Window::segments(4, 3));
+    refused!(w.data, w.data.update_policy(&THIS, 1, 0, t, &general) => Error::InvalidPeriod);
+    let mut t = terms(1);
+    t.permissions = Permissions(8);
+    refused!(w.data, w.data.update_policy(&THIS, 1, 0, t, &general) => Error::InvalidPermissions);
+    refused!(w.data, w.data.update_policy(&THIS, 1, 0, terms(1), &general[..1]) => Error::UnknownResource);
+    let bobs = [
+        general[0].clone(),
+        resource(BOB, PU1, Classification::General),
+    ];
+    refused!(w.data, w.data.update_policy(&THIS, 1, 0, terms(1), &bobs) => Error::NotResourceOwner);
+    let private = [
+        general[0].clone(),
+        resource(ALICE, DB1, Classification::Private),
+    ];
+    refused!(w.data, w.data.update_policy(&THIS, 1, 0, terms(1), &private) => Error::PrivateResource);
+    refused!(w.data, w.data.update_policy(&THIS, 1, 5, terms(1), &general) => Error::UnknownPolicy);
+}
+
+#[ink::test]
+fn device_grants_expire_and_can_be_revoked() {
+    let mut w = world();
+    let (pu, cu) = (device(ALICE, DeviceKind::Pu), device(BOB, DeviceKind::Cu));
+    let key = KeyPair::generate().signing_public();
+    let view = Permissions::VIEW;
+    refused!(w.data, w.data.grant_device(100, PU1, &cu, CU, &cu, key, view, 200) => Error::WrongDeviceKind);
+    refused!(w.data, w.data.grant_device(100, PU1, &pu, CU, &pu, key, view, 200) => Error::WrongDeviceKind);
+    let mut suspended_cu = cu.clone();
+    suspended_cu.status = Status::Suspended;
+    refused!(w.data, w.data.grant_device(100, PU1, &pu, CU, &suspended_cu, key, view, 200) => Error::DeviceNotActive);
+    refused!(w.data, w.data.grant_device(100, PU1, &pu, CU, &cu, key, view, 100) => Error::InvalidExpiry);
+    refused!(w.data, w.data.grant_device(100, PU1, &pu, CU, &cu, key, view, 101 + MAX_GRANT_DURATION) => Error::InvalidExpiry);
+    refused!(w.data, w.data.grant_device(100, PU1, &pu, CU, &cu, key, Permissions(0), 200) => Error::InvalidPermissions);
+
+    let (grant, _) = w
+        .data
+        .grant_device(100, PU1, &pu, CU, &cu, key, view, 200)
+        .unwrap();
+    assert!(w.data.grant_valid(150, grant, key));
+    assert!(w.data.grant_valid(200, grant, key));
+    assert!(!w.data.grant_valid(201, grant, key));
+    assert!(!w
+        .data
+        .grant_valid(150, grant, KeyPair::generate().signing_public()));
+    assert_eq!(w.data.grant(grant).unwrap().owner, ALICE);
+    w.data.revoke_grant(grant).unwrap();
+    assert!(!w.data.grant_valid(150, grant, key));
+    refused!(w.data, w.data.revoke_grant(grant) => Error::GrantRevoked);
+    refused!(w.data, w.data.revoke_grant(9) => Error::UnknownGrant);
+}
+
+#[ink::test]
+fn only_the_recipient_db_moves_a_private_transfer_on() {
+    let mut w = world();
+    let private = resource(ALICE, DB1, Classification::Private);
+    let general = w.general[0].clone();
+    let db2 = device(BOB, DeviceKind::PrivateDb);
+    let param = PrivateParam { db1: DB1, db2: DB2 };
+    refused!(w.data, w.data.open_transfer(R1, &general, param, &db2) => Error::PrivateResource);
+    refused!(w.data, w.data.open_transfer(R1, &private, PrivateParam { db1: PU1, db2: DB2 }, &db2) => Error::SourceMismatch);
+    refused!(w.data, w.data.open_transfer(R1, &private, PrivateParam { db1: DB1, db2: DB1 }, &db2) => Error::SameParticipant);
+    refused!(w.data, w.data.open_transfer(R1, &private, param, &device(BOB, DeviceKind::Cu)) => Error::WrongDeviceKind);
+
+    let (transfer, _) = w.data.open_transfer(R1, &private, param, &db2).unwrap();
+    let ledger = private.content.multihash.clone();
+    let tampered = multihash(b"tampered");
+    refused!(w.data, w.data.advance_transfer(transfer, DB1, None, &ledger) => Error::NotParticipant);
+    refused!(w.data, w.data.advance_transfer(transfer, DeviceId([0xee; 32]), None, &ledger) => Error::NotParticipant);
+    refused!(w.data, w.data.advance_transfer(transfer, DB2, Some(&ledger), &ledger) => Error::WrongTransferState);
+    refused!(w.data, w.data.advance_transfer(9, DB2, None, &ledger) => Error::UnknownTransfer);
+
+    w.data
+        .advance_transfer(transfer, DB2, None, &ledger)
+        .unwrap();
+    assert_eq!(
+        w.data.transfer(transfer).unwrap().state,
+        TransferState::Acknowledged
+    );
+    refused!(w.data, w.data.advance_transfer(transfer, DB2, None, &ledger) => Error::WrongTransferState);
+    let event = w
+        .data
+        .advance_transfer(transfer, DB2, Some(&ledger), &ledger)
+        .unwrap();
+    assert!(
+        matches!(event, Event::PrivateTransferUpdated(ref e) if e.state == TransferState::Verified)
+    );
+    refused!(w.data, w.data.advance_transfer(transfer, DB2, Some(&tampered), &ledger) => Error::WrongTransferState);
+
+    let (second, _) = w.data.open_transfer(R1, &private, param, &db2).unwrap();
+    w.data.advance_transfer(second, DB2, None, &ledger).unwrap();
+    w.data
+        .advance_transfer(second, DB2, Some(&tampered), &ledger)
+        .unwrap();
+    assert_eq!(
+        w.data.transfer(second).unwrap().state,
+        TransferState::Mismatched
+    );
+}
