@@ -34,6 +34,11 @@ impl KeyPair {
         Ed25519PublicKey(VerificationKey::from(&self.signing).into())
     }
 
+    /// The X25519 secret, for decryption inside this crate only.
+    pub(crate) fn encryption_secret(&self) -> [u8; 32] {
+        self.encryption.to_bytes()
+    }
+
     /// Signs a payload built by `shared_types::payload`.
     pub fn sign(&self, payload: &[u8]) -> Ed25519Signature {
         Ed25519Signature(self.signing.sign(payload).to_bytes())

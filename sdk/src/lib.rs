@@ -2,9 +2,15 @@
 //!
 //! Signing always goes through the payload builders of [`shared_types::payload`], the same
 //! functions the verifying contracts call.
+pub mod authcode;
 pub mod commitment;
+pub mod encryption;
+pub mod handshake;
+pub mod hashing;
 pub mod keys;
+pub mod ledger;
 pub mod oracle;
+pub mod segments;
 
 pub use keys::KeyPair;
 pub use oracle::KnownKeys;

@@ -27,6 +27,8 @@ pub use data::{
     Error, ProviderRecord, ResourceRecord, ResourceRegistration, MAX_LOCATION_LEN, MAX_PAGE,
 };
 
+// The registration request makes the generated message enum's variants unequal in size.
+#[allow(clippy::large_enum_variant)]
 #[ink::contract]
 mod resource_registry {
     use crate::data::{

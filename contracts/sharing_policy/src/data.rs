@@ -392,6 +392,9 @@ pub struct Acceptance {
     pub signature: Ed25519Signature,
 }
 
+/// One acceptance per (policy, version, requester).
+type AcceptanceKey = (u64, u32, UserId);
+
 /// The contract's state. Versions, agreements and access records are never overwritten.
 #[ink::storage_item]
 #[derive(Debug)]
@@ -404,7 +407,8 @@ pub struct SharingData {
     versions: Mapping<(u64, u32), PolicyVersion>,
     agreement_count: u64,
     agreements: Mapping<u64, Agreement>,
-    agreed: Mapping<(u64, u32, UserId), u64>,
+    /// (policy, version, requester) → agreement.
+    agreed: Mapping<AcceptanceKey, u64>,
     accesses: Mapping<(u64, u32), AccessRecord>,
     grant_count: u64,
     grants: Mapping<u64, DeviceGrant>,
@@ -461,7 +465,7 @@ fn check_terms(
     if ids.is_empty() || ids.len() > MAX_POLICY_RESOURCES || duplicate {
         return Err(Error::InvalidResourceList);
     }
-    if !terms.period.is_ordered() || !terms.window.map_or(true, |w| w.is_ordered()) {
+    if !terms.period.is_ordered() || !terms.window.is_none_or(|w| w.is_ordered()) {
         return Err(Error::InvalidPeriod);
     }
     if !terms.permissions.is_valid() {
@@ -745,7 +749,7 @@ impl SharingData {
             return Err(Error::PermissionDenied);
         }
         let inside = match (terms.window, window) {
-            (None, requested) => requested.map_or(true, |w| w.is_ordered()),
+            (None, requested) => requested.is_none_or(|w| w.is_ordered()),
             (Some(usable), Some(requested)) => usable.contains(&requested),
             (Some(_), None) => false,
         };
