@@ -16,7 +16,7 @@ echo "== contract bundles"
 bash scripts/build-contracts.sh
 
 echo "== end-to-end flows on the drink sandbox"
-cargo test --release -p e2e-tests -- --nocapture 2>&1 | tee -a "$log"
+cargo test --release -p e2e-tests -- --nocapture --test-threads 1 2>&1 | tee -a "$log"
 
 awk '/^test result:/ { passed += $4; failed += $6 }
      END { printf "tests: %d passed, %d failed\n", passed, failed }' "$log"

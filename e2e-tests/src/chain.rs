@@ -83,6 +83,8 @@ pub struct EmittedEvent {
 /// What a contract call did.
 #[derive(Clone, Debug)]
 pub struct Outcome {
+    /// The message called.
+    pub message: String,
     /// The raw return value (`ink::MessageResult<T>` encoded).
     pub data: Vec<u8>,
     /// The contract set the revert flag: nothing it wrote was kept.
@@ -109,13 +111,15 @@ pub trait Chain {
         args: &[u8],
     ) -> anyhow::Result<Deployed>;
 
-    /// Submits a transaction calling `message(args)`; its effects persist unless reverted.
+    /// Submits a transaction calling `message(args)` and sending `value` with it; its
+    /// effects persist unless reverted.
     fn transact(
         &mut self,
         caller: &Actor,
         contract: &Deployed,
         message: &str,
         args: &[u8],
+        value: u128,
     ) -> anyhow::Result<Outcome>;
 
     /// Calls `message(args)` without persisting anything (a read or a dry run).
@@ -126,6 +130,15 @@ pub trait Chain {
         message: &str,
         args: &[u8],
     ) -> anyhow::Result<Outcome>;
+
+    /// Block time now, in milliseconds since the Unix epoch.
+    fn now(&mut self) -> u64;
+
+    /// Lets `ms` milliseconds of block time pass (a node backend waits for them).
+    fn advance_time(&mut self, ms: u64) -> anyhow::Result<()>;
+
+    /// The free balance of an account.
+    fn balance(&mut self, account: AccountId) -> u128;
 
     /// Which backend this is, for transcripts.
     fn backend(&self) -> &'static str;

@@ -5,8 +5,18 @@ use anyhow::bail;
 use device_registry::{DeviceRecord, DeviceRegistration, Error as DeviceError};
 use identity_registry::{Error as IdentityError, KeyEpoch, UserRecord, UserRegistration};
 use ink::primitives::AccountId;
+use resource_registry::{
+    Error as ResourceError, ProviderRecord, ResourceRecord, ResourceRegistration,
+};
 use scale::{Decode, Encode};
-use shared_types::{DeviceId, Ed25519PublicKey, Ed25519Signature, KeySet, ReasonCode, UserId};
+use shared_types::{
+    DeviceId, Ed25519PublicKey, Ed25519Signature, KeySet, Multihash, Permissions, PolicyTerms,
+    ReasonCode, ResourceId, UserId, Window,
+};
+use sharing_policy::{
+    Acceptance, AccessRecord, Agreement, DeviceGrant, Error as SharingError, Policy, PolicyVersion,
+    PrivateParam, PrivateTransfer,
+};
 
 /// A transaction's decoded return value and what it cost.
 #[derive(Debug)]
@@ -32,7 +42,18 @@ fn transact<C: Chain, T: Decode>(
     message: &str,
     args: impl Encode,
 ) -> anyhow::Result<Called<T>> {
-    let outcome = chain.transact(caller, contract, message, &args.encode())?;
+    transact_paying(chain, caller, contract, message, args, 0)
+}
+
+fn transact_paying<C: Chain, T: Decode>(
+    chain: &mut C,
+    caller: &Actor,
+    contract: &Deployed,
+    message: &str,
+    args: impl Encode,
+    value: u128,
+) -> anyhow::Result<Called<T>> {
+    let outcome = chain.transact(caller, contract, message, &args.encode(), value)?;
     Ok(Called {
         value: decode(message, &outcome)?,
         outcome,
@@ -54,6 +75,10 @@ fn query<C: Chain, T: Decode>(
 pub type IdentityResult<T> = Result<T, IdentityError>;
 /// A message result of the device registry.
 pub type DeviceResult<T> = Result<T, DeviceError>;
+/// A message result of the resource registry.
+pub type ResourceResult<T> = Result<T, ResourceError>;
+/// A message result of the sharing contract.
+pub type SharingResult<T> = Result<T, SharingError>;
 
 /// The identity registry's messages.
 #[derive(Clone, Debug)]
@@ -278,5 +303,407 @@ impl DeviceClient {
         limit: u32,
     ) -> anyhow::Result<Vec<DeviceId>> {
         query(chain, asker, &self.0, "devices_of", (owner, start, limit))
+    }
+}
+
+/// The resource registry's messages.
+#[derive(Clone, Debug)]
+pub struct ResourceClient(pub Deployed);
+
+impl ResourceClient {
+    /// Deploys a registry administered by `admin`, trusting `devices`, suspending providers
+    /// at `fault_threshold` faults.
+    pub fn deploy<C: Chain>(
+        chain: &mut C,
+        admin: &Actor,
+        devices: &DeviceClient,
+        fault_threshold: u32,
+    ) -> anyhow::Result<Self> {
+        let args = (devices.0.address, fault_threshold).encode();
+        Ok(Self(chain.deploy(
+            admin,
+            "resource_registry",
+            "new",
+            &args,
+        )?))
+    }
+
+    /// `register_provider`.
+    pub fn register_provider<C: Chain>(
+        &self,
+        chain: &mut C,
+        admin: &Actor,
+        provider: AccountId,
+    ) -> anyhow::Result<Called<ResourceResult<()>>> {
+        transact(chain, admin, &self.0, "register_provider", provider)
+    }
+
+    /// `suspend_provider`.
+    pub fn suspend_provider<C: Chain>(
+        &self,
+        chain: &mut C,
+        admin: &Actor,
+        provider: AccountId,
+        reason: ReasonCode,
+    ) -> anyhow::Result<Called<ResourceResult<()>>> {
+        transact(
+            chain,
+            admin,
+            &self.0,
+            "suspend_provider",
+            (provider, reason),
+        )
+    }
+
+    /// `reactivate_provider`.
+    pub fn reactivate_provider<C: Chain>(
+        &self,
+        chain: &mut C,
+        admin: &Actor,
+        provider: AccountId,
+        reason: ReasonCode,
+    ) -> anyhow::Result<Called<ResourceResult<()>>> {
+        transact(
+            chain,
+            admin,
+            &self.0,
+            "reactivate_provider",
+            (provider, reason),
+        )
+    }
+
+    /// `register_resource`.
+    pub fn register_resource<C: Chain>(
+        &self,
+        chain: &mut C,
+        caller: &Actor,
+        registration: &ResourceRegistration,
+    ) -> anyhow::Result<Called<ResourceResult<()>>> {
+        transact(chain, caller, &self.0, "register_resource", registration)
+    }
+
+    /// `verify_resource` (I.4 step 3).
+    pub fn verify_resource<C: Chain>(
+        &self,
+        chain: &mut C,
+        caller: &Actor,
+        resource: ResourceId,
+        reporter: UserId,
+        computed: &Multihash,
+    ) -> anyhow::Result<Called<ResourceResult<bool>>> {
+        transact(
+            chain,
+            caller,
+            &self.0,
+            "verify_resource",
+            (resource, reporter, computed),
+        )
+    }
+
+    /// `resource`.
+    pub fn resource<C: Chain>(
+        &self,
+        chain: &mut C,
+        asker: &Actor,
+        resource: ResourceId,
+    ) -> anyhow::Result<ResourceResult<ResourceRecord>> {
+        query(chain, asker, &self.0, "resource", resource)
+    }
+
+    /// `provider`.
+    pub fn provider<C: Chain>(
+        &self,
+        chain: &mut C,
+        asker: &Actor,
+        provider: AccountId,
+    ) -> anyhow::Result<ResourceResult<ProviderRecord>> {
+        query(chain, asker, &self.0, "provider", provider)
+    }
+
+    /// `resources_of` (SeR-1).
+    pub fn resources_of<C: Chain>(
+        &self,
+        chain: &mut C,
+        asker: &Actor,
+        owner: UserId,
+    ) -> anyhow::Result<Vec<ResourceId>> {
+        query(chain, asker, &self.0, "resources_of", (owner, 0u32, 50u32))
+    }
+
+    /// `resources_by_pu` (SeR-1).
+    pub fn resources_by_pu<C: Chain>(
+        &self,
+        chain: &mut C,
+        asker: &Actor,
+        pu: DeviceId,
+    ) -> anyhow::Result<Vec<ResourceId>> {
+        query(chain, asker, &self.0, "resources_by_pu", (pu, 0u32, 50u32))
+    }
+}
+
+/// The sharing contract's messages.
+#[derive(Clone, Debug)]
+pub struct SharingClient(pub Deployed);
+
+impl SharingClient {
+    /// Deploys a sharing contract trusting `resources` (and its registries).
+    pub fn deploy<C: Chain>(
+        chain: &mut C,
+        deployer: &Actor,
+        resources: &ResourceClient,
+    ) -> anyhow::Result<Self> {
+        let args = resources.0.address.encode();
+        Ok(Self(chain.deploy(
+            deployer,
+            "sharing_policy",
+            "new",
+            &args,
+        )?))
+    }
+
+    /// `create_policy`.
+    pub fn create_policy<C: Chain>(
+        &self,
+        chain: &mut C,
+        owner: &Actor,
+        owner_id: UserId,
+        terms: &PolicyTerms,
+    ) -> anyhow::Result<Called<SharingResult<u64>>> {
+        transact(chain, owner, &self.0, "create_policy", (owner_id, terms))
+    }
+
+    /// `update_policy`.
+    pub fn update_policy<C: Chain>(
+        &self,
+        chain: &mut C,
+        owner: &Actor,
+        policy: u64,
+        terms: &PolicyTerms,
+    ) -> anyhow::Result<Called<SharingResult<u32>>> {
+        transact(chain, owner, &self.0, "update_policy", (policy, terms))
+    }
+
+    /// `suspend_policy`, `reactivate_policy` or `revoke_policy` (the `message`).
+    pub fn set_policy_status<C: Chain>(
+        &self,
+        chain: &mut C,
+        owner: &Actor,
+        message: &str,
+        policy: u64,
+    ) -> anyhow::Result<Called<SharingResult<()>>> {
+        transact(chain, owner, &self.0, message, policy)
+    }
+
+    /// `revoke_agreement`.
+    pub fn revoke_agreement<C: Chain>(
+        &self,
+        chain: &mut C,
+        owner: &Actor,
+        agreement: u64,
+    ) -> anyhow::Result<Called<SharingResult<()>>> {
+        transact(chain, owner, &self.0, "revoke_agreement", agreement)
+    }
+
+    /// `accept_policy`, paying `price`.
+    pub fn accept_policy<C: Chain>(
+        &self,
+        chain: &mut C,
+        requester: &Actor,
+        acceptance: &Acceptance,
+        price: u128,
+    ) -> anyhow::Result<Called<SharingResult<u64>>> {
+        transact_paying(
+            chain,
+            requester,
+            &self.0,
+            "accept_policy",
+            acceptance,
+            price,
+        )
+    }
+
+    /// `access` (I.5.1 step 4).
+    pub fn access<C: Chain>(
+        &self,
+        chain: &mut C,
+        holder: &Actor,
+        agreement: u64,
+        resource: ResourceId,
+        permission: Permissions,
+        window: Option<Window>,
+    ) -> anyhow::Result<Called<SharingResult<u32>>> {
+        transact(
+            chain,
+            holder,
+            &self.0,
+            "access",
+            (agreement, resource, permission, window),
+        )
+    }
+
+    /// `grant_device` (SeR-7).
+    #[allow(clippy::too_many_arguments)] // the grant, field by field
+    pub fn grant_device<C: Chain>(
+        &self,
+        chain: &mut C,
+        owner: &Actor,
+        pu: DeviceId,
+        cu: DeviceId,
+        temporary_key: Ed25519PublicKey,
+        permissions: Permissions,
+        expires_at: u64,
+    ) -> anyhow::Result<Called<SharingResult<u64>>> {
+        transact(
+            chain,
+            owner,
+            &self.0,
+            "grant_device",
+            (pu, cu, temporary_key, permissions, expires_at),
+        )
+    }
+
+    /// `revoke_grant`.
+    pub fn revoke_grant<C: Chain>(
+        &self,
+        chain: &mut C,
+        owner: &Actor,
+        grant: u64,
+    ) -> anyhow::Result<Called<SharingResult<()>>> {
+        transact(chain, owner, &self.0, "revoke_grant", grant)
+    }
+
+    /// `open_private_transfer` (I.5.2 step 3).
+    pub fn open_private_transfer<C: Chain>(
+        &self,
+        chain: &mut C,
+        owner: &Actor,
+        resource: ResourceId,
+        participants: PrivateParam,
+    ) -> anyhow::Result<Called<SharingResult<u64>>> {
+        transact(
+            chain,
+            owner,
+            &self.0,
+            "open_private_transfer",
+            (resource, participants),
+        )
+    }
+
+    /// `acknowledge_private_transfer` (I.5.2 step 4).
+    pub fn acknowledge_private_transfer<C: Chain>(
+        &self,
+        chain: &mut C,
+        caller: &Actor,
+        transfer: u64,
+        as_db: DeviceId,
+    ) -> anyhow::Result<Called<SharingResult<()>>> {
+        transact(
+            chain,
+            caller,
+            &self.0,
+            "acknowledge_private_transfer",
+            (transfer, as_db),
+        )
+    }
+
+    /// `complete_private_transfer` (I.5.2 step 5).
+    pub fn complete_private_transfer<C: Chain>(
+        &self,
+        chain: &mut C,
+        caller: &Actor,
+        transfer: u64,
+        as_db: DeviceId,
+        computed: &Multihash,
+    ) -> anyhow::Result<Called<SharingResult<()>>> {
+        transact(
+            chain,
+            caller,
+            &self.0,
+            "complete_private_transfer",
+            (transfer, as_db, computed),
+        )
+    }
+
+    /// `policy`.
+    pub fn policy<C: Chain>(
+        &self,
+        chain: &mut C,
+        asker: &Actor,
+        policy: u64,
+    ) -> anyhow::Result<SharingResult<Policy>> {
+        query(chain, asker, &self.0, "policy", policy)
+    }
+
+    /// `policy_version`.
+    pub fn policy_version<C: Chain>(
+        &self,
+        chain: &mut C,
+        asker: &Actor,
+        policy: u64,
+        version: u32,
+    ) -> anyhow::Result<SharingResult<PolicyVersion>> {
+        query(chain, asker, &self.0, "policy_version", (policy, version))
+    }
+
+    /// `agreement`.
+    pub fn agreement<C: Chain>(
+        &self,
+        chain: &mut C,
+        asker: &Actor,
+        agreement: u64,
+    ) -> anyhow::Result<SharingResult<Agreement>> {
+        query(chain, asker, &self.0, "agreement", agreement)
+    }
+
+    /// `access_record`.
+    pub fn access_record<C: Chain>(
+        &self,
+        chain: &mut C,
+        asker: &Actor,
+        agreement: u64,
+        index: u32,
+    ) -> anyhow::Result<SharingResult<AccessRecord>> {
+        query(chain, asker, &self.0, "access_record", (agreement, index))
+    }
+
+    /// `catalogue` (I.5.1 step 2).
+    pub fn catalogue<C: Chain>(
+        &self,
+        chain: &mut C,
+        asker: &Actor,
+        agreement: u64,
+    ) -> anyhow::Result<SharingResult<Vec<ResourceId>>> {
+        query(chain, asker, &self.0, "catalogue", agreement)
+    }
+
+    /// `grant`.
+    pub fn grant<C: Chain>(
+        &self,
+        chain: &mut C,
+        asker: &Actor,
+        grant: u64,
+    ) -> anyhow::Result<SharingResult<DeviceGrant>> {
+        query(chain, asker, &self.0, "grant", grant)
+    }
+
+    /// `grant_valid`.
+    pub fn grant_valid<C: Chain>(
+        &self,
+        chain: &mut C,
+        asker: &Actor,
+        grant: u64,
+        key: Ed25519PublicKey,
+    ) -> anyhow::Result<bool> {
+        query(chain, asker, &self.0, "grant_valid", (grant, key))
+    }
+
+    /// `private_transfer`.
+    pub fn private_transfer<C: Chain>(
+        &self,
+        chain: &mut C,
+        asker: &Actor,
+        transfer: u64,
+    ) -> anyhow::Result<SharingResult<PrivateTransfer>> {
+        query(chain, asker, &self.0, "private_transfer", transfer)
     }
 }

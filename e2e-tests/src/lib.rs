@@ -5,9 +5,11 @@
 //! - [`chain`]: what a flow needs of a chain (actors, deploy, transact, query).
 //! - [`sandbox`]: that, on drink's `MinimalSandbox`, from the bundles `scripts/build-contracts.sh` writes.
 //! - [`clients`]: typed calls of each contract's messages, on any [`chain::Chain`].
-//! - [`flows`]: the seed's scenarios (F.743.24 I.1 here), with their refusals.
+//! - [`ledger`]: the SDK's ledger look-ups answered by the contracts on any chain.
+//! - [`flows`]: the seed's scenarios (F.743.24 I.1-I.5), with their refusals.
 pub mod chain;
 pub mod clients;
 pub mod flows;
+pub mod ledger;
 pub mod sandbox;
 pub mod transcript;

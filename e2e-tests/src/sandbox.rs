@@ -5,7 +5,7 @@ use anyhow::{anyhow, bail, Context};
 use drink::{
     minimal::{MinimalSandbox, MinimalSandboxRuntime},
     pallet_contracts::{self, Determinism},
-    sandbox_api::prelude::{BalanceAPI, ContractAPI, SystemAPI},
+    sandbox_api::prelude::{BalanceAPI, ContractAPI, SystemAPI, TimestampAPI},
     session::ContractBundle,
     AccountId32, Sandbox,
 };
@@ -16,6 +16,8 @@ use vssi_sdk::KeyPair;
 
 /// Balance given to every actor: enough for storage deposits of all flows.
 const ACTOR_FUNDS: u128 = 1_000_000_000_000_000;
+/// Block time the sandbox starts at: 2026-01-01T00:00:00Z, so timestamps look real.
+const GENESIS_TIME: u64 = 1_767_225_600_000;
 
 /// Where the bundles are: `$VSSI_BUNDLE_DIR`, else `target/contracts` of the workspace.
 pub fn bundle_dir() -> PathBuf {
@@ -34,8 +36,10 @@ pub struct SandboxChain {
 impl SandboxChain {
     /// A fresh sandbox reading bundles from [`bundle_dir`].
     pub fn new() -> Self {
+        let mut sandbox = MinimalSandbox::default();
+        sandbox.set_timestamp(GENESIS_TIME);
         Self {
-            sandbox: MinimalSandbox::default(),
+            sandbox,
             bundles: bundle_dir(),
             deployments: 0,
         }
@@ -71,13 +75,14 @@ fn call(
     contract: &Deployed,
     message: &str,
     args: &[u8],
+    value: u128,
 ) -> anyhow::Result<Outcome> {
     let data = contract.call_data(message, args)?;
     // Only this call's events: the sandbox keeps a block's events until told otherwise.
     sandbox.reset_events();
     let result = sandbox.call_contract(
         to_sandbox(contract.address),
-        0,
+        value,
         data,
         to_sandbox(caller.account),
         MinimalSandbox::default_gas_limit(),
@@ -104,6 +109,7 @@ fn call(
         })
         .collect();
     Ok(Outcome {
+        message: message.to_owned(),
         reverted: value.did_revert(),
         data: value.data,
         ref_time: result.gas_consumed.ref_time(),
@@ -161,8 +167,9 @@ impl Chain for SandboxChain {
         contract: &Deployed,
         message: &str,
         args: &[u8],
+        value: u128,
     ) -> anyhow::Result<Outcome> {
-        call(&mut self.sandbox, caller, contract, message, args)
+        call(&mut self.sandbox, caller, contract, message, args, value)
     }
 
     fn query(
@@ -174,7 +181,21 @@ impl Chain for SandboxChain {
     ) -> anyhow::Result<Outcome> {
         // Nothing of a dry run is kept.
         self.sandbox
-            .dry_run(|sandbox| call(sandbox, caller, contract, message, args))
+            .dry_run(|sandbox| call(sandbox, caller, contract, message, args, 0))
+    }
+
+    fn now(&mut self) -> u64 {
+        self.sandbox.get_timestamp()
+    }
+
+    fn advance_time(&mut self, ms: u64) -> anyhow::Result<()> {
+        let now = self.sandbox.get_timestamp();
+        self.sandbox.set_timestamp(now.saturating_add(ms));
+        Ok(())
+    }
+
+    fn balance(&mut self, account: AccountId) -> u128 {
+        self.sandbox.free_balance(&to_sandbox(account))
     }
 
     fn backend(&self) -> &'static str {

@@ -1,6 +1,11 @@
 //! The seed's scenarios, each written once against [`crate::chain::Chain`].
+pub mod handshake;
+pub mod private;
 pub mod registration;
+pub mod resources;
+pub mod sharing;
 
+use crate::chain::Chain;
 use crate::clients::Called;
 use crate::transcript::Transcript;
 use anyhow::{bail, ensure};
@@ -8,12 +13,12 @@ use std::fmt::Debug;
 
 /// Checks that a transaction succeeded and emitted an event with `topic` (the ID it
 /// changed), and records it.
-pub fn expect_ok<E: Debug>(
+pub fn expect_ok<T, E: Debug>(
     t: &mut Transcript,
     clause: &str,
     actor: &str,
     what: &str,
-    called: &Called<Result<(), E>>,
+    called: &Called<Result<T, E>>,
     topic: &[u8; 32],
 ) -> anyhow::Result<()> {
     if let Err(e) = &called.value {
@@ -38,12 +43,12 @@ pub fn expect_ok<E: Debug>(
 
 /// Checks that a transaction was refused with exactly `expected`, reverted, emitted
 /// nothing, and left the observed state as it was (`before` equals `after`).
-pub fn expect_refused<E: Debug + PartialEq, S: Debug + PartialEq>(
+pub fn expect_refused<T: Debug, E: Debug + PartialEq, S: Debug + PartialEq>(
     t: &mut Transcript,
     clause: &str,
     actor: &str,
     what: &str,
-    called: Called<Result<(), E>>,
+    called: Called<Result<T, E>>,
     expected: E,
     (before, after): (&S, &S),
 ) -> anyhow::Result<()> {
@@ -74,4 +79,31 @@ pub fn expect_refused<E: Debug + PartialEq, S: Debug + PartialEq>(
         ),
     );
     Ok(())
+}
+
+/// Observes the state with `observe`, makes the refused `call`, observes again, and checks
+/// the refusal with [`expect_refused`].
+#[allow(clippy::too_many_arguments)] // the step's labels, the observation, the call, the error
+pub fn refused<C: Chain, T: Debug, E: Debug + PartialEq, S: Debug + PartialEq>(
+    chain: &mut C,
+    t: &mut Transcript,
+    clause: &str,
+    actor: &str,
+    what: &str,
+    observe: impl Fn(&mut C) -> anyhow::Result<S>,
+    call: impl FnOnce(&mut C) -> anyhow::Result<Called<Result<T, E>>>,
+    expected: E,
+) -> anyhow::Result<()> {
+    let before = observe(chain)?;
+    let called = call(chain)?;
+    let after = observe(chain)?;
+    expect_refused(t, clause, actor, what, called, expected, (&before, &after))
+}
+
+/// The event topic of a `u64` ID: ink! puts values of up to 32 encoded bytes into a topic
+/// as they are, zero-padded.
+pub fn id_topic(id: u64) -> [u8; 32] {
+    let mut topic = [0u8; 32];
+    topic[..8].copy_from_slice(&id.to_le_bytes());
+    topic
 }

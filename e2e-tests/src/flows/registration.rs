@@ -4,7 +4,9 @@
 //! owner, unknown IDs. Each refusal asserts the typed error and unchanged state.
 use super::{expect_ok, expect_refused};
 use crate::chain::{Actor, Chain};
-use crate::clients::{DeviceClient, DeviceResult, IdentityClient, IdentityResult};
+use crate::clients::{
+    DeviceClient, DeviceResult, IdentityClient, IdentityResult, ResourceClient, SharingClient,
+};
 use crate::transcript::{short, Transcript};
 use anyhow::ensure;
 use device_registry::{DeviceRecord, DeviceRegistration, Error as DeviceError};
@@ -104,12 +106,19 @@ pub fn user_registration(registry: &AccountBytes, user: &Actor, isp: &Actor) -> 
     }
 }
 
-/// The deployed registries.
+/// Faults at which the resource registry suspends a storage provider, in the flows.
+pub const FAULT_THRESHOLD: u32 = 2;
+
+/// The deployed contracts, wired to each other.
 pub struct Suite {
     /// identity_registry.
     pub identity: IdentityClient,
-    /// device_registry.
+    /// device_registry, trusting `identity`.
     pub devices: DeviceClient,
+    /// resource_registry, trusting `devices` (and its identity registry).
+    pub resources: ResourceClient,
+    /// sharing_policy, trusting `resources` (and its registries).
+    pub sharing: SharingClient,
 }
 
 /// Everyone and everything after I.1.
@@ -120,6 +129,8 @@ pub struct Registered {
     pub operator: Actor,
     /// The ISP (registrar).
     pub isp: Actor,
+    /// The cloud storage service (a storage provider once the operator registers it).
+    pub cloud: Actor,
     /// Alice: owns PU1 and a private DB.
     pub alice: Actor,
     /// Bob: owns a CU and an MCU.
@@ -132,6 +143,8 @@ pub struct Registered {
     pub cu: Device,
     /// Bob's mobile customer unit.
     pub mcu: Device,
+    /// Bob's private database.
+    pub bob_db: Device,
     /// ref_time, proof_size of Alice's `register_user`.
     pub register_user_weight: (u64, u64),
     /// ref_time, proof_size of PU1's `register_device`.
@@ -143,17 +156,22 @@ pub struct Registered {
 pub fn registration<C: Chain>(chain: &mut C, t: &mut Transcript) -> anyhow::Result<Registered> {
     let operator = chain.actor("Operator")?;
     let isp = chain.actor("ISP")?;
+    let cloud = chain.actor("CloudStore")?;
     let alice = chain.actor("Alice")?;
     let bob = chain.actor("Bob")?;
     let identity = IdentityClient::deploy(chain, &operator)?;
     let devices = DeviceClient::deploy(chain, &operator, &identity)?;
+    let resources = ResourceClient::deploy(chain, &operator, &devices, FAULT_THRESHOLD)?;
+    let sharing = SharingClient::deploy(chain, &operator, &resources)?;
     t.step(
         "setup",
         "Operator",
         &format!(
-            "deploys identity_registry {} and device_registry {} on {}",
+            "deploys identity_registry {}, device_registry {}, resource_registry {}, sharing_policy {} on {}",
             short(identity.0.address.as_ref()),
             short(devices.0.address.as_ref()),
+            short(resources.0.address.as_ref()),
+            short(sharing.0.address.as_ref()),
             chain.backend()
         ),
         "ok",
@@ -191,12 +209,14 @@ pub fn registration<C: Chain>(chain: &mut C, t: &mut Transcript) -> anyhow::Resu
     let alice_db = Device::new(&alice, "private-DB", DeviceKind::PrivateDb);
     let cu = Device::new(&bob, "CU", DeviceKind::Cu);
     let mcu = Device::new(&bob, "MCU", DeviceKind::Mcu);
+    let bob_db = Device::new(&bob, "private-DB", DeviceKind::PrivateDb);
     let mut register_device_weight = (0, 0);
     for (owner, device) in [
         (&alice, &pu1),
         (&alice, &alice_db),
         (&bob, &cu),
         (&bob, &mcu),
+        (&bob, &bob_db),
     ] {
         let called =
             devices.register_device(chain, &isp, &device.registration(&dev_addr, owner))?;
@@ -260,15 +280,22 @@ pub fn registration<C: Chain>(chain: &mut C, t: &mut Transcript) -> anyhow::Resu
     );
 
     Ok(Registered {
-        suite: Suite { identity, devices },
+        suite: Suite {
+            identity,
+            devices,
+            resources,
+            sharing,
+        },
         operator,
         isp,
+        cloud,
         alice,
         bob,
         pu1,
         alice_db,
         cu,
         mcu,
+        bob_db,
         register_user_weight,
         register_device_weight,
     })

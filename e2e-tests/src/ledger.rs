@@ -1,0 +1,85 @@
+//! The SDK's [`Ledger`] look-ups answered by the deployed contracts on any [`Chain`], so the
+//! SDK's handshake and authorization-code checks run against the sandbox or a node alike.
+use crate::chain::{Actor, Chain};
+use crate::flows::registration::Suite;
+use device_registry::Error as DeviceError;
+use identity_registry::Error as IdentityError;
+use shared_types::{DeviceId, Status, UserId};
+use sharing_policy::Error as SharingError;
+use std::fmt::Debug;
+use vssi_sdk::ledger::{AgreementView, DeviceView, Ledger, LedgerError, UserView};
+
+/// Queries the suite as `asker`.
+pub struct ChainLedger<'a, C: Chain> {
+    /// The chain.
+    pub chain: &'a mut C,
+    /// Who asks (queries cost nothing and change nothing).
+    pub asker: &'a Actor,
+    /// The deployed contracts.
+    pub suite: &'a Suite,
+}
+
+fn failed(e: impl Debug) -> LedgerError {
+    LedgerError(format!("{e:?}"))
+}
+
+/// `Ok(Some)` for a record, `Ok(None)` for the contract's "unknown" error, else an error.
+fn found<T, E: PartialEq + Debug>(
+    answer: anyhow::Result<Result<T, E>>,
+    unknown: E,
+) -> Result<Option<T>, LedgerError> {
+    match answer.map_err(failed)? {
+        Ok(record) => Ok(Some(record)),
+        Err(e) if e == unknown => Ok(None),
+        Err(e) => Err(failed(e)),
+    }
+}
+
+impl<C: Chain> Ledger for ChainLedger<'_, C> {
+    fn device(&mut self, device: &DeviceId) -> Result<Option<DeviceView>, LedgerError> {
+        let answer = self.suite.devices.device(self.chain, self.asker, *device);
+        Ok(
+            found(answer, DeviceError::UnknownDevice)?.map(|record| DeviceView {
+                keys: record.keys,
+                kind: record.kind,
+                owner: record.owner,
+                active: record.status == Status::Active,
+            }),
+        )
+    }
+
+    fn user(&mut self, user: &UserId) -> Result<Option<UserView>, LedgerError> {
+        let answer = self.suite.identity.user(self.chain, self.asker, *user);
+        Ok(
+            found(answer, IdentityError::UnknownUser)?.map(|record| UserView {
+                signing: record.keys.signing,
+                active: record.status == Status::Active,
+            }),
+        )
+    }
+
+    fn agreement(&mut self, agreement: u64) -> Result<Option<AgreementView>, LedgerError> {
+        let sharing = &self.suite.sharing;
+        let answer = sharing.agreement(self.chain, self.asker, agreement);
+        let Some(record) = found(answer, SharingError::UnknownAgreement)? else {
+            return Ok(None);
+        };
+        let policy = sharing
+            .policy(self.chain, self.asker, record.policy)
+            .map_err(failed)?
+            .map_err(failed)?;
+        let version = sharing
+            .policy_version(self.chain, self.asker, record.policy, record.version)
+            .map_err(failed)?
+            .map_err(failed)?;
+        let now = self.chain.now();
+        Ok(Some(AgreementView {
+            owner: policy.owner,
+            requester: record.requester,
+            resources: version.terms.resources,
+            usable: record.status == Status::Active
+                && policy.status == Status::Active
+                && version.terms.period.contains_instant(now),
+        }))
+    }
+}

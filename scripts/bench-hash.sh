@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Hashing throughput: `sha256sum` against the SDK's streamed multihash (one core), and the
+# segment Merkle root on one and two threads, with peak memory. Default file: 1 GiB of
+# random bytes, written once to target/bench/. Usage: scripts/bench-hash.sh [file]
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+file=${1:-target/bench/random-1GiB.bin}
+if [ ! -f "$file" ]; then
+  mkdir -p "$(dirname "$file")"
+  echo "[bench] writing $file (1 GiB of random bytes)" >&2
+  head -c $((1 << 30)) /dev/urandom > "$file.part"
+  mv "$file.part" "$file"
+fi
+cargo run --release --quiet -p vssi-sdk --example hash_throughput -- "$file"
