@@ -7,7 +7,7 @@
 //! Format: magic ‖ encapsulated key (32 bytes) ‖ chunks, each
 //! `last flag (1 byte) ‖ u32 LE length ‖ ciphertext`; the flag is also in the chunk's
 //! associated data, so changing it breaks authentication.
-use crate::KeyPair;
+use crate::{hashing::fill, KeyPair};
 use hpke::{
     aead::ChaCha20Poly1305, kdf::HkdfSha256, kem::X25519HkdfSha256, Deserializable, OpModeR,
     OpModeS, Serializable,
@@ -53,19 +53,6 @@ pub enum CryptoError {
 
 fn aad(index: u64, last: bool) -> Vec<u8> {
     (index, last).encode()
-}
-
-fn fill(reader: &mut impl Read, buffer: &mut [u8]) -> io::Result<usize> {
-    let mut filled = 0;
-    while filled < buffer.len() {
-        match reader.read(&mut buffer[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(filled)
 }
 
 /// Encrypts everything `reader` yields to `recipient`, writing the result to `writer`.

@@ -10,6 +10,20 @@ use std::path::Path;
 /// Bytes read per step.
 const BUFFER: usize = 1 << 20;
 
+/// Reads until `buffer` is full or the input ends; returns how many bytes were read.
+pub fn fill(reader: &mut impl Read, buffer: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match reader.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
 /// SHA-256 of a byte string.
 pub fn sha256(bytes: &[u8]) -> [u8; 32] {
     Sha256::digest(bytes).into()
@@ -22,12 +36,10 @@ fn digest_reader<D: Digest>(
     let mut hasher = D::new();
     let mut buffer = vec![0u8; BUFFER];
     loop {
-        let n = match reader.read(&mut buffer) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
+        let n = fill(reader, &mut buffer)?;
+        if n == 0 {
+            break;
+        }
         hasher.update(&buffer[..n]);
         progress(n as u64);
     }

@@ -2,6 +2,7 @@
 //! one segment against the root on the ledger without the whole file. Leaves are hashed in
 //! parallel batches read through a bounded buffer (memory stays flat); the tree and its
 //! proofs come from `rs_merkle` with SHA-256 nodes.
+use crate::hashing::fill;
 use rayon::prelude::*;
 use rs_merkle::{algorithms::Sha256 as NodeHash, MerkleProof, MerkleTree};
 use scale::Encode;
@@ -49,19 +50,6 @@ pub enum SegmentError {
     Threads(usize),
 }
 
-fn read_segment(reader: &mut impl Read, buffer: &mut [u8]) -> io::Result<usize> {
-    let mut filled = 0;
-    while filled < buffer.len() {
-        match reader.read(&mut buffer[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(filled)
-}
-
 impl Segments {
     /// Builds the tree of everything `reader` yields, cut into `segment_size` segments,
     /// hashing leaves on `threads` threads. `progress` is told the bytes of each batch.
@@ -83,7 +71,7 @@ impl Segments {
         let mut batch = vec![0u8; size * threads * BATCH_PER_THREAD];
         let mut leaves: Vec<[u8; 32]> = Vec::new();
         loop {
-            let filled = read_segment(reader, &mut batch)?;
+            let filled = fill(reader, &mut batch)?;
             if filled == 0 {
                 break;
             }

@@ -12,18 +12,19 @@
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 pub mod data;
-pub mod oracle;
+pub mod remote;
 #[cfg(test)]
 mod tests;
 
 pub use self::device_registry::{DeviceRegistry, DeviceRegistryRef};
 pub use data::{DeviceRecord, DeviceRegistration, Error, MAX_PAGE};
-pub use oracle::RegistryOracle;
+pub use remote::RegistryOracle;
 
 #[ink::contract]
 mod device_registry {
     use crate::data::{DeviceData, DeviceRecord, DeviceRegistration, Error, Event};
-    use identity_registry::{Error as IdentityError, IdentityRegistryRef, UserRecord};
+    use crate::remote;
+    use identity_registry::{IdentityRegistryRef, UserRecord};
     use ink::{codegen::TraitCallBuilder, env::call::FromAccountId, prelude::vec::Vec};
     use shared_types::{
         AccountBytes, DeviceId, Ed25519PublicKey, Ed25519Signature, KeySet, ReasonCode, Status,
@@ -276,11 +277,9 @@ mod device_registry {
 
         /// The owner's identity record, by cross-contract call.
         fn owner(&self, user: UserId) -> Result<UserRecord, Error> {
-            match self.identity().call().user(user).try_invoke() {
-                Ok(Ok(Ok(record))) => Ok(record),
-                Ok(Ok(Err(IdentityError::UnknownUser))) => Err(Error::UnknownOwner),
-                _ => Err(Error::IdentityRegistryCallFailed),
-            }
+            remote::user(self.data.identity_registry(), user)
+                .map_err(|_| Error::IdentityRegistryCallFailed)?
+                .ok_or(Error::UnknownOwner)
         }
 
         fn ensure_registrar(&self, account: AccountId) -> Result<(), Error> {

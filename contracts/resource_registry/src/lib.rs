@@ -34,8 +34,8 @@ mod resource_registry {
     use crate::data::{
         Error, Event, ProviderRecord, ResourceData, ResourceRecord, ResourceRegistration,
     };
-    use device_registry::{DeviceRecord, DeviceRegistryRef, Error as DeviceError, RegistryOracle};
-    use identity_registry::{Error as IdentityError, IdentityRegistryRef, UserRecord};
+    use device_registry::{remote, DeviceRecord, DeviceRegistryRef, RegistryOracle};
+    use identity_registry::UserRecord;
     use ink::{codegen::TraitCallBuilder, env::call::FromAccountId, prelude::vec::Vec};
     use shared_types::{DeviceId, Multihash, ReasonCode, ResourceId, Status, UserId};
 
@@ -279,24 +279,16 @@ mod resource_registry {
 
         /// The device's record, by cross-contract call.
         fn device(&self, device: DeviceId) -> Result<DeviceRecord, Error> {
-            let devices: DeviceRegistryRef =
-                FromAccountId::from_account_id(self.data.device_registry());
-            match devices.call().device(device).try_invoke() {
-                Ok(Ok(Ok(record))) => Ok(record),
-                Ok(Ok(Err(DeviceError::UnknownDevice))) => Err(Error::UnknownDevice),
-                _ => Err(Error::DeviceRegistryCallFailed),
-            }
+            remote::device(self.data.device_registry(), device)
+                .map_err(|_| Error::DeviceRegistryCallFailed)?
+                .ok_or(Error::UnknownDevice)
         }
 
         /// The user's record, by cross-contract call.
         fn user(&self, user: UserId) -> Result<UserRecord, Error> {
-            let identity: IdentityRegistryRef =
-                FromAccountId::from_account_id(self.data.identity_registry());
-            match identity.call().user(user).try_invoke() {
-                Ok(Ok(Ok(record))) => Ok(record),
-                Ok(Ok(Err(IdentityError::UnknownUser))) => Err(Error::UnknownOwner),
-                _ => Err(Error::IdentityRegistryCallFailed),
-            }
+            remote::user(self.data.identity_registry(), user)
+                .map_err(|_| Error::IdentityRegistryCallFailed)?
+                .ok_or(Error::UnknownOwner)
         }
 
         fn this(&self) -> [u8; 32] {

@@ -2,13 +2,12 @@
 //! in (the off-chain environment cannot make cross-contract calls; the drink e2e flows run
 //! the messages end to end). Every refusal asserts the exact error and unchanged state.
 use crate::data::{sha256, Error, Event, ResourceData, ResourceRegistration};
+use contract_fixtures::{account, device, user};
 use device_registry::DeviceRecord;
 use identity_registry::UserRecord;
-use ink::primitives::AccountId;
 use shared_types::{
-    payload, reason, AccountBytes, Classification, DeviceId, DeviceKind, Ed25519Signature,
-    HashAlgorithm, Multihash, ResourceContent, ResourceId, SegmentTree, SerialCommitment, Status,
-    TimeSpan, UserId,
+    payload, reason, AccountBytes, Classification, DeviceId, DeviceKind, HashAlgorithm, Multihash,
+    ResourceContent, ResourceId, SegmentTree, Status, TimeSpan, UserId,
 };
 use vssi_sdk::{KeyPair, KnownKeys};
 
@@ -21,41 +20,6 @@ const ADMIN: u8 = 0xad;
 const CLOUD: u8 = 0xc1;
 const ALICE_ACCOUNT: u8 = 0xa0;
 const BOB_ACCOUNT: u8 = 0xb1;
-
-fn account(b: u8) -> AccountId {
-    AccountId::from([b; 32])
-}
-
-fn user(keys: &KeyPair, controller: u8) -> UserRecord {
-    UserRecord {
-        controller: account(controller),
-        keys: keys.public(),
-        key_version: 0,
-        status: Status::Active,
-        status_reason: 0,
-        registrar: account(0x15),
-        registrar_key: keys.signing_public(),
-        registrar_signature: Ed25519Signature([0; 64]),
-        notice_hash: [0; 32],
-        notice_version: 1,
-        registered_at: 0,
-    }
-}
-
-fn device(owner: UserId, kind: DeviceKind, keys: &KeyPair) -> DeviceRecord {
-    DeviceRecord {
-        kind,
-        owner,
-        keys: keys.public(),
-        serial: SerialCommitment([7; 32]),
-        status: Status::Active,
-        status_reason: 0,
-        nonce: 0,
-        registrar: account(0x15),
-        registered_at: 0,
-        owner_index: 0,
-    }
-}
 
 fn multihash(file: &[u8]) -> Multihash {
     Multihash::wrap(HashAlgorithm::Sha2_256, &sha256(file)).unwrap()

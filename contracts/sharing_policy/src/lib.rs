@@ -36,8 +36,8 @@ mod sharing_policy {
         ensure_acts_for, Acceptance, AccessRecord, Agreement, DeviceGrant, Error, Event, Policy,
         PolicyVersion, PrivateParam, PrivateTransfer, SharingData,
     };
-    use device_registry::{DeviceRecord, DeviceRegistryRef, Error as DeviceError, RegistryOracle};
-    use identity_registry::{Error as IdentityError, IdentityRegistryRef, UserRecord};
+    use device_registry::{remote, DeviceRecord, RegistryOracle};
+    use identity_registry::UserRecord;
     use ink::{codegen::TraitCallBuilder, env::call::FromAccountId, prelude::vec::Vec};
     use resource_registry::{Error as ResourceError, ResourceRecord, ResourceRegistryRef};
     use shared_types::{
@@ -502,22 +502,16 @@ mod sharing_policy {
 
         fn user(&self, user: UserId) -> Result<UserRecord, Error> {
             let (_, _, identity) = self.data.registries();
-            let identity: IdentityRegistryRef = FromAccountId::from_account_id(identity);
-            match identity.call().user(user).try_invoke() {
-                Ok(Ok(Ok(record))) => Ok(record),
-                Ok(Ok(Err(IdentityError::UnknownUser))) => Err(Error::UnknownUser),
-                _ => Err(Error::RegistryCallFailed),
-            }
+            remote::user(identity, user)
+                .map_err(|_| Error::RegistryCallFailed)?
+                .ok_or(Error::UnknownUser)
         }
 
         fn device(&self, device: DeviceId) -> Result<DeviceRecord, Error> {
             let (_, devices, _) = self.data.registries();
-            let devices: DeviceRegistryRef = FromAccountId::from_account_id(devices);
-            match devices.call().device(device).try_invoke() {
-                Ok(Ok(Ok(record))) => Ok(record),
-                Ok(Ok(Err(DeviceError::UnknownDevice))) => Err(Error::UnknownDevice),
-                _ => Err(Error::RegistryCallFailed),
-            }
+            remote::device(devices, device)
+                .map_err(|_| Error::RegistryCallFailed)?
+                .ok_or(Error::UnknownDevice)
         }
 
         fn resource(&self, resource: ResourceId) -> Result<ResourceRecord, Error> {

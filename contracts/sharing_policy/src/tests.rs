@@ -6,14 +6,12 @@ use crate::data::{
     sha256, Acceptance, Error, Event, PrivateParam, SharingData, TransferState, MAX_GRANT_DURATION,
     MAX_POLICY_RESOURCES,
 };
-use device_registry::DeviceRecord;
+use contract_fixtures::{account, user};
 use identity_registry::UserRecord;
-use ink::primitives::AccountId;
 use resource_registry::ResourceRecord;
 use shared_types::{
-    payload, AccountBytes, Classification, DeviceId, DeviceKind, Ed25519Signature, HashAlgorithm,
-    Multihash, Permissions, PolicyTerms, ResourceContent, ResourceId, SerialCommitment, Status,
-    TimeSpan, UserId, Window,
+    payload, AccountBytes, Classification, DeviceId, DeviceKind, HashAlgorithm, Multihash,
+    Permissions, PolicyTerms, ResourceContent, ResourceId, Status, TimeSpan, UserId, Window,
 };
 use vssi_sdk::{KeyPair, KnownKeys};
 
@@ -29,39 +27,8 @@ const CU: DeviceId = DeviceId([0x0c; 32]);
 const DB1: DeviceId = DeviceId([0xd1; 32]);
 const DB2: DeviceId = DeviceId([0xd2; 32]);
 
-fn account(b: u8) -> AccountId {
-    AccountId::from([b; 32])
-}
-
-fn user(keys: &KeyPair, controller: u8) -> UserRecord {
-    UserRecord {
-        controller: account(controller),
-        keys: keys.public(),
-        key_version: 0,
-        status: Status::Active,
-        status_reason: 0,
-        registrar: account(0x15),
-        registrar_key: keys.signing_public(),
-        registrar_signature: Ed25519Signature([0; 64]),
-        notice_hash: [0; 32],
-        notice_version: 1,
-        registered_at: 0,
-    }
-}
-
-fn device(owner: UserId, kind: DeviceKind) -> DeviceRecord {
-    DeviceRecord {
-        kind,
-        owner,
-        keys: KeyPair::generate().public(),
-        serial: SerialCommitment([7; 32]),
-        status: Status::Active,
-        status_reason: 0,
-        nonce: 0,
-        registrar: account(0x15),
-        registered_at: 0,
-        owner_index: 0,
-    }
+fn device(owner: UserId, kind: DeviceKind) -> device_registry::DeviceRecord {
+    contract_fixtures::device(owner, kind, &KeyPair::generate())
 }
 
 fn multihash(file: &[u8]) -> Multihash {

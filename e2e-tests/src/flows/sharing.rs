@@ -232,15 +232,18 @@ pub fn share<C: Chain>(
     );
 
     // Step 4: accesses, checked and recorded.
+    let access = |chain: &mut C, who, permission, window| {
+        sharing.access(
+            chain,
+            who,
+            agreement,
+            video.resource,
+            permission,
+            Some(window),
+        )
+    };
     let inside = Window::segments(2, 3);
-    let accessed = sharing.access(
-        chain,
-        &r.bob,
-        agreement,
-        video.resource,
-        Permissions::DOWNLOAD,
-        Some(inside),
-    )?;
+    let accessed = access(chain, &r.bob, Permissions::DOWNLOAD, inside)?;
     expect_ok(
         t,
         "F.743.24 I.5.1 step 4, SeR-3",
@@ -297,16 +300,7 @@ pub fn share<C: Chain>(
         "Bob",
         "asks for segments 8-9, outside the shared range",
         observe_uses,
-        |chain| {
-            sharing.access(
-                chain,
-                &r.bob,
-                agreement,
-                video.resource,
-                Permissions::VIEW,
-                Some(Window::segments(8, 9)),
-            )
-        },
+        |chain| access(chain, &r.bob, Permissions::VIEW, Window::segments(8, 9)),
         SharingError::OutsideWindow,
     )?;
     refused(
@@ -316,16 +310,7 @@ pub fn share<C: Chain>(
         "Bob",
         "asks to re-share, which the policy does not permit",
         observe_uses,
-        |chain| {
-            sharing.access(
-                chain,
-                &r.bob,
-                agreement,
-                video.resource,
-                Permissions::RESHARE,
-                Some(inside),
-            )
-        },
+        |chain| access(chain, &r.bob, Permissions::RESHARE, inside),
         SharingError::PermissionDenied,
     )?;
     refused(
@@ -335,16 +320,7 @@ pub fn share<C: Chain>(
         "Alice",
         "uses Bob's agreement",
         observe_uses,
-        |chain| {
-            sharing.access(
-                chain,
-                &r.alice,
-                agreement,
-                video.resource,
-                Permissions::VIEW,
-                Some(inside),
-            )
-        },
+        |chain| access(chain, &r.alice, Permissions::VIEW, inside),
         SharingError::NotAgreementHolder,
     )?;
 
@@ -385,16 +361,7 @@ pub fn share<C: Chain>(
         "Bob",
         "downloads while the policy is suspended",
         observe_uses,
-        |chain| {
-            sharing.access(
-                chain,
-                &r.bob,
-                agreement,
-                video.resource,
-                Permissions::VIEW,
-                Some(inside),
-            )
-        },
+        |chain| access(chain, &r.bob, Permissions::VIEW, inside),
         SharingError::PolicyNotActive,
     )?;
     let reactivated = sharing.set_policy_status(chain, &r.alice, "reactivate_policy", policy)?;
@@ -415,16 +382,7 @@ pub fn share<C: Chain>(
         "Bob",
         "downloads again after the usage period ended",
         observe_uses,
-        |chain| {
-            sharing.access(
-                chain,
-                &r.bob,
-                agreement,
-                video.resource,
-                Permissions::VIEW,
-                Some(inside),
-            )
-        },
+        |chain| access(chain, &r.bob, Permissions::VIEW, inside),
         SharingError::OutsidePeriod,
     )?;
     let uses = sharing
