@@ -44,6 +44,8 @@ pub enum Error {
     NotResourceOwner,
     /// Private resources are shared by private transfer only (I.5.2).
     PrivateResource,
+    /// Only private resources are shared by private transfer.
+    NotPrivate,
     /// No policy with this ID exists.
     UnknownPolicy,
     /// No such version of the policy exists.
@@ -72,6 +74,8 @@ pub enum Error {
     NotAgreementHolder,
     /// The agreement was revoked by the owner.
     AgreementRevoked,
+    /// No access with this index is recorded under the agreement.
+    UnknownAccess,
     /// The access lies outside the usage period.
     OutsidePeriod,
     /// The resource is not covered by the agreed version.
@@ -543,7 +547,7 @@ impl SharingData {
     pub fn access_record(&self, agreement: u64, index: u32) -> Result<AccessRecord, Error> {
         self.accesses
             .get((agreement, index))
-            .ok_or(Error::UnknownAgreement)
+            .ok_or(Error::UnknownAccess)
     }
 
     /// The grant.
@@ -858,7 +862,7 @@ impl SharingData {
         db2_record: &DeviceRecord,
     ) -> Result<(u64, Event), Error> {
         if resource_record.content.classification != Classification::Private {
-            return Err(Error::PrivateResource);
+            return Err(Error::NotPrivate);
         }
         if resource_record.pu != participants.db1 {
             return Err(Error::SourceMismatch);

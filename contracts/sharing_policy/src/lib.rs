@@ -319,7 +319,7 @@ mod sharing_policy {
         ///
         /// # Errors
         /// [`Error::UnknownResource`]; [`Error::UnknownUser`]; [`Error::NotController`];
-        /// [`Error::UserNotActive`]; [`Error::PrivateResource`] for a general resource;
+        /// [`Error::UserNotActive`]; [`Error::NotPrivate`];
         /// [`Error::SourceMismatch`]; [`Error::SameParticipant`]; [`Error::UnknownDevice`];
         /// [`Error::WrongDeviceKind`]; [`Error::DeviceNotActive`];
         /// [`Error::RegistryCallFailed`]; [`Error::Overflow`].
@@ -409,7 +409,7 @@ mod sharing_policy {
         /// The `index`-th recorded access under an agreement.
         ///
         /// # Errors
-        /// [`Error::UnknownAgreement`] when there is no such record.
+        /// [`Error::UnknownAccess`].
         #[ink(message)]
         pub fn access_record(&self, agreement: u64, index: u32) -> Result<AccessRecord, Error> {
             self.data.access_record(agreement, index)

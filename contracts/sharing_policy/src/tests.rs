@@ -346,7 +346,7 @@ fn only_the_recipient_db_moves_a_private_transfer_on() {
     let general = w.general[0].clone();
     let db2 = device(BOB, DeviceKind::PrivateDb);
     let param = PrivateParam { db1: DB1, db2: DB2 };
-    refused!(w.data, w.data.open_transfer(R1, &general, param, &db2) => Error::PrivateResource);
+    refused!(w.data, w.data.open_transfer(R1, &general, param, &db2) => Error::NotPrivate);
     refused!(w.data, w.data.open_transfer(R1, &private, PrivateParam { db1: PU1, db2: DB2 }, &db2) => Error::SourceMismatch);
     refused!(w.data, w.data.open_transfer(R1, &private, PrivateParam { db1: DB1, db2: DB1 }, &db2) => Error::SameParticipant);
     refused!(w.data, w.data.open_transfer(R1, &private, param, &device(BOB, DeviceKind::Cu)) => Error::WrongDeviceKind);
