@@ -45,5 +45,6 @@ pub fn device(owner: UserId, kind: DeviceKind, keys: &KeyPair) -> DeviceRecord {
         registrar: account(ISP),
         registered_at: 0,
         owner_index: 0,
+        divs: None,
     }
 }

@@ -2,7 +2,8 @@
 //! message's own `Result` together with the [`Outcome`] (weights, events, revert flag).
 use crate::chain::{Actor, Chain, Deployed, Outcome};
 use anyhow::bail;
-use device_registry::{DeviceRecord, DeviceRegistration, Error as DeviceError};
+use device_registry::{DeviceRecord, DeviceRegistration, DivsLink, Error as DeviceError};
+use divs_ledger::{Authority, Error as DivsError};
 use identity_registry::{Error as IdentityError, KeyEpoch, UserRecord, UserRegistration};
 use ink::primitives::AccountId;
 use resource_registry::{
@@ -10,8 +11,8 @@ use resource_registry::{
 };
 use scale::{Decode, Encode};
 use shared_types::{
-    DeviceId, Ed25519PublicKey, Ed25519Signature, KeySet, Multihash, Permissions, PolicyTerms,
-    ReasonCode, ResourceId, UserId, Window,
+    DeviceId, Ed25519PublicKey, Ed25519Signature, Endorsement, Entry, EntryAddress, KeySet,
+    Multihash, PartialAnswer, Permissions, PolicyTerms, ReasonCode, ResourceId, UserId, Window,
 };
 use sharing_policy::{
     Acceptance, AccessRecord, Agreement, DeviceGrant, Error as SharingError, Policy, PolicyVersion,
@@ -79,6 +80,8 @@ pub type DeviceResult<T> = Result<T, DeviceError>;
 pub type ResourceResult<T> = Result<T, ResourceError>;
 /// A message result of the sharing contract.
 pub type SharingResult<T> = Result<T, SharingError>;
+/// A message result of the DIVS ledger.
+pub type DivsResult<T> = Result<T, DivsError>;
 
 /// The identity registry's messages.
 #[derive(Clone, Debug)]
@@ -260,6 +263,17 @@ impl DeviceClient {
             "reactivate_device",
             (device, reason),
         )
+    }
+
+    /// `link_divs`.
+    pub fn link_divs<C: Chain>(
+        &self,
+        chain: &mut C,
+        owner: &Actor,
+        device: DeviceId,
+        link: DivsLink,
+    ) -> anyhow::Result<Called<DeviceResult<()>>> {
+        transact(chain, owner, &self.0, "link_divs", (device, link))
     }
 
     /// `device`.
@@ -705,5 +719,126 @@ impl SharingClient {
         transfer: u64,
     ) -> anyhow::Result<SharingResult<PrivateTransfer>> {
         query(chain, asker, &self.0, "private_transfer", transfer)
+    }
+}
+
+/// The DIVS ledger's messages.
+#[derive(Clone, Debug)]
+pub struct DivsClient(pub Deployed);
+
+impl DivsClient {
+    /// Deploys a ledger of instance `instance`, administered by `admin`.
+    pub fn deploy<C: Chain>(
+        chain: &mut C,
+        admin: &Actor,
+        instance: [u8; 32],
+    ) -> anyhow::Result<Self> {
+        Ok(Self(chain.deploy(
+            admin,
+            "divs_ledger",
+            "new",
+            &instance.encode(),
+        )?))
+    }
+
+    /// `add_authority`.
+    pub fn add_authority<C: Chain>(
+        &self,
+        chain: &mut C,
+        admin: &Actor,
+        authority: &Actor,
+        certificate_hash: [u8; 32],
+    ) -> anyhow::Result<Called<DivsResult<()>>> {
+        let args = (
+            authority.account,
+            authority.keys.signing_public(),
+            certificate_hash,
+        );
+        transact(chain, admin, &self.0, "add_authority", args)
+    }
+
+    /// `endorse`: one entry, signatures verified in the contract.
+    pub fn endorse<C: Chain>(
+        &self,
+        chain: &mut C,
+        authority: &Actor,
+        endorsement: &Endorsement,
+    ) -> anyhow::Result<Called<DivsResult<(u64, EntryAddress)>>> {
+        transact(chain, authority, &self.0, "endorse", endorsement)
+    }
+
+    /// `endorse_batch`: signatures stored for off-chain checks.
+    pub fn endorse_batch<C: Chain>(
+        &self,
+        chain: &mut C,
+        authority: &Actor,
+        endorsements: &[Endorsement],
+    ) -> anyhow::Result<Called<DivsResult<(u64, u32)>>> {
+        transact(chain, authority, &self.0, "endorse_batch", endorsements)
+    }
+
+    /// `entry`.
+    pub fn entry<C: Chain>(
+        &self,
+        chain: &mut C,
+        asker: &Actor,
+        tx_id: u64,
+    ) -> anyhow::Result<DivsResult<Entry>> {
+        query(chain, asker, &self.0, "entry", tx_id)
+    }
+
+    /// `latest`.
+    pub fn latest<C: Chain>(
+        &self,
+        chain: &mut C,
+        asker: &Actor,
+        ue: Ed25519PublicKey,
+    ) -> anyhow::Result<DivsResult<Entry>> {
+        query(chain, asker, &self.0, "latest", ue)
+    }
+
+    /// `partial` (7.2.3).
+    pub fn partial<C: Chain>(
+        &self,
+        chain: &mut C,
+        asker: &Actor,
+        tx_id: u64,
+    ) -> anyhow::Result<DivsResult<PartialAnswer>> {
+        query(chain, asker, &self.0, "partial", tx_id)
+    }
+
+    /// `head`: entry count and chain head.
+    pub fn head<C: Chain>(&self, chain: &mut C, asker: &Actor) -> anyhow::Result<(u64, [u8; 32])> {
+        query(chain, asker, &self.0, "head", ())
+    }
+
+    /// `entries`: one page.
+    pub fn entries<C: Chain>(
+        &self,
+        chain: &mut C,
+        asker: &Actor,
+        start: u64,
+        limit: u32,
+    ) -> anyhow::Result<Vec<Entry>> {
+        query(chain, asker, &self.0, "entries", (start, limit))
+    }
+
+    /// `authority`.
+    pub fn authority<C: Chain>(
+        &self,
+        chain: &mut C,
+        asker: &Actor,
+        account: AccountId,
+    ) -> anyhow::Result<DivsResult<Authority>> {
+        query(chain, asker, &self.0, "authority", account)
+    }
+
+    /// `entry_address`.
+    pub fn entry_address<C: Chain>(
+        &self,
+        chain: &mut C,
+        asker: &Actor,
+    ) -> anyhow::Result<EntryAddress> {
+        query(chain, asker, &self.0, "entry_address", ())
     }
 }

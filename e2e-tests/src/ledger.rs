@@ -1,12 +1,16 @@
-//! The SDK's [`Ledger`] look-ups answered by the deployed contracts on any [`Chain`], so the
-//! SDK's handshake and authorization-code checks run against the sandbox or a node alike.
+//! The SDK's look-ups ([`Ledger`] for F.743.24, [`DivsLookup`] for Y.2247) answered by the
+//! deployed contracts on any [`Chain`], so the SDK's handshake, authorization-code and DIVS
+//! checks run against the sandbox or a node alike.
 use crate::chain::{Actor, Chain};
+use crate::clients::DivsClient;
 use crate::flows::registration::Suite;
 use device_registry::Error as DeviceError;
+use divs_ledger::Error as DivsError;
 use identity_registry::Error as IdentityError;
-use shared_types::{DeviceId, Status, UserId};
+use shared_types::{AccountBytes, DeviceId, Ed25519PublicKey, Entry, Status, UserId};
 use sharing_policy::Error as SharingError;
 use std::fmt::Debug;
+use vssi_sdk::divs::{DivsError as LookupError, DivsLookup};
 use vssi_sdk::ledger::{AgreementView, DeviceView, Ledger, LedgerError, UserView};
 
 /// Queries the suite as `asker`.
@@ -32,6 +36,45 @@ fn found<T, E: PartialEq + Debug>(
         Ok(record) => Ok(Some(record)),
         Err(e) if e == unknown => Ok(None),
         Err(e) => Err(failed(e)),
+    }
+}
+
+/// The DIVS ledger's entries and authorities, queried as `asker`.
+pub struct ChainDivs<'a, C: Chain> {
+    /// The chain.
+    pub chain: &'a mut C,
+    /// Who asks.
+    pub asker: &'a Actor,
+    /// The ledger.
+    pub divs: &'a DivsClient,
+}
+
+fn divs_found<T>(
+    answer: anyhow::Result<Result<T, DivsError>>,
+    unknown: DivsError,
+) -> Result<Option<T>, LookupError> {
+    found(answer, unknown).map_err(|e| LookupError::Lookup(e.0))
+}
+
+impl<C: Chain> DivsLookup for ChainDivs<'_, C> {
+    fn entry(&mut self, tx_id: u64) -> Result<Option<Entry>, LookupError> {
+        let answer = self.divs.entry(self.chain, self.asker, tx_id);
+        divs_found(answer, DivsError::UnknownEntry)
+    }
+
+    fn latest(&mut self, ue: &Ed25519PublicKey) -> Result<Option<Entry>, LookupError> {
+        let answer = self.divs.latest(self.chain, self.asker, *ue);
+        divs_found(answer, DivsError::UnknownUe)
+    }
+
+    fn authority_key(
+        &mut self,
+        authority: &AccountBytes,
+    ) -> Result<Option<Ed25519PublicKey>, LookupError> {
+        let answer = self
+            .divs
+            .authority(self.chain, self.asker, (*authority).into());
+        Ok(divs_found(answer, DivsError::UnknownAuthority)?.map(|a| a.key))
     }
 }
 

@@ -7,7 +7,7 @@ use drink::{
     pallet_contracts::{self, Determinism},
     sandbox_api::prelude::{BalanceAPI, ContractAPI, SystemAPI, TimestampAPI},
     session::ContractBundle,
-    AccountId32, Sandbox,
+    AccountId32, Sandbox, Weight,
 };
 use ink::primitives::AccountId;
 use sha2::{Digest, Sha256};
@@ -16,6 +16,9 @@ use vssi_sdk::KeyPair;
 
 /// Balance given to every actor: enough for storage deposits of all flows.
 const ACTOR_FUNDS: u128 = 1_000_000_000_000_000;
+/// Gas limit of every call: far above what any block allows, so the sandbox reports what a
+/// call weighs (even a batch too big for a block) instead of running out.
+const CALL_GAS_LIMIT: Weight = Weight::from_parts(100_000_000_000_000, 256 << 20);
 /// Block time the sandbox starts at: 2026-01-01T00:00:00Z, so timestamps look real.
 const GENESIS_TIME: u64 = 1_767_225_600_000;
 
@@ -85,7 +88,7 @@ fn call(
         value,
         data,
         to_sandbox(caller.account),
-        MinimalSandbox::default_gas_limit(),
+        CALL_GAS_LIMIT,
         None,
         Determinism::Enforced,
     );

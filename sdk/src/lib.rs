@@ -4,7 +4,9 @@
 //! functions the verifying contracts call.
 pub mod authcode;
 pub mod commitment;
+pub mod divs;
 pub mod encryption;
+pub mod evidence;
 pub mod handshake;
 pub mod hashing;
 pub mod keys;

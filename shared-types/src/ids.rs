@@ -22,6 +22,7 @@ macro_rules! byte_newtype {
         }
     };
 }
+pub(crate) use byte_newtype;
 
 byte_newtype!(
     /// A user's ID in VSSI (F.743.24 I.1.1 step 1), chosen by the user; not personal data.

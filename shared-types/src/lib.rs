@@ -1,10 +1,12 @@
 //! Types shared by the VSSI (ITU-T F.743.24) and DIVS (ITU-T Y.2247) contracts and the
-//! off-chain SDK: identifiers, keys, multihash, device kinds and statuses, and the ONE
+//! off-chain SDK: identifiers, keys, multihash, device kinds and statuses, resource and
+//! sharing terms, DIVS parameters and ledger entries, and the ONE
 //! builder of every signed statement (see [`payload`]).
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
+pub mod divs;
 pub mod ids;
 pub mod multihash;
 pub mod oracle;
@@ -15,6 +17,10 @@ pub mod status;
 #[cfg(feature = "verify")]
 pub mod verify;
 
+pub use divs::{
+    AccountState, AccountStatus, Endorsement, Entry, EntryAddress, EntryKind, IdentityCommitment,
+    PartialAnswer, SignatureAlgorithm, UeIdentity, UeParameters,
+};
 pub use ids::{
     DeviceId, Ed25519PublicKey, Ed25519Signature, ResourceId, SerialCommitment, UserId,
     X25519PublicKey,

@@ -44,6 +44,18 @@ pub mod domain {
     pub const HANDSHAKE_ANSWER: &[u8] = b"vssi/v1/handshake/m2-answer";
     /// Off-chain: I.2 M3, the CU's confirmation.
     pub const HANDSHAKE_CONFIRM: &[u8] = b"vssi/v1/handshake/m3-confirm";
+    /// A UE binds its public key to its identity (Y.2247 7.2.1).
+    pub const UE_REGISTRATION: &[u8] = b"vssi/v1/divs/ue-registration";
+    /// A DIVS authority endorses parameters with the account status (Y.2247 7.2.2).
+    pub const ENDORSEMENT: &[u8] = b"vssi/v1/divs/endorsement";
+    /// Off-chain: a UE signs collected data (Y.2247 7.2.3, 8.2).
+    pub const DIVS_DATA: &[u8] = b"vssi/v1/divs/data";
+    /// Off-chain: an aggregator reports a verification to a consumer (Y.2247 10.2 step 7).
+    pub const AGGREGATOR_REPORT: &[u8] = b"vssi/v1/divs/aggregator-report";
+    /// Off-chain only: the preimage of a UE identity commitment.
+    pub const UE_IDENTITY_COMMITMENT: &[u8] = b"vssi/v1/divs/identity-commitment";
+    /// Hashed (not signed): one link of the DIVS ledger's hash chain.
+    pub const DIVS_CHAIN: &[u8] = b"vssi/v1/divs/chain-link";
 }
 
 fn statement<F: Encode>(domain: &[u8], contract: &AccountBytes, fields: F) -> Vec<u8> {
@@ -290,6 +302,70 @@ pub fn handshake_confirm(
     )
 }
 
+/// Signed by the UE's key (Y.2247 7.2.1): binds the key and algorithm to the identity
+/// commitments, for one DIVS ledger. Registration happens once per key.
+pub fn ue_registration(
+    ledger: &AccountBytes,
+    identity: &crate::UeIdentity,
+    public_key: &Ed25519PublicKey,
+    algorithm: crate::SignatureAlgorithm,
+) -> Vec<u8> {
+    statement(
+        domain::UE_REGISTRATION,
+        ledger,
+        (identity, public_key, algorithm),
+    )
+}
+
+/// Signed by a DIVS authority's key (Y.2247 7.2.2). `previous` is the UE's latest entry
+/// (none for a registration), so an update cannot be replayed once another follows.
+pub fn endorsement(
+    ledger: &AccountBytes,
+    parameters: &crate::UeParameters,
+    status: &crate::AccountStatus,
+    kind: crate::EntryKind,
+    previous: Option<u64>,
+) -> Vec<u8> {
+    statement(
+        domain::ENDORSEMENT,
+        ledger,
+        (parameters, status, kind, previous),
+    )
+}
+
+/// Signed by the UE's key over collected data (Y.2247 7.2.3): the data's SHA-256, the
+/// signing time, and the transaction ID of the UE's latest endorsement.
+pub fn divs_data(
+    ledger: &AccountBytes,
+    tx_id: u64,
+    signed_at: Timestamp,
+    data_hash: &[u8; 32],
+) -> Vec<u8> {
+    statement(domain::DIVS_DATA, ledger, (tx_id, signed_at, data_hash))
+}
+
+/// Signed by a data aggregator's key: the result of verifying data it holds (Y.2247 10.2
+/// step 7), for the consumer who asked (`request` is the consumer's nonce).
+pub fn aggregator_report(
+    ledger: &AccountBytes,
+    tx_id: u64,
+    data_hash: &[u8; 32],
+    verified: bool,
+    request: &[u8; 16],
+) -> Vec<u8> {
+    statement(
+        domain::AGGREGATOR_REPORT,
+        ledger,
+        (tx_id, data_hash, verified, request),
+    )
+}
+
+/// What is hashed (SHA-256, off chain) into an [`crate::IdentityCommitment`]: the field's
+/// name (`imei`, `iccid`, `msisdn`), a salt the UE and the authority keep, and the value.
+pub fn ue_identity_commitment_preimage(field: &[u8], salt: &[u8; 32], value: &[u8]) -> Vec<u8> {
+    (domain::UE_IDENTITY_COMMITMENT, field, salt, value).encode()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,6 +396,12 @@ mod tests {
             domain::HANDSHAKE_REQUEST,
             domain::HANDSHAKE_ANSWER,
             domain::HANDSHAKE_CONFIRM,
+            domain::UE_REGISTRATION,
+            domain::ENDORSEMENT,
+            domain::DIVS_DATA,
+            domain::AGGREGATOR_REPORT,
+            domain::UE_IDENTITY_COMMITMENT,
+            domain::DIVS_CHAIN,
         ];
         for (i, a) in all.iter().enumerate() {
             for b in &all[i + 1..] {

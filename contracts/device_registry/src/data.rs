@@ -91,6 +91,21 @@ pub struct DeviceRecord {
     pub registered_at: Timestamp,
     /// Position in the owner's device list (kept so a transfer can unlist it in O(1)).
     pub owner_index: u32,
+    /// The Y.2247 DIVS entry of the same hardware, if the owner linked one.
+    pub divs: Option<DivsLink>,
+}
+
+/// A device's reference to the DIVS ledger entry endorsing the same hardware: the UE key
+/// endorsed there is the device's signing key, so what the device signs (e.g. a capture
+/// attestation) is checked against that endorsement's validity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct DivsLink {
+    /// The DIVS ledger contract.
+    pub ledger: AccountId,
+    /// The transaction ID of the UE's registration entry there.
+    pub tx_id: u64,
 }
 
 /// A device was registered (F.743.24 I.1.2 step 7).
@@ -153,9 +168,22 @@ pub struct DeviceTransferred {
     pub to: UserId,
 }
 
+/// A device was linked to its DIVS endorsement.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct DeviceDivsLinked {
+    /// The device.
+    #[ink(topic)]
+    pub device: DeviceId,
+    /// The link.
+    pub link: DivsLink,
+}
+
 /// What a successful call emits.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Event {
+    /// See [`DeviceDivsLinked`].
+    DeviceDivsLinked(DeviceDivsLinked),
     /// See [`DeviceRegistered`].
     DeviceRegistered(DeviceRegistered),
     /// See [`DeviceKeyRotated`].
@@ -238,6 +266,7 @@ impl DeviceData {
                 registrar,
                 registered_at: now,
                 owner_index,
+                divs: None,
             },
         );
         Ok(Event::DeviceRegistered(DeviceRegistered {
@@ -349,6 +378,23 @@ impl DeviceData {
             status,
             reason,
         }))
+    }
+
+    /// Links an active device to the DIVS entry of the same hardware. `caller_is_controller`
+    /// tells whether the caller controls the owner's identity (checked by the contract).
+    pub fn link_divs(
+        &mut self,
+        caller_is_controller: bool,
+        device: DeviceId,
+        link: DivsLink,
+    ) -> Result<Event, Error> {
+        let mut record = self.active_device(device)?;
+        if !caller_is_controller {
+            return Err(Error::NotAuthorized);
+        }
+        record.divs = Some(link);
+        self.devices.insert(device, &record);
+        Ok(Event::DeviceDivsLinked(DeviceDivsLinked { device, link }))
     }
 
     /// True when the device is active and `key` is its current signing key (I.2 step 5).
@@ -466,6 +512,7 @@ mod tests {
                 registrar: AccountId::from([3; 32]),
                 registered_at: 0,
                 owner_index: 0,
+                divs: None,
             },
         );
         let this = [8; 32];

@@ -17,12 +17,12 @@ pub mod remote;
 mod tests;
 
 pub use self::device_registry::{DeviceRegistry, DeviceRegistryRef};
-pub use data::{DeviceRecord, DeviceRegistration, Error, MAX_PAGE};
+pub use data::{DeviceRecord, DeviceRegistration, DivsLink, Error, MAX_PAGE};
 pub use remote::RegistryOracle;
 
 #[ink::contract]
 mod device_registry {
-    use crate::data::{DeviceData, DeviceRecord, DeviceRegistration, Error, Event};
+    use crate::data::{DeviceData, DeviceRecord, DeviceRegistration, DivsLink, Error, Event};
     use crate::remote;
     use identity_registry::{IdentityRegistryRef, UserRecord};
     use ink::{codegen::TraitCallBuilder, env::call::FromAccountId, prelude::vec::Vec};
@@ -182,6 +182,24 @@ mod device_registry {
             self.change_status(device, Status::Active, reason)
         }
 
+        /// Links an active device to the Y.2247 DIVS entry endorsing the same hardware (whose
+        /// UE key is the device's signing key). Allowed to the owner's controlling account.
+        ///
+        /// # Errors
+        /// [`Error::UnknownDevice`]; [`Error::DeviceNotActive`]; [`Error::UnknownOwner`];
+        /// [`Error::NotAuthorized`]; [`Error::IdentityRegistryCallFailed`].
+        ///
+        /// # Events
+        /// `DeviceDivsLinked`.
+        #[ink(message)]
+        pub fn link_divs(&mut self, device: DeviceId, link: DivsLink) -> Result<(), Error> {
+            let owner = self.owner(self.data.device(device)?.owner)?;
+            let caller_is_controller = owner.controller == self.env().caller();
+            let event = self.data.link_divs(caller_is_controller, device, link)?;
+            self.emit(event);
+            Ok(())
+        }
+
         /// The device's record.
         ///
         /// # Errors
@@ -297,6 +315,7 @@ mod device_registry {
         fn emit(&self, event: Event) {
             let env = self.env();
             match event {
+                Event::DeviceDivsLinked(e) => env.emit_event(e),
                 Event::DeviceRegistered(e) => env.emit_event(e),
                 Event::DeviceKeyRotated(e) => env.emit_event(e),
                 Event::DeviceStatusChanged(e) => env.emit_event(e),

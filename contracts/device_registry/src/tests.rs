@@ -371,3 +371,26 @@ fn contract_queries() {
         (vec![], 0)
     );
 }
+
+#[ink::test]
+fn only_the_owner_links_an_active_device_to_its_divs_entry() {
+    let World { mut data, .. } = world();
+    let link = crate::DivsLink {
+        ledger: account(0xd1),
+        tx_id: 7,
+    };
+    refused!(data.link_divs(false, PU1, link) => Error::NotAuthorized);
+    refused!(data.link_divs(true, DeviceId([0xee; 32]), link) => Error::UnknownDevice);
+    let event = data.link_divs(true, PU1, link).unwrap();
+    assert!(matches!(event, Event::DeviceDivsLinked(ref e) if e.device == PU1));
+    assert_eq!(data.device(PU1).unwrap().divs, Some(link));
+    data.change_status(
+        account(ISP),
+        false,
+        PU1,
+        Status::Suspended,
+        reason::DEVICE_LOST,
+    )
+    .unwrap();
+    refused!(data.link_divs(true, PU1, link) => Error::DeviceNotActive);
+}

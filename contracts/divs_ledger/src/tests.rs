@@ -1,0 +1,265 @@
+//! `#[ink::test]` unit tests of the ledger logic, with UEs and authorities from the SDK.
+//! Every refusal asserts the exact error and unchanged state.
+use crate::data::{DivsData, Error, Event, MAX_BATCH};
+use ink::primitives::AccountId;
+use shared_types::{
+    AccountBytes, AccountState, AccountStatus, Endorsement, EntryAddress, EntryKind,
+};
+use vssi_sdk::divs::{endorse, ExportedLedger, Ue};
+use vssi_sdk::KeyPair;
+
+const THIS: AccountBytes = [0xd1; 32];
+const ADMIN: u8 = 0xad;
+const AS1: u8 = 0xa1;
+const AS2: u8 = 0xa2;
+const NOW: u64 = 1_000_000;
+const YEAR: u64 = 365 * 24 * 3600 * 1000;
+
+fn account(b: u8) -> AccountId {
+    AccountId::from([b; 32])
+}
+
+fn status(state: AccountState) -> AccountStatus {
+    AccountStatus {
+        contract_id: [0xc0; 32],
+        valid_from: NOW,
+        terminates_at: NOW + YEAR,
+        region: Some(*b"CN"),
+        state,
+    }
+}
+
+fn ue(n: u32) -> Ue {
+    Ue::new(
+        &format!("35-209900-{n:06}-1"),
+        &format!("8986{n:016}"),
+        &format!("+86138{n:08}"),
+        &[7; 32],
+    )
+}
+
+struct World {
+    data: DivsData,
+    as1: KeyPair,
+    as2: KeyPair,
+}
+
+fn world() -> World {
+    let mut data = DivsData::new(account(ADMIN), [0x1e; 32]);
+    let (as1, as2) = (KeyPair::generate(), KeyPair::generate());
+    for (b, keys) in [(AS1, &as1), (AS2, &as2)] {
+        let event = data
+            .add_authority(
+                account(ADMIN),
+                NOW,
+                account(b),
+                keys.signing_public(),
+                [b; 32],
+            )
+            .unwrap();
+        assert!(matches!(event, Event::AuthorityAdded(_)));
+    }
+    World { data, as1, as2 }
+}
+
+fn registration(authority: &KeyPair, ue: &Ue) -> Endorsement {
+    endorse(
+        authority,
+        &THIS,
+        ue.parameters(&THIS),
+        status(AccountState::Active),
+        EntryKind::Registration,
+        None,
+    )
+}
+
+#[derive(Debug, PartialEq)]
+struct Snapshot {
+    head: (u64, [u8; 32]),
+    entries: Vec<shared_types::Entry>,
+}
+
+fn snapshot(data: &DivsData) -> Snapshot {
+    Snapshot {
+        head: data.head(),
+        entries: data.entries(0, 50),
+    }
+}
+
+macro_rules! refused {
+    ($data:expr, $call:expr => $error:expr) => {{
+        let before = snapshot(&$data);
+        assert_eq!($call.map(|_| ()), Err($error));
+        assert_eq!(snapshot(&$data), before, "state changed on refusal");
+    }};
+}
+
+#[ink::test]
+fn an_endorsement_is_verified_appended_and_chained() {
+    let mut w = world();
+    let alice_ue = ue(1);
+    let (tx_id, event) = w
+        .data
+        .endorse(account(AS1), &THIS, NOW, registration(&w.as1, &alice_ue))
+        .unwrap();
+    assert_eq!(tx_id, 0);
+    let entry = w.data.entry(0).unwrap();
+    assert!(matches!(event, Event::Endorsed(ref e) if e.tx_id == 0 && e.head == entry.link));
+    assert_eq!(w.data.head(), (1, entry.link));
+    assert_eq!(w.data.latest(alice_ue.keys.signing_public()), Ok(entry));
+    assert_eq!(entry.previous, None);
+    assert_eq!(entry.authority, [AS1; 32]);
+}
+
+#[ink::test]
+fn bad_endorsements_are_refused() {
+    let mut w = world();
+    let u = ue(2);
+    let good = registration(&w.as1, &u);
+    refused!(w.data, w.data.endorse(account(0x99), &THIS, NOW, good) => Error::NotAuthority);
+    let mut forged_ue = good;
+    forged_ue.parameters.ue_signature = w.as1.sign(b"not the UE");
+    refused!(w.data, w.data.endorse(account(AS1), &THIS, NOW, forged_ue) => Error::InvalidUeSignature);
+    // AS2's signature presented by AS1, and AS1's signature for another ledger.
+    refused!(w.data, w.data.endorse(account(AS1), &THIS, NOW, registration(&w.as2, &u)) => Error::InvalidAuthoritySignature);
+    refused!(w.data, w.data.endorse(account(AS1), &[0xee; 32], NOW, good) => Error::InvalidUeSignature);
+    let mut reversed = status(AccountState::Active);
+    reversed.valid_from = reversed.terminates_at + 1;
+    let bad_period = endorse(
+        &w.as1,
+        &THIS,
+        u.parameters(&THIS),
+        reversed,
+        EntryKind::Registration,
+        None,
+    );
+    refused!(w.data, w.data.endorse(account(AS1), &THIS, NOW, bad_period) => Error::InvalidStatus);
+    let unknown_update = endorse(
+        &w.as1,
+        &THIS,
+        u.parameters(&THIS),
+        status(AccountState::Active),
+        EntryKind::StatusUpdate,
+        Some(0),
+    );
+    refused!(w.data, w.data.endorse(account(AS1), &THIS, NOW, unknown_update) => Error::UnknownUe);
+
+    w.data.endorse(account(AS1), &THIS, NOW, good).unwrap();
+    refused!(w.data, w.data.endorse(account(AS1), &THIS, NOW, good) => Error::AlreadyRegistered);
+    let active_termination = endorse(
+        &w.as1,
+        &THIS,
+        u.parameters(&THIS),
+        status(AccountState::Active),
+        EntryKind::Termination,
+        Some(0),
+    );
+    refused!(w.data, w.data.endorse(account(AS1), &THIS, NOW, active_termination) => Error::InvalidStatus);
+
+    refused!(w.data, w.data.add_authority(account(AS1), NOW, account(3), w.as1.signing_public(), [0; 32]) => Error::NotAdmin);
+    refused!(w.data, w.data.add_authority(account(ADMIN), NOW, account(AS1), w.as1.signing_public(), [0; 32]) => Error::AuthorityExists);
+    w.data
+        .remove_authority(account(ADMIN), account(AS2))
+        .unwrap();
+    refused!(w.data, w.data.remove_authority(account(ADMIN), account(AS2)) => Error::UnknownAuthority);
+    refused!(w.data, w.data.endorse(account(AS2), &THIS, NOW, registration(&w.as2, &ue(3))) => Error::NotAuthority);
+}
+
+#[ink::test]
+fn status_changes_append_linked_entries_and_old_updates_cannot_be_replayed() {
+    let mut w = world();
+    let u = ue(4);
+    w.data
+        .endorse(account(AS1), &THIS, NOW, registration(&w.as1, &u))
+        .unwrap();
+    // A second authority records a binding change (new SIM), then the termination.
+    let rebound = Ue {
+        keys: u.keys.clone(),
+        identity: vssi_sdk::divs::identity(
+            "35-209900-000004-1",
+            "8986-new-sim",
+            "+8613900000004",
+            &[7; 32],
+        ),
+    };
+    let change = endorse(
+        &w.as2,
+        &THIS,
+        rebound.parameters(&THIS),
+        status(AccountState::Active),
+        EntryKind::BindingChange,
+        Some(0),
+    );
+    w.data
+        .endorse(account(AS2), &THIS, NOW + 10, change)
+        .unwrap();
+    let mut ended = status(AccountState::Terminated);
+    ended.terminates_at = NOW + 20;
+    let termination = endorse(
+        &w.as1,
+        &THIS,
+        rebound.parameters(&THIS),
+        ended,
+        EntryKind::Termination,
+        Some(1),
+    );
+    w.data
+        .endorse(account(AS1), &THIS, NOW + 20, termination)
+        .unwrap();
+
+    let latest = w.data.latest(u.keys.signing_public()).unwrap();
+    assert_eq!(
+        (latest.tx_id, latest.previous, latest.kind),
+        (2, Some(1), EntryKind::Termination)
+    );
+    assert_eq!(w.data.entry(1).unwrap().previous, Some(0));
+    assert_eq!(w.data.entry(0).unwrap().parameters.identity, u.identity);
+    let partial = w.data.partial(0).unwrap();
+    assert_eq!(
+        (partial.terminates_at, partial.state),
+        (NOW + 20, AccountState::Terminated)
+    );
+    // The binding change signed against entry 0 cannot be appended again.
+    refused!(w.data, w.data.endorse(account(AS2), &THIS, NOW + 30, change) => Error::InvalidAuthoritySignature);
+    refused!(w.data, w.data.partial(9) => Error::UnknownEntry);
+}
+
+#[ink::test]
+fn batches_append_consecutively_or_not_at_all() {
+    let mut w = world();
+    let ues: Vec<Ue> = (10..60).map(ue).collect();
+    let batch: Vec<Endorsement> = ues.iter().map(|u| registration(&w.as1, u)).collect();
+
+    refused!(w.data, w.data.endorse_batch(account(AS1), NOW, vec![]) => Error::InvalidBatchSize);
+    refused!(w.data, w.data.endorse_batch(account(AS1), NOW, vec![batch[0]; MAX_BATCH + 1]) => Error::InvalidBatchSize);
+    refused!(w.data, w.data.endorse_batch(account(0x99), NOW, batch.clone()) => Error::NotAuthority);
+    let mut twice = batch.clone();
+    twice.push(batch[3]);
+    refused!(w.data, w.data.endorse_batch(account(AS1), NOW, twice) => Error::DuplicateInBatch);
+    let mut one_bad = batch.clone();
+    one_bad[40].kind = EntryKind::StatusUpdate;
+    refused!(w.data, w.data.endorse_batch(account(AS1), NOW, one_bad) => Error::UnknownUe);
+
+    let (first, event) = w.data.endorse_batch(account(AS1), NOW, batch).unwrap();
+    assert_eq!(first, 0);
+    assert!(
+        matches!(event, Event::BatchEndorsed(ref e) if e.count == 50 && e.head == w.data.head().1)
+    );
+    for (i, u) in ues.iter().enumerate() {
+        assert_eq!(
+            w.data.latest(u.keys.signing_public()).unwrap().tx_id,
+            i as u64
+        );
+    }
+    // Signatures are stored, not verified, in a batch: the export verifies them off chain.
+    let export = ExportedLedger {
+        address: EntryAddress {
+            instance: [0x1e; 32],
+            contract: THIS,
+        },
+        entries: w.data.entries(0, 50),
+        head: w.data.head().1,
+        authorities: vec![([AS1; 32], w.as1.signing_public())],
+    };
+    assert_eq!(export.verify(), Ok(()));
+}

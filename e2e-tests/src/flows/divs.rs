@@ -1,0 +1,790 @@
+//! Y.2247 on the ledger: UEs register their integrity verification parameters, DIVS
+//! authorities endorse them with the network account status (7.2.1-7.2.2), UEs sign data,
+//! and recipients verify it (7.2.3): 10.1 (consumer side) with tampered data, a termination
+//! and data signed after it; 10.2 (aggregator side); a binding change and an ownership
+//! change by a second authority; a batch of machine-type terminals (9.2) with an offline
+//! check of the exported ledger; and the evidence chain from a video of F.743.24 I.4 to its
+//! endorsed camera, with its failure cases.
+use super::registration::Registered;
+use super::resources::{upload_request, Uploaded, Video, MINUTE};
+use super::{expect_ok, refused};
+use crate::chain::{Actor, Chain};
+use crate::clients::DivsClient;
+use crate::ledger::ChainDivs;
+use crate::transcript::{short, Transcript};
+use anyhow::{anyhow, ensure};
+use device_registry::DivsLink;
+use divs_ledger::Error as DivsError;
+use shared_types::{
+    AccountState, AccountStatus, Endorsement, Entry, EntryAddress, EntryKind, TimeSpan,
+};
+use vssi_sdk::divs::{
+    endorse, identity, parameters_signed, verify_bundle, AggregatorReport, DivsError as Check,
+    ExportedLedger, Ue,
+};
+use vssi_sdk::evidence::{
+    DeviceFacts, EvidenceBundle, EvidenceError, OwnerFacts, Registries, ResourceFacts, TrustAnchors,
+};
+use vssi_sdk::hashing;
+
+const DAY: u64 = 24 * 60 * MINUTE;
+
+/// The deployed ledger and the Y.2247 parties.
+pub struct Divs {
+    /// The ledger.
+    pub ledger: DivsClient,
+    /// Its entry address.
+    pub address: EntryAddress,
+    /// The first DIVS authority (a DIVS AS of an operator).
+    pub as1: Actor,
+    /// A second DIVS authority sharing the ledger (8.4 RP-dd).
+    pub as2: Actor,
+    /// A data aggregator (SP).
+    pub aggregator: Actor,
+    /// A data consumer (service user).
+    pub consumer: Actor,
+}
+
+impl Divs {
+    fn lookup<'a, C: Chain>(&'a self, chain: &'a mut C, asker: &'a Actor) -> ChainDivs<'a, C> {
+        ChainDivs {
+            chain,
+            asker,
+            divs: &self.ledger,
+        }
+    }
+
+    fn contract(&self) -> [u8; 32] {
+        self.address.contract
+    }
+}
+
+/// The network account status of a UE with a one-year contract from yesterday.
+pub fn account_status<C: Chain>(chain: &mut C, contract: &str) -> AccountStatus {
+    let now = chain.now();
+    AccountStatus {
+        contract_id: hashing::sha256(contract.as_bytes()),
+        valid_from: now.saturating_sub(DAY),
+        terminates_at: now + 365 * DAY,
+        region: Some(*b"CN"),
+        state: AccountState::Active,
+    }
+}
+
+fn value<T, E: std::fmt::Debug>(result: Result<T, E>) -> anyhow::Result<T> {
+    result.map_err(|e| anyhow!("{e:?}"))
+}
+
+/// Deploys the ledger and adds two authorities.
+pub fn setup<C: Chain>(chain: &mut C, t: &mut Transcript, r: &Registered) -> anyhow::Result<Divs> {
+    let instance = hashing::sha256(chain.backend().as_bytes());
+    let ledger = DivsClient::deploy(chain, &r.operator, instance)?;
+    let address = ledger.entry_address(chain, &r.operator)?;
+    let (as1, as2) = (chain.actor("DIVS-AS1")?, chain.actor("DIVS-AS2")?);
+    for authority in [&as1, &as2] {
+        let certificate = hashing::sha256(format!("certificate of {}", authority.name).as_bytes());
+        let added = ledger.add_authority(chain, &r.operator, authority, certificate)?;
+        expect_ok(
+            t,
+            "Y.2247 8.1.3",
+            "Operator",
+            &format!(
+                "adds {} with its endorsement key and certificate hash",
+                authority.name
+            ),
+            &added,
+            authority.account.as_ref(),
+        )?;
+    }
+    Ok(Divs {
+        ledger,
+        address,
+        as1,
+        as2,
+        aggregator: chain.actor("Aggregator")?,
+        consumer: chain.actor("Consumer")?,
+    })
+}
+
+/// Registration and endorsement of one UE by `authority`, verified in the contract.
+fn register_ue<C: Chain>(
+    chain: &mut C,
+    t: &mut Transcript,
+    d: &Divs,
+    authority: &Actor,
+    ue: &Ue,
+    label: &str,
+) -> anyhow::Result<u64> {
+    let parameters = ue.parameters(&d.contract());
+    ensure!(
+        parameters_signed(&d.contract(), &parameters),
+        "UE signature"
+    );
+    t.step(
+        "Y.2247 7.2.1",
+        label,
+        "generates its key pair, commits IMEI/ICCID/MSISDN, signs its parameters",
+        &format!("key {}", short(&parameters.public_key.0)),
+    );
+    let status = account_status(chain, label);
+    let endorsement = endorse(
+        &authority.keys,
+        &d.contract(),
+        parameters,
+        status,
+        EntryKind::Registration,
+        None,
+    );
+    let called = d.ledger.endorse(chain, authority, &endorsement)?;
+    expect_ok(
+        t,
+        "Y.2247 7.2.2",
+        &authority.name,
+        &format!("checks {label}'s signature, adds the account status, endorses (both signatures verified in the contract)"),
+        &called,
+        &parameters.public_key.0,
+    )?;
+    let (tx_id, address) = value(called.value)?;
+    ensure!(address == d.address, "entry address {address:?}");
+    t.step(
+        "Y.2247 7.2.2",
+        &authority.name,
+        &format!("returns the transaction ID and entry address to {label}"),
+        &format!(
+            "tx {tx_id} at instance {} / ledger {}",
+            short(&address.instance),
+            short(&address.contract)
+        ),
+    );
+    Ok(tx_id)
+}
+
+/// 10.1: data verification by the consumer, with tampering and termination.
+pub fn consumer_side<C: Chain>(chain: &mut C, t: &mut Transcript, d: &Divs) -> anyhow::Result<()> {
+    let ue = Ue::new(
+        "35-209900-176148-1",
+        "89860012345678901234",
+        "+8613800138000",
+        &[0x11; 32],
+    );
+    let tx_id = register_ue(chain, t, d, &d.as1, &ue, "UE-1")?;
+    let bundle = ue.sign_data(
+        b"temperature=21.5C;humidity=40%".to_vec(),
+        chain.now(),
+        tx_id,
+        d.address,
+    );
+    t.step(
+        "Y.2247 10.1 steps 2-3",
+        "UE-1 / Aggregator",
+        "UE-1 signs collected data with its transaction ID and entry address; the aggregator forwards it",
+        &format!("{} bytes", bundle.data.len()),
+    );
+    let verified = value(verify_bundle(&bundle, &mut d.lookup(chain, &d.consumer)))?;
+    ensure!(verified.governing.tx_id == tx_id, "governing entry");
+    t.step(
+        "Y.2247 10.1 step 4, 8.3",
+        "Consumer",
+        "fetches the endorsement by transaction ID, checks the authority's and UE's signatures and the validity",
+        "verified",
+    );
+    let mut tampered = bundle.clone();
+    tampered.data[0] ^= 0x01;
+    let refused = verify_bundle(&tampered, &mut d.lookup(chain, &d.consumer));
+    ensure!(
+        refused == Err(Check::BadDataSignature),
+        "tampered data: {refused:?}"
+    );
+    t.step(
+        "Y.2247 10.1 step 4",
+        "Consumer",
+        "verifies data altered in transit",
+        "rejected: signature does not verify",
+    );
+
+    // The contract is terminated; the second authority appends the termination.
+    chain.advance_time(MINUTE)?;
+    let mut ended = account_status(chain, "UE-1");
+    ended.terminates_at = chain.now();
+    ended.state = AccountState::Terminated;
+    let termination = endorse(
+        &d.as2.keys,
+        &d.contract(),
+        ue.parameters(&d.contract()),
+        ended,
+        EntryKind::Termination,
+        Some(tx_id),
+    );
+    let called = d.ledger.endorse(chain, &d.as2, &termination)?;
+    expect_ok(
+        t,
+        "Y.2247 7.2.2 (update), 8.4 RP-dd",
+        "DIVS-AS2",
+        "appends UE-1's contract termination, linked to its registration",
+        &called,
+        &ue.keys.signing_public().0,
+    )?;
+    let (termination_tx, _) = value(called.value)?;
+    chain.advance_time(MINUTE)?;
+    let late = ue.sign_data(
+        b"temperature=22.0C".to_vec(),
+        chain.now(),
+        termination_tx,
+        d.address,
+    );
+    let result = verify_bundle(&late, &mut d.lookup(chain, &d.consumer));
+    ensure!(
+        matches!(result, Err(Check::OutsideValidity { .. })),
+        "data after termination: {result:?}"
+    );
+    t.step(
+        "Y.2247 7.2.3",
+        "Consumer",
+        "verifies data UE-1 signed after its termination",
+        "rejected: outside validity",
+    );
+    let again = value(verify_bundle(&bundle, &mut d.lookup(chain, &d.consumer)))?;
+    ensure!(
+        again.governing.tx_id == termination_tx,
+        "latest entry not used"
+    );
+    let first = value(d.ledger.entry(chain, &d.consumer, tx_id)?)?;
+    let partial = value(d.ledger.partial(chain, &d.consumer, tx_id)?)?;
+    ensure!(
+        first.kind == EntryKind::Registration && partial.state == AccountState::Terminated,
+        "history"
+    );
+    t.step(
+        "Y.2247 7.1, 7.2.3",
+        "Consumer",
+        "re-verifies the earlier data and reads both entries and the partial answer",
+        &format!("valid (signed before termination; latest entry {termination_tx} used); entry {tx_id} still readable; partial: Terminated"),
+    );
+    Ok(())
+}
+
+/// 10.2: the aggregator verifies for the consumer and returns a signed result.
+pub fn aggregator_side<C: Chain>(
+    chain: &mut C,
+    t: &mut Transcript,
+    d: &Divs,
+) -> anyhow::Result<()> {
+    let ue = Ue::new(
+        "35-209900-176149-9",
+        "89860012345678901235",
+        "+8613800138001",
+        &[0x12; 32],
+    );
+    let tx_id = register_ue(chain, t, d, &d.as1, &ue, "UE-2")?;
+    let bundle = ue.sign_data(b"meter=1532.7kWh".to_vec(), chain.now(), tx_id, d.address);
+    let request = [0x42; 16];
+    t.step(
+        "Y.2247 10.2 steps 2-4",
+        "Aggregator / Consumer",
+        "the aggregator keeps UE-2's data and shares its description; the consumer asks for verification",
+        &format!("request {}", short(&request)),
+    );
+    let report = AggregatorReport::make(
+        &d.aggregator.keys,
+        &bundle,
+        request,
+        &mut d.lookup(chain, &d.aggregator),
+    );
+    ensure!(report.verified, "aggregator could not verify");
+    ensure!(
+        report.check(&d.aggregator.keys.signing_public(), &d.contract(), &request),
+        "report signature"
+    );
+    t.step(
+        "Y.2247 10.2 steps 5-7",
+        "Aggregator",
+        "fetches the endorsement, verifies in its trusted environment, returns a signed result",
+        "verified; the consumer checks the aggregator's signature",
+    );
+    let mut altered = bundle;
+    altered.data.push(b'!');
+    let report = AggregatorReport::make(
+        &d.aggregator.keys,
+        &altered,
+        request,
+        &mut d.lookup(chain, &d.aggregator),
+    );
+    ensure!(!report.verified, "altered data verified");
+    t.step(
+        "Y.2247 10.2 step 7",
+        "Aggregator",
+        "verifies an altered copy",
+        "reports: not verified",
+    );
+    Ok(())
+}
+
+/// A binding change (new SIM) and an ownership change, each appended and linked.
+pub fn binding_and_ownership<C: Chain>(
+    chain: &mut C,
+    t: &mut Transcript,
+    d: &Divs,
+) -> anyhow::Result<()> {
+    let salt = [0x13; 32];
+    let ue = Ue::new(
+        "35-209900-176150-7",
+        "89860012345678901236",
+        "+8613800138002",
+        &salt,
+    );
+    let tx_id = register_ue(chain, t, d, &d.as1, &ue, "UE-3")?;
+    let rebound = Ue {
+        keys: ue.keys.clone(),
+        identity: identity(
+            "35-209900-176150-7",
+            "89860099999999999999",
+            "+8613900139002",
+            &salt,
+        ),
+    };
+    let change = endorse(
+        &d.as2.keys,
+        &d.contract(),
+        rebound.parameters(&d.contract()),
+        account_status(chain, "UE-3"),
+        EntryKind::BindingChange,
+        Some(tx_id),
+    );
+    let called = d.ledger.endorse(chain, &d.as2, &change)?;
+    expect_ok(
+        t,
+        "Y.2247 7.2.2 (binding change)",
+        "DIVS-AS2",
+        "appends UE-3's new ICCID/MSISDN binding, signed again by UE-3",
+        &called,
+        &ue.keys.signing_public().0,
+    )?;
+    let (binding_tx, _) = value(called.value)?;
+    let owned = endorse(
+        &d.as1.keys,
+        &d.contract(),
+        rebound.parameters(&d.contract()),
+        account_status(chain, "UE-3 new owner"),
+        EntryKind::OwnershipChange,
+        Some(binding_tx),
+    );
+    let called = d.ledger.endorse(chain, &d.as1, &owned)?;
+    expect_ok(
+        t,
+        "Y.2247 7.2.2 (ownership change)",
+        "DIVS-AS1",
+        "appends UE-3's change of owner (new network contract)",
+        &called,
+        &ue.keys.signing_public().0,
+    )?;
+    let latest = value(
+        d.ledger
+            .latest(chain, &d.consumer, ue.keys.signing_public())?,
+    )?;
+    let middle = value(d.ledger.entry(chain, &d.consumer, binding_tx)?)?;
+    ensure!(
+        latest.kind == EntryKind::OwnershipChange
+            && latest.previous == Some(binding_tx)
+            && middle.previous == Some(tx_id),
+        "links"
+    );
+    ensure!(
+        middle.parameters.identity
+            != value(d.ledger.entry(chain, &d.consumer, tx_id)?)?
+                .parameters
+                .identity,
+        "binding"
+    );
+    t.step(
+        "Y.2247 7.1",
+        "Consumer",
+        "follows UE-3's entries from the latest back",
+        "ownership → binding → registration, none overwritten",
+    );
+
+    // A replay of the binding change, now that another entry follows it.
+    let observe = |chain: &mut C| d.ledger.head(chain, &d.consumer);
+    refused(
+        chain,
+        t,
+        "Y.2247 7.1 refusal",
+        "DIVS-AS2",
+        "appends the same binding change again",
+        observe,
+        |chain| d.ledger.endorse(chain, &d.as2, &change),
+        DivsError::InvalidAuthoritySignature,
+    )?;
+    let stranger = chain.actor("Stranger")?;
+    let bogus = endorse(
+        &stranger.keys,
+        &d.contract(),
+        Ue::new("x", "y", "z", &salt).parameters(&d.contract()),
+        account_status(chain, "x"),
+        EntryKind::Registration,
+        None,
+    );
+    refused(
+        chain,
+        t,
+        "Y.2247 8.1.2 refusal",
+        "Stranger",
+        "endorses a UE without being an authority",
+        observe,
+        |chain| d.ledger.endorse(chain, &stranger, &bogus),
+        DivsError::NotAuthority,
+    )?;
+    refused(
+        chain,
+        t,
+        "Y.2247 7.2.2 refusal",
+        "DIVS-AS1",
+        "registers UE-3 a second time",
+        observe,
+        |chain| {
+            let again = endorse(
+                &d.as1.keys,
+                &d.contract(),
+                ue.parameters(&d.contract()),
+                account_status(chain, "UE-3"),
+                EntryKind::Registration,
+                None,
+            );
+            d.ledger.endorse(chain, &d.as1, &again)
+        },
+        DivsError::AlreadyRegistered,
+    )?;
+    Ok(())
+}
+
+/// What a batch cost.
+pub struct BatchCost {
+    /// Entries in the batch.
+    pub entries: u32,
+    /// ref_time of the whole call.
+    pub ref_time: u64,
+    /// proof_size of the whole call.
+    pub proof_size: u64,
+}
+
+/// Endorsements of `n` fresh machine-type terminals, by `authority`.
+pub fn terminals<C: Chain>(
+    chain: &mut C,
+    d: &Divs,
+    authority: &Actor,
+    n: u32,
+    tag: &str,
+) -> Vec<Endorsement> {
+    (0..n)
+        .map(|i| {
+            let ue = Ue::new(
+                &format!("imei-{tag}-{i}"),
+                &format!("iccid-{tag}-{i}"),
+                &format!("msisdn-{tag}-{i}"),
+                &[0x14; 32],
+            );
+            let status = account_status(chain, &format!("{tag}-{i}"));
+            endorse(
+                &authority.keys,
+                &d.contract(),
+                ue.parameters(&d.contract()),
+                status,
+                EntryKind::Registration,
+                None,
+            )
+        })
+        .collect()
+}
+
+/// 9.2: one batch of `n` terminals; refusals of a bad batch; the whole ledger exported and
+/// checked offline.
+pub fn batch<C: Chain>(
+    chain: &mut C,
+    t: &mut Transcript,
+    d: &Divs,
+    n: u32,
+) -> anyhow::Result<BatchCost> {
+    let endorsements = terminals(chain, d, &d.as1, n, "mtc");
+    let observe = |chain: &mut C| d.ledger.head(chain, &d.consumer);
+    let mut twice = endorsements.clone();
+    twice.push(endorsements[0]);
+    refused(
+        chain,
+        t,
+        "Y.2247 9.2 refusal",
+        "DIVS-AS1",
+        "submits a batch naming one terminal twice",
+        observe,
+        |chain| d.ledger.endorse_batch(chain, &d.as1, &twice),
+        DivsError::DuplicateInBatch,
+    )?;
+    let called = d.ledger.endorse_batch(chain, &d.as1, &endorsements)?;
+    expect_ok(
+        t,
+        "Y.2247 9.2",
+        "DIVS-AS1",
+        &format!("endorses {n} machine-type terminals in one batch (signatures stored, checked off chain)"),
+        &called,
+        d.as1.account.as_ref(),
+    )?;
+    let (first, count) = value(called.value)?;
+    ensure!(count == n, "count {count}");
+    t.step(
+        "Y.2247 9.2",
+        "drink sandbox",
+        &format!("weighs the batch of {n}"),
+        &format!(
+            "ref_time {} ({} per entry), proof_size {}; tx IDs {first}..{}",
+            called.outcome.ref_time,
+            called.outcome.ref_time / u64::from(n),
+            called.outcome.proof_size,
+            first + u64::from(n) - 1
+        ),
+    );
+    let export = export(chain, d)?;
+    value(export.verify())?;
+    t.step(
+        "Y.2247 7.1",
+        "Auditor",
+        "exports every entry and the head, recomputes the hash chain and every signature offline",
+        &format!(
+            "{} entries, head {} matches",
+            export.entries.len(),
+            short(&export.head)
+        ),
+    );
+    let mut forged = export.clone();
+    let last = forged.entries.len() - 1;
+    forged.entries[last].status.terminates_at += 1;
+    ensure!(
+        forged.verify() == Err(Check::BrokenChain(last as u64)),
+        "forged export verified"
+    );
+    t.step(
+        "Y.2247 7.1",
+        "Auditor",
+        "checks an export with one altered entry",
+        &format!("rejected: chain breaks at entry {last}"),
+    );
+    Ok(BatchCost {
+        entries: n,
+        ref_time: called.outcome.ref_time,
+        proof_size: called.outcome.proof_size,
+    })
+}
+
+/// The ledger, page by page, with the authorities' keys.
+pub fn export<C: Chain>(chain: &mut C, d: &Divs) -> anyhow::Result<ExportedLedger> {
+    let (count, head) = d.ledger.head(chain, &d.consumer)?;
+    let mut entries: Vec<Entry> = Vec::new();
+    while (entries.len() as u64) < count {
+        let page = d.ledger.entries(
+            chain,
+            &d.consumer,
+            entries.len() as u64,
+            divs_ledger::MAX_PAGE,
+        )?;
+        ensure!(!page.is_empty(), "export stalled at {}", entries.len());
+        entries.extend(page);
+    }
+    let mut authorities = Vec::new();
+    for authority in [&d.as1, &d.as2] {
+        let record = value(d.ledger.authority(chain, &d.consumer, authority.account)?)?;
+        authorities.push((*authority.account.as_ref(), record.key));
+    }
+    Ok(ExportedLedger {
+        address: d.address,
+        entries,
+        head,
+        authorities,
+    })
+}
+
+/// The evidence bundle of a resource, built from the chain.
+fn evidence_of<C: Chain>(
+    chain: &mut C,
+    r: &Registered,
+    d: &Divs,
+    video: &Video,
+) -> anyhow::Result<EvidenceBundle> {
+    let suite = &r.suite;
+    let record = value(
+        suite
+            .resources
+            .resource(chain, &d.consumer, video.resource)?,
+    )?;
+    let device = value(suite.devices.device(chain, &d.consumer, record.pu)?)?;
+    let owner = value(suite.identity.user(chain, &d.consumer, record.owner)?)?;
+    let link = device
+        .divs
+        .ok_or_else(|| anyhow!("PU1 is not linked to DIVS"))?;
+    let endorsement = value(d.ledger.entry(chain, &d.consumer, link.tx_id)?)?;
+    let latest = value(d.ledger.latest(chain, &d.consumer, device.keys.signing)?)?;
+    Ok(EvidenceBundle {
+        registries: Registries {
+            identity: suite.identity.0.address_bytes(),
+            devices: suite.devices.0.address_bytes(),
+            resources: suite.resources.0.address_bytes(),
+        },
+        resource: ResourceFacts {
+            resource: video.resource,
+            owner: record.owner,
+            pu: record.pu,
+            content: record.content,
+            pu_signature: record.pu_signature,
+        },
+        device: DeviceFacts {
+            owner: device.owner,
+            keys: device.keys,
+            divs: Some((*link.ledger.as_ref(), link.tx_id)),
+        },
+        owner: OwnerFacts {
+            keys: owner.keys,
+            controller: *owner.controller.as_ref(),
+            notice_hash: owner.notice_hash,
+            notice_version: owner.notice_version,
+            registrar_key: owner.registrar_key,
+            registrar_signature: owner.registrar_signature,
+        },
+        divs: d.address,
+        endorsement,
+        latest,
+    })
+}
+
+/// The evidence chain of video-1 from the resources flow: PU1 is endorsed in DIVS with its
+/// device key and linked; the bundle verifies offline; untrusted anchors, a forged resource
+/// and a capture after PU1's termination fail.
+pub fn evidence<C: Chain>(
+    chain: &mut C,
+    t: &mut Transcript,
+    r: &Registered,
+    d: &Divs,
+    up: &Uploaded,
+) -> anyhow::Result<()> {
+    let pu1 = Ue {
+        keys: r.pu1.keys.clone(),
+        identity: identity(
+            "35-209900-000001-0",
+            "89860000000000000001",
+            "+8613700000001",
+            &[0x15; 32],
+        ),
+    };
+    let tx_id = register_ue(chain, t, d, &d.as1, &pu1, "Alice's PU1")?;
+    let link = DivsLink {
+        ledger: d.ledger.0.address,
+        tx_id,
+    };
+    let linked = r.suite.devices.link_divs(chain, &r.alice, r.pu1.id, link)?;
+    expect_ok(
+        t,
+        "F.743.24 I.1.2 + Y.2247 7.2.2",
+        "Alice",
+        "links PU1's device record to its DIVS entry",
+        &linked,
+        &r.pu1.id.0,
+    )?;
+    let anchors = TrustAnchors {
+        registrars: vec![r.isp.keys.signing_public()],
+        authorities: vec![
+            (*d.as1.account.as_ref(), d.as1.keys.signing_public()),
+            (*d.as2.account.as_ref(), d.as2.keys.signing_public()),
+        ],
+    };
+    let video = &up.videos[0];
+    let bundle = evidence_of(chain, r, d, video)?;
+    value(bundle.verify(&anchors))?;
+    t.step(
+        "F.743.24 I.4 + Y.2247 8.3",
+        "Auditor (offline)",
+        "checks video-1's evidence: resource ID, PU1's capture signature, PU1's DIVS endorsement valid at capture, Alice's ISP attestation",
+        "holds",
+    );
+    let untrusted = TrustAnchors {
+        authorities: vec![],
+        ..anchors.clone()
+    };
+    ensure!(
+        bundle.verify(&untrusted) == Err(EvidenceError::UntrustedAuthority),
+        "untrusted authority accepted"
+    );
+    let mut forged = bundle.clone();
+    forged.resource.content.multihash = up.videos[1].multihash.clone();
+    ensure!(
+        forged.verify(&anchors) == Err(EvidenceError::ResourceIdMismatch),
+        "forged multihash accepted"
+    );
+    let mut no_isp = anchors.clone();
+    no_isp.registrars.clear();
+    ensure!(
+        bundle.verify(&no_isp) == Err(EvidenceError::UntrustedRegistrar),
+        "untrusted ISP accepted"
+    );
+    t.step(
+        "F.743.24 I.4 + Y.2247 8.3",
+        "Auditor (offline)",
+        "checks it with no trusted authority, with a swapped multihash, with no trusted ISP",
+        "each rejected",
+    );
+
+    // PU1's network contract ends; a video captured after that is not covered.
+    let mut ended = account_status(chain, "Alice's PU1");
+    ended.terminates_at = chain.now();
+    ended.state = AccountState::Terminated;
+    let termination = endorse(
+        &d.as2.keys,
+        &d.contract(),
+        pu1.parameters(&d.contract()),
+        ended,
+        EntryKind::Termination,
+        Some(tx_id),
+    );
+    let called = d.ledger.endorse(chain, &d.as2, &termination)?;
+    expect_ok(
+        t,
+        "Y.2247 7.2.2 (update)",
+        "DIVS-AS2",
+        "appends PU1's contract termination",
+        &called,
+        &r.pu1.keys.signing_public().0,
+    )?;
+    chain.advance_time(MINUTE)?;
+    let now = chain.now();
+    let late = Video::record(
+        up.workdir.path(),
+        "video-late",
+        1 << 20,
+        &r.pu1,
+        &r.alice.keys.public().encryption,
+        TimeSpan {
+            start: now,
+            end: now + MINUTE,
+        },
+    )?;
+    let registered = r.suite.resources.register_resource(
+        chain,
+        &r.cloud,
+        &upload_request(r, &late, &r.alice)?,
+    )?;
+    expect_ok(
+        t,
+        "F.743.24 I.4 step 2",
+        "CloudStore",
+        "registers video-late, captured by PU1 after its termination",
+        &registered,
+        &late.resource.0,
+    )?;
+    let late_bundle = evidence_of(chain, r, d, &late)?;
+    ensure!(
+        late_bundle.verify(&anchors) == Err(EvidenceError::CapturedOutsideValidity),
+        "late capture accepted"
+    );
+    value(evidence_of(chain, r, d, video)?.verify(&anchors))?;
+    t.step(
+        "F.743.24 I.4 + Y.2247 7.2.3",
+        "Auditor (offline)",
+        "checks the evidence of video-late, then of video-1 again",
+        "video-late rejected: captured after termination; video-1 still holds",
+    );
+    Ok(())
+}

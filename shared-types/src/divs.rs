@@ -1,0 +1,185 @@
+//! Y.2247 data-integrity verification service (DIVS): a UE's registration parameters, its
+//! network account status, the endorsement an authority makes of them, and the ledger entry
+//! that records it. The entry type and its hash-chain link live here so the contract that
+//! appends entries and an offline verifier of an exported ledger compute the same chain.
+use crate::{AccountBytes, Ed25519PublicKey, Ed25519Signature, Timestamp};
+use alloc::vec::Vec;
+use scale::{Decode, Encode};
+use scale_info::TypeInfo;
+
+crate::ids::byte_newtype!(
+    /// Salted SHA-256 commitment to one UE identity value (IMEI, ICCID/eUICCID, MSISDN) of
+    /// [`crate::payload::ue_identity_commitment_preimage`]; the value never goes on chain.
+    IdentityCommitment, 32
+);
+
+/// The UE identity information of Y.2247 7.2.1, as commitments.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "ink", derive(ink::storage::traits::StorageLayout))]
+pub struct UeIdentity {
+    /// International mobile equipment identity.
+    pub imei: IdentityCommitment,
+    /// UICC / eUICC ID.
+    pub iccid: IdentityCommitment,
+    /// Mobile subscriber ISDN number.
+    pub msisdn: IdentityCommitment,
+}
+
+/// Signature algorithms a UE may register (Y.2247 7.2.1 "signature algorithms supported").
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "ink", derive(ink::storage::traits::StorageLayout))]
+pub enum SignatureAlgorithm {
+    /// Ed25519 (RFC 8032), verified with ZIP-215 rules.
+    Ed25519,
+}
+
+/// A UE's registration parameters (Y.2247 7.2.1, 8.2): identity commitments, public key,
+/// algorithm, and the UE's signature of [`crate::payload::ue_registration`] over them.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "ink", derive(ink::storage::traits::StorageLayout))]
+pub struct UeParameters {
+    /// The UE's identity commitments.
+    pub identity: UeIdentity,
+    /// The UE's public key; it also names the UE on the ledger.
+    pub public_key: Ed25519PublicKey,
+    /// Its signature algorithm.
+    pub algorithm: SignatureAlgorithm,
+    /// The UE's signature binding key and identity.
+    pub ue_signature: Ed25519Signature,
+}
+
+/// State of the UE's network account.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "ink", derive(ink::storage::traits::StorageLayout))]
+pub enum AccountState {
+    /// In service.
+    Active,
+    /// Temporarily barred by the network.
+    Suspended,
+    /// The network contract ended (at `terminates_at`).
+    Terminated,
+}
+
+/// The network account status the authority fetched from the network (Y.2247 7.2.2: CEF/USM).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "ink", derive(ink::storage::traits::StorageLayout))]
+pub struct AccountStatus {
+    /// Hash of the network contract's ID at the operator (not the contract itself).
+    pub contract_id: [u8; 32],
+    /// Start of the contract period.
+    pub valid_from: Timestamp,
+    /// End of the contract period, or the termination time once terminated.
+    pub terminates_at: Timestamp,
+    /// ISO 3166-1 alpha-2 country the UE is restricted to, if any.
+    pub region: Option<[u8; 2]>,
+    /// The account's state.
+    pub state: AccountState,
+}
+
+impl AccountStatus {
+    /// True when a signature made at `at` falls in the contract period and the account was
+    /// not suspended (a suspended or terminated account signs nothing valid after the
+    /// status change; the period bounds cover the time before it).
+    pub fn covers(&self, at: Timestamp) -> bool {
+        self.valid_from <= at && at <= self.terminates_at && self.state != AccountState::Suspended
+    }
+}
+
+/// Why an entry was appended.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "ink", derive(ink::storage::traits::StorageLayout))]
+pub enum EntryKind {
+    /// First endorsement of a UE (7.2.2).
+    Registration,
+    /// The account status changed (e.g. suspension, a new contract period).
+    StatusUpdate,
+    /// The network contract was terminated.
+    Termination,
+    /// The IMEI / ICCID / MSISDN binding changed.
+    BindingChange,
+    /// The terminal changed owner.
+    OwnershipChange,
+}
+
+/// What an authority submits: parameters, status, why, and its signature of
+/// [`crate::payload::endorsement`].
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct Endorsement {
+    /// The UE's registration parameters (with new identity commitments on a binding change).
+    pub parameters: UeParameters,
+    /// The network account status.
+    pub status: AccountStatus,
+    /// Why this entry.
+    pub kind: EntryKind,
+    /// The authority's signature over parameters, status, kind and the previous entry.
+    pub authority_signature: Ed25519Signature,
+}
+
+/// One entry of the append-only ledger.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "ink", derive(ink::storage::traits::StorageLayout))]
+pub struct Entry {
+    /// Transaction ID: the entry's serial number in this ledger (7.2.2).
+    pub tx_id: u64,
+    /// The UE's parameters.
+    pub parameters: UeParameters,
+    /// The network account status endorsed.
+    pub status: AccountStatus,
+    /// Why this entry.
+    pub kind: EntryKind,
+    /// The UE's previous entry, if any.
+    pub previous: Option<u64>,
+    /// The endorsing authority's chain account.
+    pub authority: AccountBytes,
+    /// The authority's signature of [`crate::payload::endorsement`].
+    pub authority_signature: Ed25519Signature,
+    /// Block time of recording.
+    pub recorded_at: Timestamp,
+    /// The ledger's hash-chain head after this entry.
+    pub link: [u8; 32],
+}
+
+impl Entry {
+    /// The preimage of this entry's link: the previous head and every field but the link.
+    /// `link = SHA-256(chain_preimage(previous head))`.
+    pub fn chain_preimage(&self, previous_head: &[u8; 32]) -> Vec<u8> {
+        (
+            crate::payload::domain::DIVS_CHAIN,
+            previous_head,
+            self.tx_id,
+            &self.parameters,
+            &self.status,
+            self.kind,
+            self.previous,
+            &self.authority,
+            &self.authority_signature,
+            self.recorded_at,
+        )
+            .encode()
+    }
+}
+
+/// Where an entry can be fetched (Y.2247 7.2.2 "entry address"): the ledger instance and the
+/// contract holding it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct EntryAddress {
+    /// The ledger instance ID (for example the chain's genesis hash).
+    pub instance: [u8; 32],
+    /// The DIVS ledger contract.
+    pub contract: AccountBytes,
+}
+
+/// The partial answer of Y.2247 7.2.3: just what a recipient needs to check a signature.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct PartialAnswer {
+    /// The UE's public key.
+    pub public_key: Ed25519PublicKey,
+    /// Its signature algorithm.
+    pub algorithm: SignatureAlgorithm,
+    /// Start of the contract period.
+    pub valid_from: Timestamp,
+    /// Termination time.
+    pub terminates_at: Timestamp,
+    /// The account's state.
+    pub state: AccountState,
+}
