@@ -2,6 +2,7 @@
 # Builds every crate under contracts/ in release with cargo-contract and the contract
 # toolchain, copies each bundle (.contract, .wasm, .json) to target/contracts/, and prints
 # contract | optimized wasm bytes. Fails if a build fails or a contract exceeds 64 KiB.
+# A crate's `build.env` (shell assignments) sets build-time variables for that crate only.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_setup
@@ -12,9 +13,23 @@ rows=() over=0
 for manifest in "$ROOT"/contracts/*/Cargo.toml; do
   name=$(basename "$(dirname "$manifest")")
   echo "[build] $name (toolchain $CONTRACT_TOOLCHAIN)" >&2
-  RUSTUP_TOOLCHAIN=$CONTRACT_TOOLCHAIN cargo contract build --release --quiet \
-    --manifest-path "$manifest" >&2
-  cp "$ROOT/target/ink/$name/$name".{contract,wasm,json} "$BUNDLE_DIR/"
+  env_file=$(dirname "$manifest")/build.env out=$ROOT/target/ink/$name
+  if [ -f "$env_file" ]; then
+    # Such a crate sets INK_STATIC_BUFFER_SIZE, on whose change (or first use) cargo-contract
+    # runs `cargo clean`, emptying the whole target directory: give it one of its own.
+    out=$ROOT/target/isolated/$name/ink/$name
+  fi
+  (
+    if [ -f "$env_file" ]; then
+      export CARGO_TARGET_DIR=$ROOT/target/isolated/$name
+      set -a
+      . "$env_file"
+      set +a
+    fi
+    RUSTUP_TOOLCHAIN=$CONTRACT_TOOLCHAIN cargo contract build --release --quiet \
+      --manifest-path "$manifest" >&2
+  )
+  cp "$out/$name".{contract,wasm,json} "$BUNDLE_DIR/"
   size=$(stat -c %s "$BUNDLE_DIR/$name.wasm")
   rows+=("$name|$size")
   [ "$size" -le "$LIMIT" ] || over=1

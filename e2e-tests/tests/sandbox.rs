@@ -46,7 +46,7 @@ fn y2247_divs_and_evidence_on_the_sandbox() -> anyhow::Result<()> {
     divs::consumer_side(&mut chain, &mut t, &d)?;
     divs::aggregator_side(&mut chain, &mut t, &d)?;
     divs::binding_and_ownership(&mut chain, &mut t, &d)?;
-    let cost = divs::batch(&mut chain, &mut t, &d, 200)?;
+    let cost = divs::batch(&mut chain, &mut t, &d, divs_ledger::MAX_BATCH as u32)?;
     divs::evidence(&mut chain, &mut t, &registered, &d, &uploaded)?;
     println!("transcript: {} steps on {}", t.lines.len(), chain.backend());
     print!("{}", t.weights_table(chain.backend()));

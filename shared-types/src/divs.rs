@@ -115,6 +115,35 @@ pub struct Endorsement {
     pub authority_signature: Ed25519Signature,
 }
 
+/// A batch of endorsements, encoded exactly as a `Vec<Endorsement>`. Its decoding reserves
+/// the batch's memory once: the generic `Vec` decoding reserves by the input's remaining
+/// length and then doubles, which in a contract's 1 MiB of memory (a bump allocator that
+/// never frees) would cap a batch far below a block's weight.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, TypeInfo)]
+pub struct EndorsementBatch(pub Vec<Endorsement>);
+
+impl Decode for EndorsementBatch {
+    fn decode<I: scale::Input>(input: &mut I) -> Result<Self, scale::Error> {
+        let len = scale::Compact::<u32>::decode(input)?.0 as usize;
+        // Each endorsement encodes to at least MIN_ENCODED_ENDORSEMENT bytes, so a length
+        // prefix larger than the input allows is refused before anything is reserved.
+        let fits = input
+            .remaining_len()?
+            .map_or(true, |remaining| len <= remaining / MIN_ENCODED_ENDORSEMENT);
+        if !fits {
+            return Err("endorsement batch longer than its input".into());
+        }
+        let mut batch = Vec::with_capacity(len);
+        for _ in 0..len {
+            batch.push(Endorsement::decode(input)?);
+        }
+        Ok(Self(batch))
+    }
+}
+
+/// The smallest SCALE encoding of an [`Endorsement`] (no region restriction).
+pub const MIN_ENCODED_ENDORSEMENT: usize = 96 + 32 + 1 + 64 + (32 + 8 + 8 + 1 + 1) + 1 + 64;
+
 /// One entry of the append-only ledger.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "ink", derive(ink::storage::traits::StorageLayout))]
@@ -140,9 +169,25 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// The preimage of this entry's link: the previous head and every field but the link.
-    /// `link = SHA-256(chain_preimage(previous head))`.
-    pub fn chain_preimage(&self, previous_head: &[u8; 32]) -> Vec<u8> {
+    /// What this entry's link hashes: the previous head and every field but the link.
+    /// `link = SHA-256(SCALE(chain_fields(previous head)))`; a contract hashes it encoded in
+    /// place (no allocation), off-chain code through [`Entry::chain_preimage`].
+    #[allow(clippy::type_complexity)] // one tuple, field by field
+    pub fn chain_fields<'a>(
+        &'a self,
+        previous_head: &'a [u8; 32],
+    ) -> (
+        &'static [u8],
+        &'a [u8; 32],
+        u64,
+        &'a UeParameters,
+        &'a AccountStatus,
+        EntryKind,
+        Option<u64>,
+        &'a AccountBytes,
+        &'a Ed25519Signature,
+        Timestamp,
+    ) {
         (
             crate::payload::domain::DIVS_CHAIN,
             previous_head,
@@ -155,7 +200,11 @@ impl Entry {
             &self.authority_signature,
             self.recorded_at,
         )
-            .encode()
+    }
+
+    /// The SCALE bytes of [`Entry::chain_fields`].
+    pub fn chain_preimage(&self, previous_head: &[u8; 32]) -> Vec<u8> {
+        self.chain_fields(previous_head).encode()
     }
 }
 
@@ -182,4 +231,50 @@ pub struct PartialAnswer {
     pub terminates_at: Timestamp,
     /// The account's state.
     pub state: AccountState,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn endorsement(region: Option<[u8; 2]>) -> Endorsement {
+        let commitment = IdentityCommitment([1; 32]);
+        Endorsement {
+            parameters: UeParameters {
+                identity: UeIdentity {
+                    imei: commitment,
+                    iccid: commitment,
+                    msisdn: commitment,
+                },
+                public_key: Ed25519PublicKey([2; 32]),
+                algorithm: SignatureAlgorithm::Ed25519,
+                ue_signature: Ed25519Signature([3; 64]),
+            },
+            status: AccountStatus {
+                contract_id: [4; 32],
+                valid_from: 5,
+                terminates_at: 6,
+                region,
+                state: AccountState::Active,
+            },
+            kind: EntryKind::Registration,
+            authority_signature: Ed25519Signature([7; 64]),
+        }
+    }
+
+    #[test]
+    fn batches_decode_as_vectors_and_refuse_lying_lengths() {
+        assert_eq!(endorsement(None).encode().len(), MIN_ENCODED_ENDORSEMENT);
+        let batch = vec![endorsement(None), endorsement(Some(*b"CN"))];
+        let bytes = batch.encode();
+        assert_eq!(EndorsementBatch(batch.clone()).encode(), bytes);
+        assert_eq!(
+            EndorsementBatch::decode(&mut &bytes[..]),
+            Ok(EndorsementBatch(batch))
+        );
+        let mut lying = scale::Compact(1_000_000u32).encode();
+        lying.extend_from_slice(&bytes[1..]);
+        assert!(EndorsementBatch::decode(&mut &lying[..]).is_err());
+        assert!(EndorsementBatch::decode(&mut &bytes[..bytes.len() - 1]).is_err());
+    }
 }

@@ -18,8 +18,8 @@ pub mod status;
 pub mod verify;
 
 pub use divs::{
-    AccountState, AccountStatus, Endorsement, Entry, EntryAddress, EntryKind, IdentityCommitment,
-    PartialAnswer, SignatureAlgorithm, UeIdentity, UeParameters,
+    AccountState, AccountStatus, Endorsement, EndorsementBatch, Entry, EntryAddress, EntryKind,
+    IdentityCommitment, PartialAnswer, SignatureAlgorithm, UeIdentity, UeParameters,
 };
 pub use ids::{
     DeviceId, Ed25519PublicKey, Ed25519Signature, ResourceId, SerialCommitment, UserId,

@@ -24,14 +24,15 @@ use ink::{
     storage::Mapping,
 };
 use shared_types::{
-    payload, verify, AccountBytes, AccountState, Ed25519PublicKey, Endorsement, Entry, EntryKind,
-    PartialAnswer, Timestamp,
+    payload, verify, AccountBytes, AccountState, Ed25519PublicKey, Endorsement, EndorsementBatch,
+    Entry, EntryKind, PartialAnswer, Timestamp,
 };
 
 /// Longest page [`DivsData::entries`] returns.
 pub const MAX_PAGE: u32 = 50;
-/// Most endorsements one batch may carry (the block's weight limits it further).
-pub const MAX_BATCH: usize = 4096;
+/// Most endorsements one batch may carry: what ink!'s static buffer (`build.env`) holds,
+/// with a margin. The e2e flow submits a batch of exactly this many.
+pub const MAX_BATCH: usize = 1300;
 
 /// Why a call was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,13 +165,6 @@ pub struct DivsData {
     head: [u8; 32],
 }
 
-/// SHA-256 with the host function on chain (and ink's off-chain engine in tests).
-pub fn sha256(input: &[u8]) -> [u8; 32] {
-    let mut out = <Sha2x256 as HashOutput>::Type::default();
-    ink::env::hash_bytes::<Sha2x256>(input, &mut out);
-    out
-}
-
 impl DivsData {
     /// An empty ledger of instance `instance`, administered by `admin`.
     pub fn new(admin: AccountId, instance: [u8; 32]) -> Self {
@@ -294,8 +288,9 @@ impl DivsData {
         &mut self,
         caller: AccountId,
         now: Timestamp,
-        endorsements: Vec<Endorsement>,
+        endorsements: EndorsementBatch,
     ) -> Result<(u64, Event), Error> {
+        let endorsements = endorsements.0;
         self.active_authority(caller)?;
         if endorsements.is_empty() || endorsements.len() > MAX_BATCH {
             return Err(Error::InvalidBatchSize);
@@ -406,7 +401,11 @@ impl DivsData {
             recorded_at: now,
             link: [0; 32],
         };
-        entry.link = sha256(&entry.chain_preimage(&self.head));
+        // Hashed as encoded in ink's static buffer: no allocation per entry, which a batch
+        // of a thousand could not afford in the contract's 1 MiB of memory.
+        let mut link = <Sha2x256 as HashOutput>::Type::default();
+        ink::env::hash_encoded::<Sha2x256, _>(&entry.chain_fields(&self.head), &mut link);
+        entry.link = link;
         self.entries.insert(tx_id, &entry);
         self.latest.insert(entry.parameters.public_key, &tx_id);
         self.head = entry.link;

@@ -30,7 +30,9 @@ pub use data::{Authority, Error, MAX_BATCH, MAX_PAGE};
 mod divs_ledger {
     use crate::data::{Authority, DivsData, Error, Event};
     use ink::prelude::vec::Vec;
-    use shared_types::{Ed25519PublicKey, Endorsement, Entry, EntryAddress, PartialAnswer};
+    use shared_types::{
+        Ed25519PublicKey, Endorsement, EndorsementBatch, Entry, EntryAddress, PartialAnswer,
+    };
 
     /// Version of this contract's code.
     pub const VERSION: u32 = 1;
@@ -121,10 +123,10 @@ mod divs_ledger {
         #[ink(message)]
         pub fn endorse_batch(
             &mut self,
-            endorsements: Vec<Endorsement>,
+            endorsements: EndorsementBatch,
         ) -> Result<(u64, u32), Error> {
             let (caller, now) = (self.env().caller(), self.env().block_timestamp());
-            let count = u32::try_from(endorsements.len()).map_err(|_| Error::InvalidBatchSize)?;
+            let count = u32::try_from(endorsements.0.len()).map_err(|_| Error::InvalidBatchSize)?;
             let (first, event) = self.data.endorse_batch(caller, now, endorsements)?;
             self.emit(event);
             Ok((first, count))

@@ -3,7 +3,8 @@
 use crate::data::{DivsData, Error, Event, MAX_BATCH};
 use ink::primitives::AccountId;
 use shared_types::{
-    AccountBytes, AccountState, AccountStatus, Endorsement, EntryAddress, EntryKind,
+    AccountBytes, AccountState, AccountStatus, Endorsement, EndorsementBatch, EntryAddress,
+    EntryKind,
 };
 use vssi_sdk::divs::{endorse, ExportedLedger, Ue};
 use vssi_sdk::KeyPair;
@@ -230,17 +231,20 @@ fn batches_append_consecutively_or_not_at_all() {
     let ues: Vec<Ue> = (10..60).map(ue).collect();
     let batch: Vec<Endorsement> = ues.iter().map(|u| registration(&w.as1, u)).collect();
 
-    refused!(w.data, w.data.endorse_batch(account(AS1), NOW, vec![]) => Error::InvalidBatchSize);
-    refused!(w.data, w.data.endorse_batch(account(AS1), NOW, vec![batch[0]; MAX_BATCH + 1]) => Error::InvalidBatchSize);
-    refused!(w.data, w.data.endorse_batch(account(0x99), NOW, batch.clone()) => Error::NotAuthority);
+    refused!(w.data, w.data.endorse_batch(account(AS1), NOW, EndorsementBatch(vec![])) => Error::InvalidBatchSize);
+    refused!(w.data, w.data.endorse_batch(account(AS1), NOW, EndorsementBatch(vec![batch[0]; MAX_BATCH + 1])) => Error::InvalidBatchSize);
+    refused!(w.data, w.data.endorse_batch(account(0x99), NOW, EndorsementBatch(batch.clone())) => Error::NotAuthority);
     let mut twice = batch.clone();
     twice.push(batch[3]);
-    refused!(w.data, w.data.endorse_batch(account(AS1), NOW, twice) => Error::DuplicateInBatch);
+    refused!(w.data, w.data.endorse_batch(account(AS1), NOW, EndorsementBatch(twice)) => Error::DuplicateInBatch);
     let mut one_bad = batch.clone();
     one_bad[40].kind = EntryKind::StatusUpdate;
-    refused!(w.data, w.data.endorse_batch(account(AS1), NOW, one_bad) => Error::UnknownUe);
+    refused!(w.data, w.data.endorse_batch(account(AS1), NOW, EndorsementBatch(one_bad)) => Error::UnknownUe);
 
-    let (first, event) = w.data.endorse_batch(account(AS1), NOW, batch).unwrap();
+    let (first, event) = w
+        .data
+        .endorse_batch(account(AS1), NOW, EndorsementBatch(batch))
+        .unwrap();
     assert_eq!(first, 0);
     assert!(
         matches!(event, Event::BatchEndorsed(ref e) if e.count == 50 && e.head == w.data.head().1)
