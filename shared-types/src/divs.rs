@@ -129,7 +129,7 @@ impl Decode for EndorsementBatch {
         // prefix larger than the input allows is refused before anything is reserved.
         let fits = input
             .remaining_len()?
-            .map_or(true, |remaining| len <= remaining / MIN_ENCODED_ENDORSEMENT);
+            .is_none_or(|remaining| len <= remaining / MIN_ENCODED_ENDORSEMENT);
         if !fits {
             return Err("endorsement batch longer than its input".into());
         }
