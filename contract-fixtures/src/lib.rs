@@ -1,11 +1,22 @@
-//! Registry records for the unit tests of the contracts that take them as inputs
-//! (resource_registry, sharing_policy): what the identity and device registries would
-//! answer by cross-contract call.
+//! Test support for the contracts' unit tests: registry records for the contracts that take
+//! them as inputs (resource_registry, sharing_policy), as the identity and device registries
+//! would answer by cross-contract call, and the refusal assertion all of them use.
 use device_registry::DeviceRecord;
 use identity_registry::UserRecord;
 use ink::primitives::AccountId;
 use shared_types::{DeviceKind, Ed25519Signature, SerialCommitment, Status, UserId};
 use vssi_sdk::KeyPair;
+
+/// Asserts that `$call` fails with exactly `$error` and that `$snapshot(&$data)`, the state
+/// the test watches, is the same before and after.
+#[macro_export]
+macro_rules! assert_refused {
+    ($snapshot:ident, $data:expr, $call:expr => $error:expr) => {{
+        let before = $snapshot(&$data);
+        assert_eq!($call.map(|_| ()), Err($error));
+        assert_eq!($snapshot(&$data), before, "state changed on refusal");
+    }};
+}
 
 /// The ISP that registered every fixture.
 pub const ISP: u8 = 0x15;

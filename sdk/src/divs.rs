@@ -408,8 +408,24 @@ mod tests {
         }
     }
 
-    /// What the contract appends, computed here: the chain is the same definition.
-    fn append(ledger: &mut ExportedLedger, e: Endorsement, previous: Option<u64>) {
+    /// What the contract appends when `authority` endorses `ue` with `status`, computed
+    /// here: the chain is the same definition.
+    fn append(
+        ledger: &mut ExportedLedger,
+        authority: &KeyPair,
+        ue: &Ue,
+        status: AccountStatus,
+        kind: EntryKind,
+        previous: Option<u64>,
+    ) {
+        let e = endorse(
+            authority,
+            &LEDGER,
+            ue.parameters(&LEDGER),
+            status,
+            kind,
+            previous,
+        );
         let mut entry = Entry {
             tx_id: ledger.entries.len() as u64,
             parameters: e.parameters,
@@ -440,14 +456,10 @@ mod tests {
         let active = status(AccountState::Active, NOW + 1000);
         append(
             &mut ledger,
-            endorse(
-                &authority,
-                &LEDGER,
-                ue.parameters(&LEDGER),
-                active,
-                EntryKind::Registration,
-                None,
-            ),
+            &authority,
+            &ue,
+            active,
+            EntryKind::Registration,
             None,
         );
 
@@ -467,14 +479,10 @@ mod tests {
         let ended = status(AccountState::Terminated, NOW + 20);
         append(
             &mut ledger,
-            endorse(
-                &authority,
-                &LEDGER,
-                ue.parameters(&LEDGER),
-                ended,
-                EntryKind::Termination,
-                Some(0),
-            ),
+            &authority,
+            &ue,
+            ended,
+            EntryKind::Termination,
             Some(0),
         );
         assert_eq!(

@@ -1,6 +1,7 @@
 //! `#[ink::test]` unit tests of the ledger logic, with UEs and authorities from the SDK.
 //! Every refusal asserts the exact error and unchanged state.
 use crate::data::{DivsData, Error, Event, MAX_BATCH};
+use contract_fixtures::assert_refused;
 use ink::primitives::AccountId;
 use shared_types::{
     AccountBytes, AccountState, AccountStatus, Endorsement, EndorsementBatch, EntryAddress,
@@ -87,14 +88,6 @@ fn snapshot(data: &DivsData) -> Snapshot {
     }
 }
 
-macro_rules! refused {
-    ($data:expr, $call:expr => $error:expr) => {{
-        let before = snapshot(&$data);
-        assert_eq!($call.map(|_| ()), Err($error));
-        assert_eq!(snapshot(&$data), before, "state changed on refusal");
-    }};
-}
-
 #[ink::test]
 fn an_endorsement_is_verified_appended_and_chained() {
     let mut w = world();
@@ -117,13 +110,13 @@ fn bad_endorsements_are_refused() {
     let mut w = world();
     let u = ue(2);
     let good = registration(&w.as1, &u);
-    refused!(w.data, w.data.endorse(account(0x99), &THIS, NOW, good) => Error::NotAuthority);
+    assert_refused!(snapshot, w.data, w.data.endorse(account(0x99), &THIS, NOW, good) => Error::NotAuthority);
     let mut forged_ue = good;
     forged_ue.parameters.ue_signature = w.as1.sign(b"not the UE");
-    refused!(w.data, w.data.endorse(account(AS1), &THIS, NOW, forged_ue) => Error::InvalidUeSignature);
+    assert_refused!(snapshot, w.data, w.data.endorse(account(AS1), &THIS, NOW, forged_ue) => Error::InvalidUeSignature);
     // AS2's signature presented by AS1, and AS1's signature for another ledger.
-    refused!(w.data, w.data.endorse(account(AS1), &THIS, NOW, registration(&w.as2, &u)) => Error::InvalidAuthoritySignature);
-    refused!(w.data, w.data.endorse(account(AS1), &[0xee; 32], NOW, good) => Error::InvalidUeSignature);
+    assert_refused!(snapshot, w.data, w.data.endorse(account(AS1), &THIS, NOW, registration(&w.as2, &u)) => Error::InvalidAuthoritySignature);
+    assert_refused!(snapshot, w.data, w.data.endorse(account(AS1), &[0xee; 32], NOW, good) => Error::InvalidUeSignature);
     let mut reversed = status(AccountState::Active);
     reversed.valid_from = reversed.terminates_at + 1;
     let bad_period = endorse(
@@ -134,7 +127,7 @@ fn bad_endorsements_are_refused() {
         EntryKind::Registration,
         None,
     );
-    refused!(w.data, w.data.endorse(account(AS1), &THIS, NOW, bad_period) => Error::InvalidStatus);
+    assert_refused!(snapshot, w.data, w.data.endorse(account(AS1), &THIS, NOW, bad_period) => Error::InvalidStatus);
     let unknown_update = endorse(
         &w.as1,
         &THIS,
@@ -143,10 +136,10 @@ fn bad_endorsements_are_refused() {
         EntryKind::StatusUpdate,
         Some(0),
     );
-    refused!(w.data, w.data.endorse(account(AS1), &THIS, NOW, unknown_update) => Error::UnknownUe);
+    assert_refused!(snapshot, w.data, w.data.endorse(account(AS1), &THIS, NOW, unknown_update) => Error::UnknownUe);
 
     w.data.endorse(account(AS1), &THIS, NOW, good).unwrap();
-    refused!(w.data, w.data.endorse(account(AS1), &THIS, NOW, good) => Error::AlreadyRegistered);
+    assert_refused!(snapshot, w.data, w.data.endorse(account(AS1), &THIS, NOW, good) => Error::AlreadyRegistered);
     let active_termination = endorse(
         &w.as1,
         &THIS,
@@ -155,15 +148,15 @@ fn bad_endorsements_are_refused() {
         EntryKind::Termination,
         Some(0),
     );
-    refused!(w.data, w.data.endorse(account(AS1), &THIS, NOW, active_termination) => Error::InvalidStatus);
+    assert_refused!(snapshot, w.data, w.data.endorse(account(AS1), &THIS, NOW, active_termination) => Error::InvalidStatus);
 
-    refused!(w.data, w.data.add_authority(account(AS1), NOW, account(3), w.as1.signing_public(), [0; 32]) => Error::NotAdmin);
-    refused!(w.data, w.data.add_authority(account(ADMIN), NOW, account(AS1), w.as1.signing_public(), [0; 32]) => Error::AuthorityExists);
+    assert_refused!(snapshot, w.data, w.data.add_authority(account(AS1), NOW, account(3), w.as1.signing_public(), [0; 32]) => Error::NotAdmin);
+    assert_refused!(snapshot, w.data, w.data.add_authority(account(ADMIN), NOW, account(AS1), w.as1.signing_public(), [0; 32]) => Error::AuthorityExists);
     w.data
         .remove_authority(account(ADMIN), account(AS2))
         .unwrap();
-    refused!(w.data, w.data.remove_authority(account(ADMIN), account(AS2)) => Error::UnknownAuthority);
-    refused!(w.data, w.data.endorse(account(AS2), &THIS, NOW, registration(&w.as2, &ue(3))) => Error::NotAuthority);
+    assert_refused!(snapshot, w.data, w.data.remove_authority(account(ADMIN), account(AS2)) => Error::UnknownAuthority);
+    assert_refused!(snapshot, w.data, w.data.endorse(account(AS2), &THIS, NOW, registration(&w.as2, &ue(3))) => Error::NotAuthority);
 }
 
 #[ink::test]
@@ -221,8 +214,8 @@ fn status_changes_append_linked_entries_and_old_updates_cannot_be_replayed() {
         (NOW + 20, AccountState::Terminated)
     );
     // The binding change signed against entry 0 cannot be appended again.
-    refused!(w.data, w.data.endorse(account(AS2), &THIS, NOW + 30, change) => Error::InvalidAuthoritySignature);
-    refused!(w.data, w.data.partial(9) => Error::UnknownEntry);
+    assert_refused!(snapshot, w.data, w.data.endorse(account(AS2), &THIS, NOW + 30, change) => Error::InvalidAuthoritySignature);
+    assert_refused!(snapshot, w.data, w.data.partial(9) => Error::UnknownEntry);
 }
 
 #[ink::test]
@@ -231,15 +224,15 @@ fn batches_append_consecutively_or_not_at_all() {
     let ues: Vec<Ue> = (10..60).map(ue).collect();
     let batch: Vec<Endorsement> = ues.iter().map(|u| registration(&w.as1, u)).collect();
 
-    refused!(w.data, w.data.endorse_batch(account(AS1), NOW, EndorsementBatch(vec![])) => Error::InvalidBatchSize);
-    refused!(w.data, w.data.endorse_batch(account(AS1), NOW, EndorsementBatch(vec![batch[0]; MAX_BATCH + 1])) => Error::InvalidBatchSize);
-    refused!(w.data, w.data.endorse_batch(account(0x99), NOW, EndorsementBatch(batch.clone())) => Error::NotAuthority);
+    assert_refused!(snapshot, w.data, w.data.endorse_batch(account(AS1), NOW, EndorsementBatch(vec![])) => Error::InvalidBatchSize);
+    assert_refused!(snapshot, w.data, w.data.endorse_batch(account(AS1), NOW, EndorsementBatch(vec![batch[0]; MAX_BATCH + 1])) => Error::InvalidBatchSize);
+    assert_refused!(snapshot, w.data, w.data.endorse_batch(account(0x99), NOW, EndorsementBatch(batch.clone())) => Error::NotAuthority);
     let mut twice = batch.clone();
     twice.push(batch[3]);
-    refused!(w.data, w.data.endorse_batch(account(AS1), NOW, EndorsementBatch(twice)) => Error::DuplicateInBatch);
+    assert_refused!(snapshot, w.data, w.data.endorse_batch(account(AS1), NOW, EndorsementBatch(twice)) => Error::DuplicateInBatch);
     let mut one_bad = batch.clone();
     one_bad[40].kind = EntryKind::StatusUpdate;
-    refused!(w.data, w.data.endorse_batch(account(AS1), NOW, EndorsementBatch(one_bad)) => Error::UnknownUe);
+    assert_refused!(snapshot, w.data, w.data.endorse_batch(account(AS1), NOW, EndorsementBatch(one_bad)) => Error::UnknownUe);
 
     let (first, event) = w
         .data

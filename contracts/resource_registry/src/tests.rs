@@ -2,7 +2,7 @@
 //! in (the off-chain environment cannot make cross-contract calls; the drink e2e flows run
 //! the messages end to end). Every refusal asserts the exact error and unchanged state.
 use crate::data::{sha256, Error, Event, ResourceData, ResourceRegistration};
-use contract_fixtures::{account, device, user};
+use contract_fixtures::{account, assert_refused, device, user};
 use device_registry::DeviceRecord;
 use identity_registry::UserRecord;
 use shared_types::{
@@ -106,14 +106,6 @@ fn snapshot(data: &ResourceData) -> Snapshot {
     }
 }
 
-macro_rules! refused {
-    ($data:expr, $call:expr => $error:expr) => {{
-        let before = snapshot(&$data);
-        assert_eq!($call.map(|_| ()), Err($error));
-        assert_eq!(snapshot(&$data), before, "state changed on refusal");
-    }};
-}
-
 #[ink::test]
 fn the_cloud_store_registers_for_alice_and_the_catalogue_lists_it() {
     let mut w = world();
@@ -164,19 +156,19 @@ fn bad_registrations_are_refused_with_state_unchanged() {
 
     let mut r = good.clone();
     r.resource = ResourceId([0; 32]);
-    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::ResourceIdMismatch);
+    assert_refused!(snapshot, w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::ResourceIdMismatch);
 
     let mut r = good.clone();
     r.location = vec![b'x'; crate::MAX_LOCATION_LEN + 1];
-    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::LocationTooLong);
+    assert_refused!(snapshot, w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::LocationTooLong);
 
     let mut r = good.clone();
     r.content.capture = TimeSpan { start: 20, end: 10 };
-    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::InvalidCaptureSpan);
+    assert_refused!(snapshot, w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::InvalidCaptureSpan);
 
     let mut r = good.clone();
     r.content.size = 0;
-    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::EmptyResource);
+    assert_refused!(snapshot, w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::EmptyResource);
 
     let mut r = good.clone();
     r.content.segments = Some(SegmentTree {
@@ -184,47 +176,47 @@ fn bad_registrations_are_refused_with_state_unchanged() {
         segment_size: 256,
         segments: 5,
     });
-    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::InvalidSegmentTree);
+    assert_refused!(snapshot, w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::InvalidSegmentTree);
     let mut r = good.clone();
     r.content.segments = Some(SegmentTree {
         root: [0; 32],
         segment_size: 0,
         segments: 0,
     });
-    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::InvalidSegmentTree);
+    assert_refused!(snapshot, w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::InvalidSegmentTree);
 
     let bobs_pu = device(BOB, DeviceKind::Pu, &w.pu1_keys);
-    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, good.clone(), &bobs_pu, &alice, &w.keys) => Error::DeviceNotOwned);
+    assert_refused!(snapshot, w.data, w.data.register_resource(cloud, &THIS, 30, good.clone(), &bobs_pu, &alice, &w.keys) => Error::DeviceNotOwned);
     let mut suspended_pu = pu1.clone();
     suspended_pu.status = Status::Suspended;
-    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, good.clone(), &suspended_pu, &alice, &w.keys) => Error::DeviceNotActive);
+    assert_refused!(snapshot, w.data, w.data.register_resource(cloud, &THIS, 30, good.clone(), &suspended_pu, &alice, &w.keys) => Error::DeviceNotActive);
     let viewer = device(ALICE, DeviceKind::Cu, &w.pu1_keys);
-    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, good.clone(), &viewer, &alice, &w.keys) => Error::NotASourceDevice);
+    assert_refused!(snapshot, w.data, w.data.register_resource(cloud, &THIS, 30, good.clone(), &viewer, &alice, &w.keys) => Error::NotASourceDevice);
     let private_db = device(ALICE, DeviceKind::PrivateDb, &w.pu1_keys);
-    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, good.clone(), &private_db, &alice, &w.keys) => Error::NotASourceDevice);
+    assert_refused!(snapshot, w.data, w.data.register_resource(cloud, &THIS, 30, good.clone(), &private_db, &alice, &w.keys) => Error::NotASourceDevice);
     let mut suspended_alice = alice.clone();
     suspended_alice.status = Status::Suspended;
-    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, good.clone(), &pu1, &suspended_alice, &w.keys) => Error::UserNotActive);
+    assert_refused!(snapshot, w.data, w.data.register_resource(cloud, &THIS, 30, good.clone(), &pu1, &suspended_alice, &w.keys) => Error::UserNotActive);
 
     let mut r = good.clone();
     r.content.classification = Classification::Private;
-    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::PrivateResourceWithProvider);
+    assert_refused!(snapshot, w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::PrivateResourceWithProvider);
 
-    refused!(w.data, w.data.register_resource(account(BOB_ACCOUNT), &THIS, 30, good.clone(), &pu1, &alice, &w.keys) => Error::NotAuthorized);
+    assert_refused!(snapshot, w.data, w.data.register_resource(account(BOB_ACCOUNT), &THIS, 30, good.clone(), &pu1, &alice, &w.keys) => Error::NotAuthorized);
     let mut r = good.clone();
     r.provider = None;
-    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::ProviderMismatch);
+    assert_refused!(snapshot, w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::ProviderMismatch);
     let mut r = good.clone();
     r.owner_signature = None;
-    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::InvalidOwnerSignature);
+    assert_refused!(snapshot, w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::InvalidOwnerSignature);
     // Alice's signature for this registry is no good for another instance.
-    refused!(w.data, w.data.register_resource(cloud, &[0xdd; 32], 30, good.clone(), &pu1, &alice, &w.keys) => Error::InvalidOwnerSignature);
+    assert_refused!(snapshot, w.data, w.data.register_resource(cloud, &[0xdd; 32], 30, good.clone(), &pu1, &alice, &w.keys) => Error::InvalidOwnerSignature);
     let mut r = good.clone();
     r.pu_signature = r.owner_signature;
-    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::InvalidPuSignature);
+    assert_refused!(snapshot, w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::InvalidPuSignature);
     let mut r = good.clone();
     r.provider = Some(account(0x99));
-    refused!(w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::UnknownProvider);
+    assert_refused!(snapshot, w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::UnknownProvider);
 
     w.data
         .register_resource(cloud, &THIS, 30, good.clone(), &pu1, &alice, &w.keys)
@@ -296,7 +288,7 @@ fn mismatches_count_once_per_reporter_and_suspend_the_provider_at_the_threshold(
 
     // A suspended provider may not register.
     let r = upload(&w, b"another video");
-    refused!(w.data, w.data.register_resource(account(CLOUD), &THIS, 40, r, &pu1, &alice, &w.keys) => Error::ProviderSuspended);
+    assert_refused!(snapshot, w.data, w.data.register_resource(account(CLOUD), &THIS, 40, r, &pu1, &alice, &w.keys) => Error::ProviderSuspended);
     w.data
         .set_provider_status(
             account(ADMIN),
@@ -318,19 +310,19 @@ fn bad_verifications_and_provider_management_are_refused() {
         .register_resource(account(CLOUD), &THIS, 30, r, &pu1, &alice, &w.keys)
         .unwrap();
     let good = multihash(b"encrypted video");
-    refused!(w.data, w.data.record_verification(account(ALICE_ACCOUNT), id, BOB, &bob, &good) => Error::NotController);
+    assert_refused!(snapshot, w.data, w.data.record_verification(account(ALICE_ACCOUNT), id, BOB, &bob, &good) => Error::NotController);
     let mut suspended = bob.clone();
     suspended.status = Status::Suspended;
-    refused!(w.data, w.data.record_verification(account(BOB_ACCOUNT), id, BOB, &suspended, &good) => Error::UserNotActive);
+    assert_refused!(snapshot, w.data, w.data.record_verification(account(BOB_ACCOUNT), id, BOB, &suspended, &good) => Error::UserNotActive);
     let other = Multihash::wrap(HashAlgorithm::Sha2_512, &[0; 64]).unwrap();
-    refused!(w.data, w.data.record_verification(account(BOB_ACCOUNT), id, BOB, &bob, &other) => Error::AlgorithmMismatch);
-    refused!(w.data, w.data.record_verification(account(BOB_ACCOUNT), ResourceId([9; 32]), BOB, &bob, &good) => Error::UnknownResource);
+    assert_refused!(snapshot, w.data, w.data.record_verification(account(BOB_ACCOUNT), id, BOB, &bob, &other) => Error::AlgorithmMismatch);
+    assert_refused!(snapshot, w.data, w.data.record_verification(account(BOB_ACCOUNT), ResourceId([9; 32]), BOB, &bob, &good) => Error::UnknownResource);
 
-    refused!(w.data, w.data.register_provider(account(BOB_ACCOUNT), 5, account(0x77)) => Error::NotAdmin);
-    refused!(w.data, w.data.register_provider(account(ADMIN), 5, account(CLOUD)) => Error::ProviderExists);
-    refused!(w.data, w.data.set_provider_status(account(BOB_ACCOUNT), account(CLOUD), Status::Suspended, 0) => Error::NotAdmin);
-    refused!(w.data, w.data.set_provider_status(account(ADMIN), account(CLOUD), Status::Active, 0) => Error::StatusUnchanged);
-    refused!(w.data, w.data.set_provider_status(account(ADMIN), account(0x77), Status::Active, 0) => Error::UnknownProvider);
+    assert_refused!(snapshot, w.data, w.data.register_provider(account(BOB_ACCOUNT), 5, account(0x77)) => Error::NotAdmin);
+    assert_refused!(snapshot, w.data, w.data.register_provider(account(ADMIN), 5, account(CLOUD)) => Error::ProviderExists);
+    assert_refused!(snapshot, w.data, w.data.set_provider_status(account(BOB_ACCOUNT), account(CLOUD), Status::Suspended, 0) => Error::NotAdmin);
+    assert_refused!(snapshot, w.data, w.data.set_provider_status(account(ADMIN), account(CLOUD), Status::Active, 0) => Error::StatusUnchanged);
+    assert_refused!(snapshot, w.data, w.data.set_provider_status(account(ADMIN), account(0x77), Status::Active, 0) => Error::UnknownProvider);
     assert_eq!(
         ResourceData::new(account(ADMIN), account(DEVICES), account(0x1d), 0).map(|_| ()),
         Err(Error::InvalidThreshold)

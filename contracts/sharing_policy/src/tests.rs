@@ -6,7 +6,7 @@ use crate::data::{
     sha256, Acceptance, Error, Event, PrivateParam, SharingData, TransferState, MAX_GRANT_DURATION,
     MAX_POLICY_RESOURCES,
 };
-use contract_fixtures::{account, user};
+use contract_fixtures::{account, assert_refused, user};
 use identity_registry::UserRecord;
 use resource_registry::ResourceRecord;
 use shared_types::{
@@ -146,14 +146,6 @@ fn snapshot(data: &SharingData) -> Snapshot {
     }
 }
 
-macro_rules! refused {
-    ($data:expr, $call:expr => $error:expr) => {{
-        let before = snapshot(&$data);
-        assert_eq!($call.map(|_| ()), Err($error));
-        assert_eq!(snapshot(&$data), before, "state changed on refusal");
-    }};
-}
-
 #[ink::test]
 fn versions_are_immutable_and_only_the_current_one_can_be_signed() {
     let mut w = world();
@@ -171,17 +163,17 @@ fn versions_are_immutable_and_only_the_current_one_can_be_signed() {
     let bob = account(BOB_ACCOUNT);
     let bob_record = w.bob.clone();
 
-    refused!(w.data, w.data.accept(bob, &THIS, 900, acceptance(&w, 1), &bob_record, 5, &w.keys) => Error::StaleVersion);
-    refused!(w.data, w.data.accept(bob, &THIS, 900, acceptance(&w, 3), &bob_record, 7, &w.keys) => Error::UnknownVersion);
-    refused!(w.data, w.data.accept(bob, &THIS, 900, acceptance(&w, 2), &bob_record, 5, &w.keys) => Error::WrongPayment);
-    refused!(w.data, w.data.accept(account(ALICE_ACCOUNT), &THIS, 900, acceptance(&w, 2), &bob_record, 7, &w.keys) => Error::NotController);
+    assert_refused!(snapshot, w.data, w.data.accept(bob, &THIS, 900, acceptance(&w, 1), &bob_record, 5, &w.keys) => Error::StaleVersion);
+    assert_refused!(snapshot, w.data, w.data.accept(bob, &THIS, 900, acceptance(&w, 3), &bob_record, 7, &w.keys) => Error::UnknownVersion);
+    assert_refused!(snapshot, w.data, w.data.accept(bob, &THIS, 900, acceptance(&w, 2), &bob_record, 5, &w.keys) => Error::WrongPayment);
+    assert_refused!(snapshot, w.data, w.data.accept(account(ALICE_ACCOUNT), &THIS, 900, acceptance(&w, 2), &bob_record, 7, &w.keys) => Error::NotController);
     let mut forged = acceptance(&w, 2);
     forged.signature = w.bob_keys.sign(b"something else");
-    refused!(w.data, w.data.accept(bob, &THIS, 900, forged, &bob_record, 7, &w.keys) => Error::InvalidSignature);
+    assert_refused!(snapshot, w.data, w.data.accept(bob, &THIS, 900, forged, &bob_record, 7, &w.keys) => Error::InvalidSignature);
     // Bob's signature for this contract is no good on another instance.
-    refused!(w.data, w.data.accept(bob, &[0x99; 32], 900, acceptance(&w, 2), &bob_record, 7, &w.keys) => Error::InvalidSignature);
-    refused!(w.data, w.data.accept(bob, &THIS, 2001, acceptance(&w, 2), &bob_record, 7, &w.keys) => Error::PeriodOver);
-    refused!(w.data, w.data.accept(bob, &THIS, 900, acceptance(&w, 2), &bob_record, 7, &KnownKeys::default()) => Error::SignatureCheckFailed);
+    assert_refused!(snapshot, w.data, w.data.accept(bob, &[0x99; 32], 900, acceptance(&w, 2), &bob_record, 7, &w.keys) => Error::InvalidSignature);
+    assert_refused!(snapshot, w.data, w.data.accept(bob, &THIS, 2001, acceptance(&w, 2), &bob_record, 7, &w.keys) => Error::PeriodOver);
+    assert_refused!(snapshot, w.data, w.data.accept(bob, &THIS, 900, acceptance(&w, 2), &bob_record, 7, &KnownKeys::default()) => Error::SignatureCheckFailed);
 
     let (agreement, event) = w
         .data
@@ -192,13 +184,13 @@ fn versions_are_immutable_and_only_the_current_one_can_be_signed() {
     );
     assert_eq!(w.data.agreement(agreement).unwrap().version_hash, v2.hash);
     assert_eq!(w.data.catalogue(agreement), Ok(vec![R1, R2]));
-    refused!(w.data, w.data.accept(bob, &THIS, 900, acceptance(&w, 2), &bob_record, 7, &w.keys) => Error::AlreadyAgreed);
+    assert_refused!(snapshot, w.data, w.data.accept(bob, &THIS, 900, acceptance(&w, 2), &bob_record, 7, &w.keys) => Error::AlreadyAgreed);
 
     w.data.set_policy_status(0, Status::Suspended).unwrap();
-    refused!(w.data, w.data.set_policy_status(0, Status::Suspended) => Error::StatusUnchanged);
+    assert_refused!(snapshot, w.data, w.data.set_policy_status(0, Status::Suspended) => Error::StatusUnchanged);
     w.data.set_policy_status(0, Status::Revoked).unwrap();
-    refused!(w.data, w.data.set_policy_status(0, Status::Active) => Error::PolicyRevoked);
-    refused!(w.data, w.data.update_policy(&THIS, 700, 0, terms(1), &w.general) => Error::PolicyRevoked);
+    assert_refused!(snapshot, w.data, w.data.set_policy_status(0, Status::Active) => Error::PolicyRevoked);
+    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 700, 0, terms(1), &w.general) => Error::PolicyRevoked);
 }
 
 #[ink::test]
@@ -211,19 +203,19 @@ fn accesses_are_checked_against_period_range_permission_and_status_and_recorded(
         .unwrap();
     let inside = Some(Window::time(12_000, 20_000));
 
-    refused!(w.data, w.data.access(bob, 999, agreement, R1, Permissions::VIEW, inside, &bob_record) => Error::OutsidePeriod);
-    refused!(w.data, w.data.access(bob, 2001, agreement, R1, Permissions::VIEW, inside, &bob_record) => Error::OutsidePeriod);
-    refused!(w.data, w.data.access(bob, 1500, agreement, ResourceId([9; 32]), Permissions::VIEW, inside, &bob_record) => Error::ResourceNotCovered);
-    refused!(w.data, w.data.access(bob, 1500, agreement, R1, Permissions::RESHARE, inside, &bob_record) => Error::PermissionDenied);
-    refused!(w.data, w.data.access(bob, 1500, agreement, R1, Permissions(0), inside, &bob_record) => Error::PermissionDenied);
-    refused!(w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, Some(Window::time(5_000, 20_000)), &bob_record) => Error::OutsideWindow);
-    refused!(w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, Some(Window::segments(0, 1)), &bob_record) => Error::OutsideWindow);
-    refused!(w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, None, &bob_record) => Error::OutsideWindow);
-    refused!(w.data, w.data.access(account(ALICE_ACCOUNT), 1500, agreement, R1, Permissions::VIEW, inside, &bob_record) => Error::NotAgreementHolder);
-    refused!(w.data, w.data.access(bob, 1500, 7, R1, Permissions::VIEW, inside, &bob_record) => Error::UnknownAgreement);
+    assert_refused!(snapshot, w.data, w.data.access(bob, 999, agreement, R1, Permissions::VIEW, inside, &bob_record) => Error::OutsidePeriod);
+    assert_refused!(snapshot, w.data, w.data.access(bob, 2001, agreement, R1, Permissions::VIEW, inside, &bob_record) => Error::OutsidePeriod);
+    assert_refused!(snapshot, w.data, w.data.access(bob, 1500, agreement, ResourceId([9; 32]), Permissions::VIEW, inside, &bob_record) => Error::ResourceNotCovered);
+    assert_refused!(snapshot, w.data, w.data.access(bob, 1500, agreement, R1, Permissions::RESHARE, inside, &bob_record) => Error::PermissionDenied);
+    assert_refused!(snapshot, w.data, w.data.access(bob, 1500, agreement, R1, Permissions(0), inside, &bob_record) => Error::PermissionDenied);
+    assert_refused!(snapshot, w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, Some(Window::time(5_000, 20_000)), &bob_record) => Error::OutsideWindow);
+    assert_refused!(snapshot, w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, Some(Window::segments(0, 1)), &bob_record) => Error::OutsideWindow);
+    assert_refused!(snapshot, w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, None, &bob_record) => Error::OutsideWindow);
+    assert_refused!(snapshot, w.data, w.data.access(account(ALICE_ACCOUNT), 1500, agreement, R1, Permissions::VIEW, inside, &bob_record) => Error::NotAgreementHolder);
+    assert_refused!(snapshot, w.data, w.data.access(bob, 1500, 7, R1, Permissions::VIEW, inside, &bob_record) => Error::UnknownAgreement);
     let mut suspended_bob = bob_record.clone();
     suspended_bob.status = Status::Suspended;
-    refused!(w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, inside, &suspended_bob) => Error::UserNotActive);
+    assert_refused!(snapshot, w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, inside, &suspended_bob) => Error::UserNotActive);
 
     let (index, event) = w
         .data
@@ -265,8 +257,8 @@ fn accesses_are_checked_against_period_range_permission_and_status_and_recorded(
     assert_eq!(snapshot(&w.data), before);
     w.data.set_policy_status(0, Status::Active).unwrap();
     w.data.revoke_agreement(agreement).unwrap();
-    refused!(w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, inside, &bob_record) => Error::AgreementRevoked);
-    refused!(w.data, w.data.revoke_agreement(agreement) => Error::AgreementRevoked);
+    assert_refused!(snapshot, w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, inside, &bob_record) => Error::AgreementRevoked);
+    assert_refused!(snapshot, w.data, w.data.revoke_agreement(agreement) => Error::AgreementRevoked);
 }
 
 #[ink::test]
@@ -275,36 +267,36 @@ fn bad_terms_are_refused() {
     let general = w.general.clone();
     let mut t = terms(1);
     t.resources = vec![];
-    refused!(w.data, w.data.update_policy(&THIS, 1, 0, t, &[]) => Error::InvalidResourceList);
+    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, 0, t, &[]) => Error::InvalidResourceList);
     let mut t = terms(1);
     t.resources = vec![R1, R1];
-    refused!(w.data, w.data.update_policy(&THIS, 1, 0, t, &general) => Error::InvalidResourceList);
+    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, 0, t, &general) => Error::InvalidResourceList);
     let mut t = terms(1);
     t.resources = (0..=MAX_POLICY_RESOURCES as u8)
         .map(|i| ResourceId([i; 32]))
         .collect();
-    refused!(w.data, w.data.update_policy(&THIS, 1, 0, t, &general) => Error::InvalidResourceList);
+    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, 0, t, &general) => Error::InvalidResourceList);
     let mut t = terms(1);
     t.period = TimeSpan { start: 2, end: 1 };
-    refused!(w.data, w.data.update_policy(&THIS, 1, 0, t, &general) => Error::InvalidPeriod);
+    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, 0, t, &general) => Error::InvalidPeriod);
     let mut t = terms(1);
     t.window = Some(Window::segments(4, 3));
-    refused!(w.data, w.data.update_policy(&THIS, 1, 0, t, &general) => Error::InvalidPeriod);
+    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, 0, t, &general) => Error::InvalidPeriod);
     let mut t = terms(1);
     t.permissions = Permissions(8);
-    refused!(w.data, w.data.update_policy(&THIS, 1, 0, t, &general) => Error::InvalidPermissions);
-    refused!(w.data, w.data.update_policy(&THIS, 1, 0, terms(1), &general[..1]) => Error::UnknownResource);
+    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, 0, t, &general) => Error::InvalidPermissions);
+    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, 0, terms(1), &general[..1]) => Error::UnknownResource);
     let bobs = [
         general[0].clone(),
         resource(BOB, PU1, Classification::General),
     ];
-    refused!(w.data, w.data.update_policy(&THIS, 1, 0, terms(1), &bobs) => Error::NotResourceOwner);
+    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, 0, terms(1), &bobs) => Error::NotResourceOwner);
     let private = [
         general[0].clone(),
         resource(ALICE, DB1, Classification::Private),
     ];
-    refused!(w.data, w.data.update_policy(&THIS, 1, 0, terms(1), &private) => Error::PrivateResource);
-    refused!(w.data, w.data.update_policy(&THIS, 1, 5, terms(1), &general) => Error::UnknownPolicy);
+    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, 0, terms(1), &private) => Error::PrivateResource);
+    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, 5, terms(1), &general) => Error::UnknownPolicy);
 }
 
 #[ink::test]
@@ -313,14 +305,14 @@ fn device_grants_expire_and_can_be_revoked() {
     let (pu, cu) = (device(ALICE, DeviceKind::Pu), device(BOB, DeviceKind::Cu));
     let key = KeyPair::generate().signing_public();
     let view = Permissions::VIEW;
-    refused!(w.data, w.data.grant_device(100, PU1, &cu, CU, &cu, key, view, 200) => Error::WrongDeviceKind);
-    refused!(w.data, w.data.grant_device(100, PU1, &pu, CU, &pu, key, view, 200) => Error::WrongDeviceKind);
+    assert_refused!(snapshot, w.data, w.data.grant_device(100, PU1, &cu, CU, &cu, key, view, 200) => Error::WrongDeviceKind);
+    assert_refused!(snapshot, w.data, w.data.grant_device(100, PU1, &pu, CU, &pu, key, view, 200) => Error::WrongDeviceKind);
     let mut suspended_cu = cu.clone();
     suspended_cu.status = Status::Suspended;
-    refused!(w.data, w.data.grant_device(100, PU1, &pu, CU, &suspended_cu, key, view, 200) => Error::DeviceNotActive);
-    refused!(w.data, w.data.grant_device(100, PU1, &pu, CU, &cu, key, view, 100) => Error::InvalidExpiry);
-    refused!(w.data, w.data.grant_device(100, PU1, &pu, CU, &cu, key, view, 101 + MAX_GRANT_DURATION) => Error::InvalidExpiry);
-    refused!(w.data, w.data.grant_device(100, PU1, &pu, CU, &cu, key, Permissions(0), 200) => Error::InvalidPermissions);
+    assert_refused!(snapshot, w.data, w.data.grant_device(100, PU1, &pu, CU, &suspended_cu, key, view, 200) => Error::DeviceNotActive);
+    assert_refused!(snapshot, w.data, w.data.grant_device(100, PU1, &pu, CU, &cu, key, view, 100) => Error::InvalidExpiry);
+    assert_refused!(snapshot, w.data, w.data.grant_device(100, PU1, &pu, CU, &cu, key, view, 101 + MAX_GRANT_DURATION) => Error::InvalidExpiry);
+    assert_refused!(snapshot, w.data, w.data.grant_device(100, PU1, &pu, CU, &cu, key, Permissions(0), 200) => Error::InvalidPermissions);
 
     let (grant, _) = w
         .data
@@ -335,8 +327,8 @@ fn device_grants_expire_and_can_be_revoked() {
     assert_eq!(w.data.grant(grant).unwrap().owner, ALICE);
     w.data.revoke_grant(grant).unwrap();
     assert!(!w.data.grant_valid(150, grant, key));
-    refused!(w.data, w.data.revoke_grant(grant) => Error::GrantRevoked);
-    refused!(w.data, w.data.revoke_grant(9) => Error::UnknownGrant);
+    assert_refused!(snapshot, w.data, w.data.revoke_grant(grant) => Error::GrantRevoked);
+    assert_refused!(snapshot, w.data, w.data.revoke_grant(9) => Error::UnknownGrant);
 }
 
 #[ink::test]
@@ -346,18 +338,18 @@ fn only_the_recipient_db_moves_a_private_transfer_on() {
     let general = w.general[0].clone();
     let db2 = device(BOB, DeviceKind::PrivateDb);
     let param = PrivateParam { db1: DB1, db2: DB2 };
-    refused!(w.data, w.data.open_transfer(R1, &general, param, &db2) => Error::NotPrivate);
-    refused!(w.data, w.data.open_transfer(R1, &private, PrivateParam { db1: PU1, db2: DB2 }, &db2) => Error::SourceMismatch);
-    refused!(w.data, w.data.open_transfer(R1, &private, PrivateParam { db1: DB1, db2: DB1 }, &db2) => Error::SameParticipant);
-    refused!(w.data, w.data.open_transfer(R1, &private, param, &device(BOB, DeviceKind::Cu)) => Error::WrongDeviceKind);
+    assert_refused!(snapshot, w.data, w.data.open_transfer(R1, &general, param, &db2) => Error::NotPrivate);
+    assert_refused!(snapshot, w.data, w.data.open_transfer(R1, &private, PrivateParam { db1: PU1, db2: DB2 }, &db2) => Error::SourceMismatch);
+    assert_refused!(snapshot, w.data, w.data.open_transfer(R1, &private, PrivateParam { db1: DB1, db2: DB1 }, &db2) => Error::SameParticipant);
+    assert_refused!(snapshot, w.data, w.data.open_transfer(R1, &private, param, &device(BOB, DeviceKind::Cu)) => Error::WrongDeviceKind);
 
     let (transfer, _) = w.data.open_transfer(R1, &private, param, &db2).unwrap();
     let ledger = private.content.multihash.clone();
     let tampered = multihash(b"tampered");
-    refused!(w.data, w.data.advance_transfer(transfer, DB1, None, &ledger) => Error::NotParticipant);
-    refused!(w.data, w.data.advance_transfer(transfer, DeviceId([0xee; 32]), None, &ledger) => Error::NotParticipant);
-    refused!(w.data, w.data.advance_transfer(transfer, DB2, Some(&ledger), &ledger) => Error::WrongTransferState);
-    refused!(w.data, w.data.advance_transfer(9, DB2, None, &ledger) => Error::UnknownTransfer);
+    assert_refused!(snapshot, w.data, w.data.advance_transfer(transfer, DB1, None, &ledger) => Error::NotParticipant);
+    assert_refused!(snapshot, w.data, w.data.advance_transfer(transfer, DeviceId([0xee; 32]), None, &ledger) => Error::NotParticipant);
+    assert_refused!(snapshot, w.data, w.data.advance_transfer(transfer, DB2, Some(&ledger), &ledger) => Error::WrongTransferState);
+    assert_refused!(snapshot, w.data, w.data.advance_transfer(9, DB2, None, &ledger) => Error::UnknownTransfer);
 
     w.data
         .advance_transfer(transfer, DB2, None, &ledger)
@@ -366,7 +358,7 @@ fn only_the_recipient_db_moves_a_private_transfer_on() {
         w.data.transfer(transfer).unwrap().state,
         TransferState::Acknowledged
     );
-    refused!(w.data, w.data.advance_transfer(transfer, DB2, None, &ledger) => Error::WrongTransferState);
+    assert_refused!(snapshot, w.data, w.data.advance_transfer(transfer, DB2, None, &ledger) => Error::WrongTransferState);
     let event = w
         .data
         .advance_transfer(transfer, DB2, Some(&ledger), &ledger)
@@ -374,7 +366,7 @@ fn only_the_recipient_db_moves_a_private_transfer_on() {
     assert!(
         matches!(event, Event::PrivateTransferUpdated(ref e) if e.state == TransferState::Verified)
     );
-    refused!(w.data, w.data.advance_transfer(transfer, DB2, Some(&tampered), &ledger) => Error::WrongTransferState);
+    assert_refused!(snapshot, w.data, w.data.advance_transfer(transfer, DB2, Some(&tampered), &ledger) => Error::WrongTransferState);
 
     let (second, _) = w.data.open_transfer(R1, &private, param, &db2).unwrap();
     w.data.advance_transfer(second, DB2, None, &ledger).unwrap();
