@@ -12,7 +12,7 @@
 # The host code builds with the machine's stable Rust. Partial builds are kept in the cache
 # (target/ there), so an interrupted install resumes.
 #
-# Prints the binary's path on its last line.
+# Prints the binary's path on its last line. `--check` only prints it (exit 1 if missing).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -21,9 +21,13 @@ NODE_ROOT=$VSSI_CACHE/contracts-node-$VERSION
 NODE_BIN=$NODE_ROOT/bin/substrate-contracts-node
 
 if [ -x "$NODE_BIN" ] && "$NODE_BIN" --version > /dev/null 2>&1; then
-  echo "[node] substrate-contracts-node $VERSION: present" >&2
+  [ "${1:-}" = --check ] || echo "[node] substrate-contracts-node $VERSION: present" >&2
   echo "$NODE_BIN"
   exit 0
+fi
+if [ "${1:-}" = --check ]; then
+  echo "[node] substrate-contracts-node $VERSION is not installed: run scripts/install-node.sh (over an hour cold)" >&2
+  exit 1
 fi
 
 ensure_setup

@@ -95,6 +95,8 @@ pub struct Outcome {
     pub proof_size: u64,
     /// Contract events this call emitted.
     pub events: Vec<EmittedEvent>,
+    /// The block the transaction is in (for a query: the block it read).
+    pub block: u64,
 }
 
 /// A chain the flows can run on.

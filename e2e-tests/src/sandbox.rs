@@ -118,6 +118,7 @@ fn call(
         ref_time: result.gas_consumed.ref_time(),
         proof_size: result.gas_consumed.proof_size(),
         events,
+        block: sandbox.block_number().into(),
     })
 }
 

@@ -22,10 +22,11 @@ impl Transcript {
     /// Records a transaction step with its weight.
     pub fn tx(&mut self, clause: &str, actor: &str, what: &str, outcome: &Outcome) {
         let result = format!(
-            "ok (ref_time {}, proof_size {}, {} event(s))",
+            "ok in block #{} ({} event(s); ref_time {}, proof_size {})",
+            outcome.block,
+            outcome.events.len(),
             outcome.ref_time,
             outcome.proof_size,
-            outcome.events.len()
         );
         self.step(clause, actor, what, &result);
         let entry = self.weights.entry(outcome.message.clone()).or_default();

@@ -461,6 +461,7 @@ pub fn binding_and_ownership<C: Chain>(
 }
 
 /// What a batch cost.
+#[derive(Clone, Copy, Debug)]
 pub struct BatchCost {
     /// Entries in the batch.
     pub entries: u32,
@@ -468,6 +469,21 @@ pub struct BatchCost {
     pub ref_time: u64,
     /// proof_size of the whole call.
     pub proof_size: u64,
+}
+
+impl std::fmt::Display for BatchCost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let per = |total: u64| total / u64::from(self.entries.max(1));
+        write!(
+            f,
+            "batch of {}: ref_time {} ({} per entry), proof_size {} ({} per entry)",
+            self.entries,
+            self.ref_time,
+            per(self.ref_time),
+            self.proof_size,
+            per(self.proof_size)
+        )
+    }
 }
 
 /// Registrations of `n` fresh machine-type terminals for `ledger`, endorsed by `authority`
@@ -533,9 +549,10 @@ pub fn batch<C: Chain>(
     )?;
     let (first, count) = value(called.value)?;
     ensure!(count == n, "count {count}");
+    let backend = chain.backend();
     t.step(
         "Y.2247 9.2",
-        "drink sandbox",
+        backend,
         &format!("weighs the batch of {n}"),
         &format!(
             "ref_time {} ({} per entry), proof_size {}; tx IDs {first}..{}",

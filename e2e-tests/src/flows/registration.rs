@@ -145,10 +145,6 @@ pub struct Registered {
     pub mcu: Device,
     /// Bob's private database.
     pub bob_db: Device,
-    /// ref_time, proof_size of Alice's `register_user`.
-    pub register_user_weight: (u64, u64),
-    /// ref_time, proof_size of PU1's `register_device`.
-    pub register_device_weight: (u64, u64),
 }
 
 /// I.1: the operator deploys, the ISP registers Alice and Bob, Alice registers PU1 and her
@@ -187,7 +183,6 @@ pub fn registration<C: Chain>(chain: &mut C, t: &mut Transcript) -> anyhow::Resu
     )?;
 
     let id_addr = identity.0.address_bytes();
-    let mut register_user_weight = (0, 0);
     for user in [&alice, &bob] {
         let called =
             identity.register_user(chain, &isp, &user_registration(&id_addr, user, &isp))?;
@@ -199,9 +194,6 @@ pub fn registration<C: Chain>(chain: &mut C, t: &mut Transcript) -> anyhow::Resu
             &called,
             &user_id(user).0,
         )?;
-        if user.name == "Alice" {
-            register_user_weight = (called.outcome.ref_time, called.outcome.proof_size);
-        }
     }
 
     let dev_addr = devices.0.address_bytes();
@@ -210,7 +202,6 @@ pub fn registration<C: Chain>(chain: &mut C, t: &mut Transcript) -> anyhow::Resu
     let cu = Device::new(&bob, "CU", DeviceKind::Cu);
     let mcu = Device::new(&bob, "MCU", DeviceKind::Mcu);
     let bob_db = Device::new(&bob, "private-DB", DeviceKind::PrivateDb);
-    let mut register_device_weight = (0, 0);
     for (owner, device) in [
         (&alice, &pu1),
         (&alice, &alice_db),
@@ -235,9 +226,6 @@ pub fn registration<C: Chain>(chain: &mut C, t: &mut Transcript) -> anyhow::Resu
             &called,
             &device.id.0,
         )?;
-        if device.label == "PU1" {
-            register_device_weight = (called.outcome.ref_time, called.outcome.proof_size);
-        }
     }
     let alice_devices = devices.devices_of(chain, &alice, user_id(&alice), 0, 10)?;
     ensure!(
@@ -296,8 +284,6 @@ pub fn registration<C: Chain>(chain: &mut C, t: &mut Transcript) -> anyhow::Resu
         cu,
         mcu,
         bob_db,
-        register_user_weight,
-        register_device_weight,
     })
 }
 
@@ -307,6 +293,15 @@ pub struct Snapshot {
     users: Vec<IdentityResult<UserRecord>>,
     devices: Vec<DeviceResult<DeviceRecord>>,
     catalogues: Vec<Vec<DeviceId>>,
+}
+
+impl Registered {
+    /// Every registered user's and device's record and catalogue, as the operator reads them.
+    pub fn snapshot<C: Chain>(&self, chain: &mut C) -> anyhow::Result<Snapshot> {
+        let users = [user_id(&self.alice), user_id(&self.bob)];
+        let devices = [&self.pu1, &self.alice_db, &self.cu, &self.mcu, &self.bob_db].map(|d| d.id);
+        snapshot(chain, self, &users, &devices)
+    }
 }
 
 fn snapshot<C: Chain>(

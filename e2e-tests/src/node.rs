@@ -1,0 +1,465 @@
+//! The [`Chain`] on a running substrate-contracts-node (0.42, pallet-contracts 38), over
+//! subxt: every flow that runs on the sandbox runs here unchanged.
+//!
+//! - Each actor is a fresh sr25519 account funded by `//Alice`, so every party signs with
+//!   its own key.
+//! - A transaction is first dry-run (`ContractsApi_call`) for its return value, gas and
+//!   weight, then submitted with the gas it needs and awaited in a block; its events are the
+//!   block's `Contracts::ContractEmitted` of that extrinsic. A call the dry run says reverts
+//!   is still submitted, so the refusal happens on chain, and must fail there too.
+//! - Block time is the node's clock. `scripts/node.sh` runs the node under libfaketime with
+//!   an offset file (`VSSI_NODE_CLOCK`), so [`Chain::advance_time`] moves the clock forward
+//!   instead of waiting for it; [`Chain::now`] is this machine's clock plus that offset.
+use crate::chain::{constructor_data, Actor, Chain, Deployed, EmittedEvent, Outcome};
+use anyhow::{anyhow, bail, ensure, Context};
+use drink::{pallet_contracts::ExecReturnValue, session::ContractBundle, Weight};
+use ink::primitives::AccountId;
+use scale::{Decode, Encode, Input};
+use std::path::PathBuf;
+use std::time::Duration;
+use subxt::{
+    dynamic::Value,
+    tx::{Payload, TxStatus},
+    OnlineClient, PolkadotConfig,
+};
+use subxt_signer::sr25519::{dev, Keypair};
+use vssi_sdk::KeyPair;
+
+/// Balance given to every actor (the dev accounts hold 2^60).
+const ACTOR_FUNDS: u128 = 1_000_000_000_000_000;
+/// Added to the dry run's gas: the block the transaction lands in is not the one it was
+/// dry-run against.
+const GAS_MARGIN_PERCENT: u64 = 10;
+/// How long libfaketime caches its offset file (`FAKETIME_CACHE_DURATION` in node.sh).
+const CLOCK_CACHE: Duration = Duration::from_millis(1_200);
+
+/// The node's RPC address: `$VSSI_NODE_URL`, else the port `scripts/node.sh` uses.
+pub fn node_url() -> String {
+    std::env::var("VSSI_NODE_URL").unwrap_or_else(|_| "ws://127.0.0.1:9944".to_owned())
+}
+
+/// A connection to a node, acting for the flows.
+pub struct NodeChain {
+    runtime: tokio::runtime::Runtime,
+    api: OnlineClient<PolkadotConfig>,
+    faucet: Keypair,
+    signers: Vec<(AccountId, Keypair)>,
+    bundles: PathBuf,
+    clock: Option<PathBuf>,
+    /// Number of the block the last transaction landed in.
+    pub last_block: u32,
+}
+
+/// The part of `ContractResult` a client needs; the runtime's events that follow are not
+/// decoded (their type belongs to the runtime).
+struct DryRun<R> {
+    gas_required: Weight,
+    gas_consumed: Weight,
+    debug_message: Vec<u8>,
+    result: Result<R, Vec<u8>>,
+}
+
+impl<R: Decode> Decode for DryRun<R> {
+    fn decode<I: Input>(input: &mut I) -> Result<Self, scale::Error> {
+        let gas_consumed = Weight::decode(input)?;
+        let gas_required = Weight::decode(input)?;
+        let _storage_deposit = <(u8, u128)>::decode(input)?;
+        let debug_message = Vec::<u8>::decode(input)?;
+        let result = match u8::decode(input)? {
+            0 => Ok(R::decode(input)?),
+            _ => {
+                // A DispatchError; its leading bytes (variant, module index, error index)
+                // are enough to name it.
+                let mut error = [0u8; 6];
+                input.read(&mut error)?;
+                Err(error.to_vec())
+            }
+        };
+        Ok(Self {
+            gas_required,
+            gas_consumed,
+            debug_message,
+            result,
+        })
+    }
+}
+
+/// `InstantiateReturnValue`: the constructor's return and the new address.
+#[derive(Decode)]
+struct Instantiated {
+    result: ExecReturnValue,
+    account_id: [u8; 32],
+}
+
+fn account_of(keypair: &Keypair) -> AccountId {
+    AccountId::from(keypair.public_key().0)
+}
+
+fn address(account: AccountId) -> Value {
+    Value::unnamed_variant("Id", [Value::from_bytes(account)])
+}
+
+fn weight_value(weight: Weight) -> Value {
+    Value::named_composite([
+        ("ref_time", Value::u128(weight.ref_time().into())),
+        ("proof_size", Value::u128(weight.proof_size().into())),
+    ])
+}
+
+fn with_margin(weight: Weight) -> Weight {
+    let add = |v: u64| v.saturating_add(v / 100 * GAS_MARGIN_PERCENT);
+    Weight::from_parts(add(weight.ref_time()), add(weight.proof_size()))
+}
+
+impl NodeChain {
+    /// Connects to [`node_url`], reading bundles from [`crate::sandbox::bundle_dir`].
+    pub fn connect() -> anyhow::Result<Self> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let url = node_url();
+        let api = runtime
+            .block_on(OnlineClient::<PolkadotConfig>::from_insecure_url(&url))
+            .with_context(|| format!("connecting to {url} (start it with scripts/node.sh start)"))?;
+        Ok(Self {
+            runtime,
+            api,
+            faucet: dev::alice(),
+            signers: Vec::new(),
+            bundles: crate::sandbox::bundle_dir(),
+            clock: std::env::var_os("VSSI_NODE_CLOCK").map(PathBuf::from),
+            last_block: 0,
+        })
+    }
+
+    fn signer(&self, account: AccountId) -> anyhow::Result<&Keypair> {
+        self.signers
+            .iter()
+            .find(|(a, _)| *a == account)
+            .map(|(_, k)| k)
+            .ok_or_else(|| anyhow!("no signer for {account:?}: not an actor of this chain"))
+    }
+
+    fn runtime_call<R: Decode>(&self, function: &str, args: Vec<u8>) -> anyhow::Result<R> {
+        self.runtime.block_on(async {
+            let at = self.api.runtime_api().at_latest().await?;
+            Ok(at.call_raw::<R>(function, Some(&args)).await?)
+        })
+    }
+
+    /// Signs and submits `call`, waits for its block and returns the extrinsic's events
+    /// (also when it failed: the caller decides).
+    fn submit(
+        &mut self,
+        signer: &Keypair,
+        call: &impl Payload,
+    ) -> anyhow::Result<(bool, Vec<subxt::events::EventDetails<PolkadotConfig>>)> {
+        let (ok, events, block) = self.runtime.block_on(async {
+            let mut progress = self
+                .api
+                .tx()
+                .sign_and_submit_then_watch_default(call, signer)
+                .await?;
+            while let Some(status) = progress.next().await {
+                match status? {
+                    TxStatus::InBestBlock(in_block) | TxStatus::InFinalizedBlock(in_block) => {
+                        let block = self.api.blocks().at(in_block.block_hash()).await?;
+                        let events = in_block.fetch_events().await?;
+                        let mut all = Vec::new();
+                        let mut ok = true;
+                        for event in events.iter() {
+                            let event = event?;
+                            if event.pallet_name() == "System"
+                                && event.variant_name() == "ExtrinsicFailed"
+                            {
+                                ok = false;
+                            }
+                            all.push(event);
+                        }
+                        return Ok::<_, anyhow::Error>((ok, all, block.number()));
+                    }
+                    TxStatus::Error { message }
+                    | TxStatus::Invalid { message }
+                    | TxStatus::Dropped { message } => bail!("transaction not included: {message}"),
+                    _ => {}
+                }
+            }
+            bail!("the node closed the subscription before the transaction was in a block")
+        })?;
+        self.last_block = block;
+        Ok((ok, events))
+    }
+
+    /// Dry-runs a call of `data` on `dest`.
+    fn dry_run_call(
+        &self,
+        origin: AccountId,
+        dest: AccountId,
+        value: u128,
+        data: &[u8],
+    ) -> anyhow::Result<DryRun<ExecReturnValue>> {
+        let args = (origin, dest, value, None::<Weight>, None::<u128>, data).encode();
+        self.runtime_call("ContractsApi_call", args)
+    }
+
+    fn call(
+        &mut self,
+        caller: &Actor,
+        contract: &Deployed,
+        message: &str,
+        args: &[u8],
+        value: u128,
+        persist: bool,
+    ) -> anyhow::Result<Outcome> {
+        let data = contract.call_data(message, args)?;
+        let dry = self.dry_run_call(caller.account, contract.address, value, &data)?;
+        let returned = dry.result.map_err(|e| {
+            anyhow!(
+                "{message} trapped: dispatch error 0x{} {}",
+                hex::encode(e),
+                String::from_utf8_lossy(&dry.debug_message)
+            )
+        })?;
+        let mut outcome = Outcome {
+            message: message.to_owned(),
+            reverted: returned.did_revert(),
+            data: returned.data,
+            ref_time: dry.gas_consumed.ref_time(),
+            proof_size: dry.gas_consumed.proof_size(),
+            events: Vec::new(),
+            block: self.last_block.into(),
+        };
+        if !persist {
+            return Ok(outcome);
+        }
+        let tx = subxt::dynamic::tx(
+            "Contracts",
+            "call",
+            vec![
+                address(contract.address),
+                Value::u128(value),
+                weight_value(with_margin(dry.gas_required)),
+                Value::unnamed_variant("None", []),
+                Value::from_bytes(&data),
+            ],
+        );
+        let signer = self.signer(caller.account)?.clone();
+        let (ok, events) = self.submit(&signer, &tx)?;
+        ensure!(
+            ok != outcome.reverted,
+            "{message}: the dry run {} but the transaction {}",
+            if outcome.reverted { "reverted" } else { "succeeded" },
+            if ok { "succeeded" } else { "failed" }
+        );
+        outcome.events = contract_events(&events, contract.address)?;
+        outcome.block = self.last_block.into();
+        Ok(outcome)
+    }
+
+    /// Uploads and instantiates a bundle; returns the address.
+    fn instantiate(
+        &mut self,
+        deployer: &Actor,
+        bundle: &ContractBundle,
+        data: Vec<u8>,
+    ) -> anyhow::Result<AccountId> {
+        let salt: [u8; 16] = rand_core::RngCore::next_u64(&mut rand_core::OsRng)
+            .to_le_bytes()
+            .repeat(2)
+            .try_into()
+            .expect("16 bytes");
+        let code = (0u8, bundle.wasm.clone()); // Code::Upload
+        let args = (
+            deployer.account,
+            0u128,
+            None::<Weight>,
+            None::<u128>,
+            code,
+            data.clone(),
+            salt.to_vec(),
+        )
+            .encode();
+        let dry: DryRun<Instantiated> = self.runtime_call("ContractsApi_instantiate", args)?;
+        let instantiated = dry.result.map_err(|e| {
+            anyhow!(
+                "instantiation failed: dispatch error 0x{} {}",
+                hex::encode(e),
+                String::from_utf8_lossy(&dry.debug_message)
+            )
+        })?;
+        ensure!(
+            !instantiated.result.did_revert(),
+            "the constructor reverted"
+        );
+        let tx = subxt::dynamic::tx(
+            "Contracts",
+            "instantiate_with_code",
+            vec![
+                Value::u128(0),
+                weight_value(with_margin(dry.gas_required)),
+                Value::unnamed_variant("None", []),
+                Value::from_bytes(&bundle.wasm),
+                Value::from_bytes(&data),
+                Value::from_bytes(salt),
+            ],
+        );
+        let signer = self.signer(deployer.account)?.clone();
+        let (ok, events) = self.submit(&signer, &tx)?;
+        ensure!(ok, "instantiate_with_code failed on chain");
+        let address = AccountId::from(instantiated.account_id);
+        let found = events.iter().any(|e| {
+            e.pallet_name() == "Contracts"
+                && e.variant_name() == "Instantiated"
+                && e.field_bytes().get(32..64) == Some(&instantiated.account_id[..])
+        });
+        ensure!(found, "no Instantiated event for the dry run's address");
+        Ok(address)
+    }
+
+    /// Number of the node's best block.
+    pub fn best_block(&self) -> anyhow::Result<u32> {
+        self.runtime
+            .block_on(async { Ok(self.api.blocks().at_latest().await?.number()) })
+    }
+
+    /// Seconds the node's clock runs ahead of the machine's (0 without an offset file).
+    fn clock_offset(&self) -> u64 {
+        self.clock
+            .as_ref()
+            .and_then(|clock| std::fs::read_to_string(clock).ok())
+            .and_then(|spec| spec.trim().trim_start_matches('+').parse().ok())
+            .unwrap_or(0)
+    }
+
+    /// Reads a free balance from `System::Account`.
+    fn free_balance(&self, account: AccountId) -> anyhow::Result<u128> {
+        let key = subxt::dynamic::storage("System", "Account", vec![Value::from_bytes(account)]);
+        self.runtime.block_on(async {
+            let bytes = self.api.storage().address_bytes(&key)?;
+            let raw = self.api.storage().at_latest().await?.fetch_raw(bytes).await?;
+            // AccountInfo: nonce, consumers, providers, sufficients (u32 each), then free.
+            Ok(match raw {
+                Some(raw) => <([u32; 4], u128)>::decode(&mut &raw[..])?.1,
+                None => 0,
+            })
+        })
+    }
+}
+
+/// The `ContractEmitted` events of `contract` among an extrinsic's events.
+fn contract_events(
+    events: &[subxt::events::EventDetails<PolkadotConfig>],
+    contract: AccountId,
+) -> anyhow::Result<Vec<EmittedEvent>> {
+    let mut emitted = Vec::new();
+    for event in events {
+        if event.pallet_name() != "Contracts" || event.variant_name() != "ContractEmitted" {
+            continue;
+        }
+        let (from, data) = <([u8; 32], Vec<u8>)>::decode(&mut event.field_bytes())?;
+        // Events of contracts it called are the callee's, not this call's.
+        if AccountId::from(from) == contract {
+            emitted.push(EmittedEvent {
+                topics: event.topics().iter().map(|t| t.0).collect(),
+                data,
+            });
+        }
+    }
+    Ok(emitted)
+}
+
+impl Chain for NodeChain {
+    fn actor(&mut self, name: &str) -> anyhow::Result<Actor> {
+        let mut secret = [0u8; 32];
+        rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut secret);
+        let keypair = Keypair::from_secret_key(secret).map_err(|e| anyhow!("{e:?}"))?;
+        let account = account_of(&keypair);
+        let transfer = subxt::dynamic::tx(
+            "Balances",
+            "transfer_keep_alive",
+            vec![address(account), Value::u128(ACTOR_FUNDS)],
+        );
+        let faucet = self.faucet.clone();
+        let (ok, _) = self.submit(&faucet, &transfer)?;
+        ensure!(ok, "funding {name} failed");
+        self.signers.push((account, keypair));
+        Ok(Actor {
+            name: name.to_owned(),
+            account,
+            keys: KeyPair::generate(),
+        })
+    }
+
+    fn deploy(
+        &mut self,
+        deployer: &Actor,
+        contract: &str,
+        constructor: &str,
+        args: &[u8],
+    ) -> anyhow::Result<Deployed> {
+        let path = self.bundles.join(format!("{contract}.contract"));
+        let bundle = ContractBundle::load(&path)
+            .map_err(|e| anyhow!("{e:?}"))
+            .with_context(|| format!("loading {}", path.display()))?;
+        let metadata = bundle.transcoder.metadata();
+        let data = constructor_data(metadata, constructor, args)?;
+        let address = self
+            .instantiate(deployer, &bundle, data)
+            .with_context(|| format!("deploying {contract}"))?;
+        Ok(Deployed::new(contract, address, metadata))
+    }
+
+    fn transact(
+        &mut self,
+        caller: &Actor,
+        contract: &Deployed,
+        message: &str,
+        args: &[u8],
+        value: u128,
+    ) -> anyhow::Result<Outcome> {
+        self.call(caller, contract, message, args, value, true)
+    }
+
+    fn query(
+        &mut self,
+        caller: &Actor,
+        contract: &Deployed,
+        message: &str,
+        args: &[u8],
+    ) -> anyhow::Result<Outcome> {
+        self.call(caller, contract, message, args, 0, false)
+    }
+
+    fn now(&mut self) -> u64 {
+        // The time the next block will carry: the node stamps blocks with its (offset) clock.
+        let wall = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64);
+        wall.saturating_add(self.clock_offset().saturating_mul(1_000))
+    }
+
+    fn advance_time(&mut self, ms: u64) -> anyhow::Result<()> {
+        let Some(clock) = &self.clock else {
+            ensure!(
+                ms <= 5_000,
+                "advancing {ms} ms needs the node's clock offset (VSSI_NODE_CLOCK, set by scripts/node.sh)"
+            );
+            std::thread::sleep(Duration::from_millis(ms));
+            return Ok(());
+        };
+        let seconds = self.clock_offset().saturating_add(ms.div_ceil(1_000));
+        std::fs::write(clock, format!("+{seconds}\n"))
+            .with_context(|| format!("writing {}", clock.display()))?;
+        // The node re-reads the offset once its cache expires.
+        std::thread::sleep(CLOCK_CACHE);
+        Ok(())
+    }
+
+    fn balance(&mut self, account: AccountId) -> u128 {
+        self.free_balance(account).unwrap_or(0)
+    }
+
+    fn backend(&self) -> &'static str {
+        "substrate-contracts-node 0.42 (pallet-contracts 38)"
+    }
+}

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# A local substrate-contracts-node for the node tier and the demo: loopback only, persistent
+# base path, block time under our control.
+#
+#   scripts/node.sh start    start it (if not running) and wait until it answers RPC
+#   scripts/node.sh stop     stop it (SIGTERM, then wait)
+#   scripts/node.sh status   running or not, its URL and best block
+#   scripts/node.sh env      the variables the clients read (eval "$(scripts/node.sh env)")
+#
+# The node stamps blocks with its system clock. It runs under libfaketime reading an offset
+# file (`clock` in the base path), so tests move block time forward by writing the offset
+# instead of waiting (e2e-tests' NodeChain::advance_time). The offset only grows, so block
+# time stays monotonic across restarts.
+#
+# Settings: VSSI_NODE_DIR (base path, default <cache>/node), VSSI_NODE_PORT (default 9944).
+# The binary comes from scripts/install-node.sh (run it once; over an hour cold).
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+NODE_DIR=${VSSI_NODE_DIR:-$VSSI_CACHE/node}
+PORT=${VSSI_NODE_PORT:-9944}
+PID_FILE=$NODE_DIR/node.pid
+CLOCK=$NODE_DIR/clock
+LOG=$NODE_DIR/node.log
+URL=ws://127.0.0.1:$PORT
+
+rpc() {
+  curl -fsS -H 'Content-Type: application/json' \
+    -d "{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"$1\",\"params\":[]}" "http://127.0.0.1:$PORT"
+}
+
+running() {
+  [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2> /dev/null
+}
+
+libfaketime() {
+  local lib
+  lib=$(ls /usr/lib/*/faketime/libfaketime.so.1 2> /dev/null | head -1 || true)
+  if [ -z "$lib" ]; then
+    echo "[node] installing libfaketime (Debian)" >&2
+    local sudo_cmd=()
+    [ "$(id -u)" = 0 ] || sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends libfaketime > /dev/null 2>&1 ||
+      { "${sudo_cmd[@]}" apt-get update -qq && "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends libfaketime > /dev/null; }
+    lib=$(ls /usr/lib/*/faketime/libfaketime.so.1 | head -1)
+  fi
+  echo "$lib"
+}
+
+start() {
+  if running; then
+    echo "[node] already running (pid $(cat "$PID_FILE")) at $URL" >&2
+    return 0
+  fi
+  local bin lib
+  bin=$(bash "$ROOT/scripts/install-node.sh" --check)
+  lib=$(libfaketime)
+  mkdir -p "$NODE_DIR"
+  [ -f "$CLOCK" ] || echo "+0" > "$CLOCK"
+  # Real monotonic clocks (timers, networking); only the wall clock gets the offset, and
+  # it is re-read at most once a second.
+  LD_PRELOAD=$lib FAKETIME_TIMESTAMP_FILE=$CLOCK FAKETIME_CACHE_DURATION=1 \
+    DONT_FAKE_MONOTONIC=1 FAKETIME_DONT_RESET=1 \
+    setsid "$bin" --dev --base-path "$NODE_DIR/chain" --rpc-port "$PORT" \
+    --no-prometheus --no-telemetry --no-mdns --listen-addr /ip4/127.0.0.1/tcp/0 \
+    > "$LOG" 2>&1 < /dev/null &
+  echo $! > "$PID_FILE"
+  for _ in $(seq 1 120); do
+    if rpc system_health > /dev/null 2>&1; then
+      echo "[node] running (pid $(cat "$PID_FILE")) at $URL, base path $NODE_DIR/chain" >&2
+      return 0
+    fi
+    running || { tail -20 "$LOG" >&2; echo "[node] exited during start-up (log: $LOG)" >&2; exit 1; }
+    sleep 0.5
+  done
+  echo "[node] no RPC answer after 60 s (log: $LOG)" >&2
+  exit 1
+}
+
+stop() {
+  if ! running; then
+    echo "[node] not running" >&2
+    rm -f "$PID_FILE"
+    return 0
+  fi
+  local pid
+  pid=$(cat "$PID_FILE")
+  kill "$pid"
+  for _ in $(seq 1 60); do
+    kill -0 "$pid" 2> /dev/null || { rm -f "$PID_FILE"; echo "[node] stopped" >&2; return 0; }
+    sleep 0.5
+  done
+  echo "[node] pid $pid ignored SIGTERM for 30 s; killing it" >&2
+  kill -9 "$pid"
+  rm -f "$PID_FILE"
+}
+
+status() {
+  if running; then
+    local header
+    header=$(rpc chain_getHeader | sed -n 's/.*"number":"\(0x[0-9a-f]*\)".*/\1/p')
+    echo "running (pid $(cat "$PID_FILE")) at $URL, best block #$((header)), base path $NODE_DIR/chain"
+  else
+    echo "not running (base path $NODE_DIR/chain)"
+    return 3
+  fi
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  env)
+    echo "export VSSI_NODE_URL=$URL"
+    echo "export VSSI_NODE_CLOCK=$CLOCK"
+    echo "export VSSI_NODE_PID_FILE=$PID_FILE"
+    ;;
+  *)
+    echo "usage: scripts/node.sh start|stop|status|env" >&2
+    exit 2
+    ;;
+esac
