@@ -9,7 +9,7 @@
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Abi } from '@polkadot/api-contract';
 import { Keyring } from '@polkadot/keyring';
-import { compactToU8a, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { compactStripLength, compactToU8a, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
@@ -41,32 +41,37 @@ function submit(tx) {
 
 /** Dry-runs a call: the node's weights for it, and whether the contract reverted. */
 async function dryRun(contract, data) {
-  const r = await api.call.contractsApi.call(alice.address, contract, 0, null, null, data);
+  // Hex: polkadot.js takes a Uint8Array for Bytes as already length-prefixed.
+  const r = await api.call.contractsApi.call(alice.address, contract, 0, null, null, u8aToHex(data));
   const ok = r.result.isOk && !r.result.asOk.flags.isRevert;
   return { ok, refTime: r.gasRequired.refTime.toBigInt(), proofSize: r.gasRequired.proofSize.toBigInt() };
 }
 
+/** Call data of a message: selector and SCALE arguments, without the length prefix `toU8a` adds. */
 function message(label, args = []) {
-  return abi.findMessage(label).toU8a(args);
+  return compactStripLength(abi.findMessage(label).toU8a(args))[1];
 }
 
 const salt = u8aToHex(new TextEncoder().encode(`measure-${Date.now()}`));
 const instance = u8aToHex(api.genesisHash);
+console.error('instantiating');
 const deployed = await submit(api.tx.contracts.instantiateWithCode(
   0, GENEROUS, null, bundle.source.wasm, abi.findConstructor('new').toU8a([instance]), salt));
 const contract = deployed.events.find(({ event }) => api.events.contracts.Instantiated.is(event)).event.data.contract.toString();
 const contractHex = u8aToHex(api.createType('AccountId', contract).toU8a());
 const now = (await api.query.timestamp.now()).toBigInt();
 
-const MAX = Number(process.env.VSSI_MAX_BATCH ?? 4000);
+// The contract refuses batches above its MAX_BATCH (1300): one per extrinsic at most.
+const MAX = Number(process.env.VSSI_MAX_BATCH ?? 1300);
 const generated = JSON.parse(execFileSync('cargo', [
   'run', '--release', '--quiet', '-p', 'e2e-tests', '--example', 'divs_batch', '--',
   contractHex, String(MAX + 1), String(now),
 ], { cwd: root, maxBuffer: 1 << 30 }).toString());
 const endorsements = generated.endorsements.map(hexToU8a);
 
+console.error('add_authority dry run', JSON.stringify((await api.call.contractsApi.call(alice.address, contract, 0, null, null, u8aToHex(message('add_authority', [alice.address, generated.authority_key, u8aToHex(new Uint8Array(32))])))).result.toHuman()));
 await submit(api.tx.contracts.call(contract, 0, GENEROUS, null,
-  message('add_authority', [alice.address, generated.authority_key, u8aToHex(new Uint8Array(32))])));
+  u8aToHex(message('add_authority', [alice.address, generated.authority_key, u8aToHex(new Uint8Array(32))]))));
 
 const batchData = (n) => u8aConcat(abi.findMessage('endorse_batch').selector, compactToU8a(n), ...endorsements.slice(0, n));
 const single = await dryRun(contract, u8aConcat(abi.findMessage('endorse').selector, endorsements[MAX]));
@@ -90,8 +95,8 @@ while (n > 1 && !fits(w, batchData(n).length + 200)) {
 const largest = { n, ...w };
 
 const included = await submit(api.tx.contracts.call(contract, 0,
-  { refTime: largest.refTime, proofSize: largest.proofSize }, null, batchData(n)));
-const head = await api.call.contractsApi.call(alice.address, contract, 0, null, null, message('head'));
+  { refTime: largest.refTime, proofSize: largest.proofSize }, null, u8aToHex(batchData(n))));
+const head = await api.call.contractsApi.call(alice.address, contract, 0, null, null, u8aToHex(message('head')));
 const count = api.createType('(u64,[u8;32])', head.result.asOk.data.slice(1))[0].toNumber();
 
 const report = {

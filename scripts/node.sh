@@ -1,16 +1,11 @@
 #!/usr/bin/env bash
-# A local substrate-contracts-node for the node tier and the demo: loopback only, persistent
-# base path, block time under our control.
+# A local substrate-contracts-node for the node tier and the demo: loopback only, with a
+# persistent base path; it seals a block for every transaction.
 #
 #   scripts/node.sh start    start it (if not running) and wait until it answers RPC
 #   scripts/node.sh stop     stop it (SIGTERM, then wait)
 #   scripts/node.sh status   running or not, its URL and best block
 #   scripts/node.sh env      the variables the clients read (eval "$(scripts/node.sh env)")
-#
-# The node stamps blocks with its system clock. It runs under libfaketime reading an offset
-# file (`clock` in the base path), so tests move block time forward by writing the offset
-# instead of waiting (e2e-tests' NodeChain::advance_time). The offset only grows, so block
-# time stays monotonic across restarts.
 #
 # Settings: VSSI_NODE_DIR (base path, default <cache>/node), VSSI_NODE_PORT (default 9944).
 # The binary comes from scripts/install-node.sh (run it once; over an hour cold).
@@ -20,7 +15,6 @@ set -euo pipefail
 NODE_DIR=${VSSI_NODE_DIR:-$VSSI_CACHE/node}
 PORT=${VSSI_NODE_PORT:-9944}
 PID_FILE=$NODE_DIR/node.pid
-CLOCK=$NODE_DIR/clock
 LOG=$NODE_DIR/node.log
 URL=ws://127.0.0.1:$PORT
 
@@ -33,35 +27,15 @@ running() {
   [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2> /dev/null
 }
 
-libfaketime() {
-  local lib
-  lib=$(ls /usr/lib/*/faketime/libfaketime.so.1 2> /dev/null | head -1 || true)
-  if [ -z "$lib" ]; then
-    echo "[node] installing libfaketime (Debian)" >&2
-    local sudo_cmd=()
-    [ "$(id -u)" = 0 ] || sudo_cmd=(sudo)
-    "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends libfaketime > /dev/null 2>&1 ||
-      { "${sudo_cmd[@]}" apt-get update -qq && "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends libfaketime > /dev/null; }
-    lib=$(ls /usr/lib/*/faketime/libfaketime.so.1 | head -1)
-  fi
-  echo "$lib"
-}
-
 start() {
   if running; then
     echo "[node] already running (pid $(cat "$PID_FILE")) at $URL" >&2
     return 0
   fi
-  local bin lib
+  local bin
   bin=$(bash "$ROOT/scripts/install-node.sh" --check)
-  lib=$(libfaketime)
   mkdir -p "$NODE_DIR"
-  [ -f "$CLOCK" ] || echo "+0" > "$CLOCK"
-  # Real monotonic clocks (timers, networking); only the wall clock gets the offset, and
-  # it is re-read at most once a second.
-  LD_PRELOAD=$lib FAKETIME_TIMESTAMP_FILE=$CLOCK FAKETIME_CACHE_DURATION=1 \
-    DONT_FAKE_MONOTONIC=1 FAKETIME_DONT_RESET=1 \
-    setsid "$bin" --dev --base-path "$NODE_DIR/chain" --rpc-port "$PORT" \
+  setsid "$bin" --dev --base-path "$NODE_DIR/chain" --rpc-port "$PORT" \
     --no-prometheus --no-telemetry --no-mdns --listen-addr /ip4/127.0.0.1/tcp/0 \
     > "$LOG" 2>&1 < /dev/null &
   echo $! > "$PID_FILE"
@@ -112,7 +86,7 @@ case "${1:-}" in
   status) status ;;
   env)
     echo "export VSSI_NODE_URL=$URL"
-    echo "export VSSI_NODE_CLOCK=$CLOCK"
+    echo "export VSSI_NODE_DIR=$NODE_DIR"
     echo "export VSSI_NODE_PID_FILE=$PID_FILE"
     ;;
   *)

@@ -1,22 +1,56 @@
 #!/usr/bin/env bash
-# All tests: setup (cached), unit and property tests of every crate, the contract build
-# (sizes table), and the end-to-end flows on the in-process drink sandbox. Ends with the
-# total over every test binary: "tests: N passed, N failed".
+# All tests, by tier, each with its own count; ends with the total over every tier:
+# "tests: N passed, N failed".
+#
+#   scripts/test.sh          unit (all crates) + contract build + sandbox (e2e on drink)
+#   scripts/test.sh --node   adds the node tier: the e2e stories, the polkadot.js client and
+#                            the SIGKILL durability test on a local substrate-contracts-node
+#                            (needs scripts/install-node.sh once; starts the node itself)
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+node=false
+for arg in "$@"; do
+  case "$arg" in
+    --node) node=true ;;
+    *) echo "usage: scripts/test.sh [--node]" >&2; exit 2 ;;
+  esac
+done
 ensure_setup
 cd "$ROOT"
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
 
-echo "== unit and property tests (shared-types, sdk, contracts)"
-cargo test --release --workspace --exclude e2e-tests 2>&1 | tee -a "$log"
+# Sums "test result:" lines of cargo and "# pass/# fail" lines of node:test in a tier's log.
+count() {
+  awk '/^test result:/ { p += $4; f += $6 }
+       /^# pass / { p += $3 } /^# fail / { f += $3 }
+       END { printf "%d passed, %d failed", p, f }' "$1"
+}
+
+echo "== tier unit: unit and property tests (shared-types, sdk, contracts)"
+cargo test --release --workspace --exclude e2e-tests 2>&1 | tee "$logs/unit"
 
 echo "== contract bundles"
 bash scripts/build-contracts.sh
 
-echo "== end-to-end flows on the drink sandbox"
-cargo test --release -p e2e-tests -- --nocapture --test-threads 1 2>&1 | tee -a "$log"
+echo "== tier sandbox: end-to-end stories on the drink sandbox"
+cargo test --release -p e2e-tests --lib --bins --test sandbox -- --nocapture --test-threads 1 2>&1 |
+  tee "$logs/sandbox"
 
-awk '/^test result:/ { passed += $4; failed += $6 }
-     END { printf "tests: %d passed, %d failed\n", passed, failed }' "$log"
+if $node; then
+  echo "== tier node: the same stories, the polkadot.js client and durability on substrate-contracts-node"
+  bash scripts/node.sh start
+  eval "$(bash scripts/node.sh env)"
+  start=$(date +%s)
+  cargo test --release -p e2e-tests --test node -- --ignored --nocapture --test-threads 1 2>&1 |
+    tee "$logs/node"
+  bash scripts/client-test.sh 2>&1 | tee -a "$logs/node"
+  echo "tier node took $(( $(date +%s) - start )) s"
+fi
+
+echo "== tiers"
+for tier in unit sandbox node; do
+  if [ -f "$logs/$tier" ]; then echo "tier $tier: $(count "$logs/$tier")"; fi
+done
+cat "$logs"/unit "$logs"/sandbox "$logs"/node 2> /dev/null > "$logs/all" || true
+echo "tests: $(count "$logs/all")"

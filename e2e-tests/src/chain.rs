@@ -139,6 +139,12 @@ pub trait Chain {
     /// Lets `ms` milliseconds of block time pass (a node backend waits for them).
     fn advance_time(&mut self, ms: u64) -> anyhow::Result<()>;
 
+    /// What flows take as a minute when they let time pass: 60 000 ms where block time can
+    /// be set, a second on a node, whose clock only runs (so a flow's waits stay short).
+    fn minute(&self) -> u64 {
+        60_000
+    }
+
     /// The free balance of an account.
     fn balance(&mut self, account: AccountId) -> u128;
 

@@ -7,9 +7,11 @@
 //!   weight, then submitted with the gas it needs and awaited in a block; its events are the
 //!   block's `Contracts::ContractEmitted` of that extrinsic. A call the dry run says reverts
 //!   is still submitted, so the refusal happens on chain, and must fail there too.
-//! - Block time is the node's clock. `scripts/node.sh` runs the node under libfaketime with
-//!   an offset file (`VSSI_NODE_CLOCK`), so [`Chain::advance_time`] moves the clock forward
-//!   instead of waiting for it; [`Chain::now`] is this machine's clock plus that offset.
+//! - Block time is the node's clock (instant seal stamps blocks with system time), which
+//!   cannot be moved: [`Chain::advance_time`] waits, then seals a block (a remark) so dry
+//!   runs see the new time; flows take a second as their
+//!   [`Chain::minute`]. (libfaketime cannot shift the clock: it deadlocks with the node's
+//!   jemalloc.) [`Chain::now`] is this machine's clock, which the next block will carry.
 use crate::chain::{constructor_data, Actor, Chain, Deployed, EmittedEvent, Outcome};
 use anyhow::{anyhow, bail, ensure, Context};
 use drink::{pallet_contracts::ExecReturnValue, session::ContractBundle, Weight};
@@ -18,20 +20,20 @@ use scale::{Decode, Encode, Input};
 use std::path::PathBuf;
 use std::time::Duration;
 use subxt::{
+    backend::{legacy::LegacyRpcMethods, rpc::RpcClient},
+    config::DefaultExtrinsicParamsBuilder,
     dynamic::Value,
     tx::{Payload, TxStatus},
     OnlineClient, PolkadotConfig,
 };
 use subxt_signer::sr25519::{dev, Keypair};
-use vssi_sdk::KeyPair;
+use vssi_sdk::{hashing, KeyPair};
 
 /// Balance given to every actor (the dev accounts hold 2^60).
 const ACTOR_FUNDS: u128 = 1_000_000_000_000_000;
 /// Added to the dry run's gas: the block the transaction lands in is not the one it was
 /// dry-run against.
 const GAS_MARGIN_PERCENT: u64 = 10;
-/// How long libfaketime caches its offset file (`FAKETIME_CACHE_DURATION` in node.sh).
-const CLOCK_CACHE: Duration = Duration::from_millis(1_200);
 
 /// The node's RPC address: `$VSSI_NODE_URL`, else the port `scripts/node.sh` uses.
 pub fn node_url() -> String {
@@ -42,10 +44,10 @@ pub fn node_url() -> String {
 pub struct NodeChain {
     runtime: tokio::runtime::Runtime,
     api: OnlineClient<PolkadotConfig>,
+    rpc: LegacyRpcMethods<PolkadotConfig>,
     faucet: Keypair,
     signers: Vec<(AccountId, Keypair)>,
     bundles: PathBuf,
-    clock: Option<PathBuf>,
     /// Number of the block the last transaction landed in.
     pub last_block: u32,
 }
@@ -118,18 +120,81 @@ impl NodeChain {
             .enable_all()
             .build()?;
         let url = node_url();
-        let api = runtime
-            .block_on(OnlineClient::<PolkadotConfig>::from_insecure_url(&url))
+        let (api, rpc) = runtime
+            .block_on(async {
+                let rpc = RpcClient::from_insecure_url(&url).await?;
+                let api = OnlineClient::<PolkadotConfig>::from_rpc_client(rpc.clone()).await?;
+                Ok::<_, subxt::Error>((api, LegacyRpcMethods::new(rpc)))
+            })
             .with_context(|| format!("connecting to {url} (start it with scripts/node.sh start)"))?;
         Ok(Self {
             runtime,
             api,
+            rpc,
             faucet: dev::alice(),
             signers: Vec::new(),
             bundles: crate::sandbox::bundle_dir(),
-            clock: std::env::var_os("VSSI_NODE_CLOCK").map(PathBuf::from),
             last_block: 0,
         })
+    }
+
+    /// A well-known development account (`//Alice`, `//Bob`, …: prefunded on a dev chain)
+    /// with application keys derived from its name, as public as the account's own seed.
+    /// For deployments on a local dev node only.
+    pub fn dev_actor(&mut self, name: &str) -> anyhow::Result<Actor> {
+        let uri: subxt_signer::SecretUri = format!("//{name}").parse()?;
+        let keypair = Keypair::from_uri(&uri).map_err(|e| anyhow!("{e:?}"))?;
+        let account = account_of(&keypair);
+        let seed = |purpose: &str| hashing::sha256(format!("vssi-divs dev key //{name} {purpose}").as_bytes());
+        if !self.signers.iter().any(|(a, _)| *a == account) {
+            self.signers.push((account, keypair));
+        }
+        Ok(Actor {
+            name: name.to_owned(),
+            account,
+            keys: KeyPair::from_secrets(seed("signing"), seed("encryption")),
+        })
+    }
+
+    /// The chain's genesis hash.
+    pub fn genesis_hash(&self) -> [u8; 32] {
+        self.api.genesis_hash().0
+    }
+
+    /// The code hash of the contract at `address`, if there is one.
+    pub fn code_hash_at(&self, address: AccountId) -> anyhow::Result<Option<[u8; 32]>> {
+        let key = subxt::dynamic::storage("Contracts", "ContractInfoOf", vec![Value::from_bytes(address)]);
+        self.runtime.block_on(async {
+            let bytes = self.api.storage().address_bytes(&key)?;
+            let raw = self.api.storage().at(self.best().await?).fetch_raw(bytes).await?;
+            // ContractInfo starts with the trie ID, then the code hash.
+            Ok(raw
+                .map(|raw| <(Vec<u8>, [u8; 32])>::decode(&mut &raw[..]))
+                .transpose()?
+                .map(|(_, hash)| hash))
+        })
+    }
+
+    /// The node's chain name and its implementation's name and version.
+    pub fn node_info(&self) -> anyhow::Result<(String, String)> {
+        self.runtime.block_on(async {
+            let chain = self.rpc.system_chain().await?;
+            let node = format!(
+                "{} {}",
+                self.rpc.system_name().await?,
+                self.rpc.system_version().await?
+            );
+            Ok((chain, node))
+        })
+    }
+
+    /// The best block: reads must see the last transaction, and subxt's `at_latest` is the
+    /// finalized block, which lags it by the node's finalization delay.
+    async fn best(&self) -> anyhow::Result<subxt::utils::H256> {
+        self.rpc
+            .chain_get_block_hash(None)
+            .await?
+            .ok_or_else(|| anyhow!("the node has no best block"))
     }
 
     fn signer(&self, account: AccountId) -> anyhow::Result<&Keypair> {
@@ -142,7 +207,7 @@ impl NodeChain {
 
     fn runtime_call<R: Decode>(&self, function: &str, args: Vec<u8>) -> anyhow::Result<R> {
         self.runtime.block_on(async {
-            let at = self.api.runtime_api().at_latest().await?;
+            let at = self.api.runtime_api().at(self.best().await?);
             Ok(at.call_raw::<R>(function, Some(&args)).await?)
         })
     }
@@ -155,10 +220,17 @@ impl NodeChain {
         call: &impl Payload,
     ) -> anyhow::Result<(bool, Vec<subxt::events::EventDetails<PolkadotConfig>>)> {
         let (ok, events, block) = self.runtime.block_on(async {
+            // The pool-aware nonce: the default reads it at the finalized block, which lags
+            // the instant-sealed best block by the node's finalization delay.
+            let account = subxt::utils::AccountId32(signer.public_key().0);
+            let nonce = self.rpc.system_account_next_index(&account).await?;
+            let params = DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new()
+                .nonce(nonce)
+                .build();
             let mut progress = self
                 .api
                 .tx()
-                .sign_and_submit_then_watch_default(call, signer)
+                .sign_and_submit_then_watch(call, signer, params)
                 .await?;
             while let Some(status) = progress.next().await {
                 match status? {
@@ -319,16 +391,7 @@ impl NodeChain {
     /// Number of the node's best block.
     pub fn best_block(&self) -> anyhow::Result<u32> {
         self.runtime
-            .block_on(async { Ok(self.api.blocks().at_latest().await?.number()) })
-    }
-
-    /// Seconds the node's clock runs ahead of the machine's (0 without an offset file).
-    fn clock_offset(&self) -> u64 {
-        self.clock
-            .as_ref()
-            .and_then(|clock| std::fs::read_to_string(clock).ok())
-            .and_then(|spec| spec.trim().trim_start_matches('+').parse().ok())
-            .unwrap_or(0)
+            .block_on(async { Ok(self.api.blocks().at(self.best().await?).await?.number()) })
     }
 
     /// Reads a free balance from `System::Account`.
@@ -336,7 +399,7 @@ impl NodeChain {
         let key = subxt::dynamic::storage("System", "Account", vec![Value::from_bytes(account)]);
         self.runtime.block_on(async {
             let bytes = self.api.storage().address_bytes(&key)?;
-            let raw = self.api.storage().at_latest().await?.fetch_raw(bytes).await?;
+            let raw = self.api.storage().at(self.best().await?).fetch_raw(bytes).await?;
             // AccountInfo: nonce, consumers, providers, sufficients (u32 each), then free.
             Ok(match raw {
                 Some(raw) => <([u32; 4], u128)>::decode(&mut &raw[..])?.1,
@@ -431,28 +494,23 @@ impl Chain for NodeChain {
     }
 
     fn now(&mut self) -> u64 {
-        // The time the next block will carry: the node stamps blocks with its (offset) clock.
-        let wall = std::time::SystemTime::now()
+        std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as u64);
-        wall.saturating_add(self.clock_offset().saturating_mul(1_000))
+            .map_or(0, |d| d.as_millis() as u64)
     }
 
     fn advance_time(&mut self, ms: u64) -> anyhow::Result<()> {
-        let Some(clock) = &self.clock else {
-            ensure!(
-                ms <= 5_000,
-                "advancing {ms} ms needs the node's clock offset (VSSI_NODE_CLOCK, set by scripts/node.sh)"
-            );
-            std::thread::sleep(Duration::from_millis(ms));
-            return Ok(());
-        };
-        let seconds = self.clock_offset().saturating_add(ms.div_ceil(1_000));
-        std::fs::write(clock, format!("+{seconds}\n"))
-            .with_context(|| format!("writing {}", clock.display()))?;
-        // The node re-reads the offset once its cache expires.
-        std::thread::sleep(CLOCK_CACHE);
+        std::thread::sleep(Duration::from_millis(ms));
+        // Seal a block, so that dry runs (which see the best block's time) see the new time.
+        let remark = subxt::dynamic::tx("System", "remark", vec![Value::from_bytes(b"tick")]);
+        let faucet = self.faucet.clone();
+        let (ok, _) = self.submit(&faucet, &remark)?;
+        ensure!(ok, "the block after waiting failed");
         Ok(())
+    }
+
+    fn minute(&self) -> u64 {
+        1_000
     }
 
     fn balance(&mut self, account: AccountId) -> u128 {

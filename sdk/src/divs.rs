@@ -59,14 +59,25 @@ impl Ue {
         tx_id: u64,
         address: EntryAddress,
     ) -> DataBundle {
-        let statement = payload::divs_data(&address.contract, tx_id, signed_at, &sha256(&data));
-        DataBundle {
-            signature: self.keys.sign(&statement),
-            data,
-            signed_at,
-            tx_id,
-            address,
-        }
+        sign_data(&self.keys, data, signed_at, tx_id, address)
+    }
+}
+
+/// [`Ue::sign_data`] with the UE's signing keys alone (its identity is not part of it).
+pub fn sign_data(
+    keys: &KeyPair,
+    data: Vec<u8>,
+    signed_at: Timestamp,
+    tx_id: u64,
+    address: EntryAddress,
+) -> DataBundle {
+    let statement = payload::divs_data(&address.contract, tx_id, signed_at, &sha256(&data));
+    DataBundle {
+        signature: keys.sign(&statement),
+        data,
+        signed_at,
+        tx_id,
+        address,
     }
 }
 

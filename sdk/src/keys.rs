@@ -21,6 +21,19 @@ impl KeyPair {
         }
     }
 
+    /// Keys from their 32-byte secrets (a key file, or a well-known development key).
+    pub fn from_secrets(signing: [u8; 32], encryption: [u8; 32]) -> Self {
+        Self {
+            signing: SigningKey::from(signing),
+            encryption: StaticSecret::from(encryption),
+        }
+    }
+
+    /// The 32-byte secrets (signing, encryption), for a key file.
+    pub fn secrets(&self) -> ([u8; 32], [u8; 32]) {
+        (self.signing.into(), self.encryption.to_bytes())
+    }
+
     /// The public halves, as registered on chain.
     pub fn public(&self) -> KeySet {
         KeySet {
@@ -49,6 +62,15 @@ impl KeyPair {
 mod tests {
     use super::*;
     use shared_types::verify;
+
+    #[test]
+    fn keys_round_trip_through_their_secrets() {
+        let keys = KeyPair::generate();
+        let (signing, encryption) = keys.secrets();
+        let again = KeyPair::from_secrets(signing, encryption);
+        assert_eq!(again.public(), keys.public());
+        assert_eq!(again.sign(b"x"), keys.sign(b"x"));
+    }
 
     #[test]
     fn signatures_verify_only_for_their_key_and_message() {

@@ -207,7 +207,7 @@ pub fn consumer_side<C: Chain>(chain: &mut C, t: &mut Transcript, d: &Divs) -> a
     );
 
     // The contract is terminated; the second authority appends the termination.
-    chain.advance_time(MINUTE)?;
+    chain.advance_time(chain.minute())?;
     let mut ended = account_status(chain, "UE-1");
     ended.terminates_at = chain.now();
     ended.state = AccountState::Terminated;
@@ -229,7 +229,7 @@ pub fn consumer_side<C: Chain>(chain: &mut C, t: &mut Transcript, d: &Divs) -> a
         &ue.keys.signing_public().0,
     )?;
     let (termination_tx, _) = value(called.value)?;
-    chain.advance_time(MINUTE)?;
+    chain.advance_time(chain.minute())?;
     let late = ue.sign_data(
         b"temperature=22.0C".to_vec(),
         chain.now(),
@@ -770,7 +770,7 @@ pub fn evidence<C: Chain>(
         &called,
         &r.pu1.keys.signing_public().0,
     )?;
-    chain.advance_time(MINUTE)?;
+    chain.advance_time(chain.minute())?;
     let now = chain.now();
     let late = Video::record(
         up.workdir.path(),

@@ -6,7 +6,7 @@
 //! Bob's key. The cloud store accepts Alice's authorization code for Bob's CU and refuses a
 //! forged or expired one.
 use super::registration::{user_id, Registered};
-use super::resources::{Uploaded, MINUTE, SEGMENT_BYTES};
+use super::resources::{Uploaded, SEGMENT_BYTES};
 use super::{expect_ok, id_topic, refused};
 use crate::chain::Chain;
 use crate::ledger::ChainLedger;
@@ -21,6 +21,15 @@ use vssi_sdk::{encryption, hashing, segments};
 
 /// Price of version 2, in the chain's smallest unit; paid to Alice.
 pub const PRICE_V2: u128 = 2_000;
+
+/// A span of block time for the transcript.
+fn duration(ms: u64) -> String {
+    if ms % 60_000 == 0 {
+        format!("{} min", ms / 60_000)
+    } else {
+        format!("{} s", ms / 1_000)
+    }
+}
 
 fn segment_of(path: &std::path::Path, index: u32) -> anyhow::Result<Vec<u8>> {
     let mut file = fs::File::open(path)?;
@@ -43,11 +52,13 @@ pub fn share<C: Chain>(
     let (alice_id, bob_id) = (user_id(&r.alice), user_id(&r.bob));
     let video = &up.videos[0];
     let now = chain.now();
+    // The flow's "minute": a real one where the backend can move block time.
+    let minute = chain.minute();
     let v1 = PolicyTerms {
         resources: vec![video.resource],
         period: TimeSpan {
             start: now,
-            end: now + 60 * MINUTE,
+            end: now + 60 * minute,
         },
         window: Some(Window::segments(0, 3)),
         permissions: Permissions::VIEW.union(Permissions::DOWNLOAD),
@@ -59,7 +70,7 @@ pub fn share<C: Chain>(
         t,
         "F.743.24 I.5.1 step 1",
         "Alice",
-        "publishes sharing policy v1 over video-1: 60 minutes, segments 0-3, view+download, price 1000",
+        &format!("publishes sharing policy v1 over video-1: {}, segments 0-3, view+download, price 1000", duration(60 * minute)),
         &created,
         &alice_id.0,
     )?;
@@ -165,7 +176,7 @@ pub fn share<C: Chain>(
     );
 
     // I.3: an authorization code for Bob's CU, checked by the cloud store.
-    let expires = chain.now() + 10 * MINUTE;
+    let expires = chain.now() + 10 * minute;
     let code = AuthorizationCode::issue(
         &r.alice.keys,
         &address,
@@ -179,7 +190,7 @@ pub fn share<C: Chain>(
     t.step(
         "F.743.24 I.3 steps 1-2",
         "Alice's VSS",
-        "verifies Bob's CU (I.2) and issues a cloud-DB authorization code: CU, PU1, video-1, segments 0-7, 10 minutes",
+        &format!("verifies Bob's CU (I.2) and issues a cloud-DB authorization code: CU, PU1, video-1, segments 0-7, {}", duration(10 * minute)),
         &format!("code {}", short(&code.code_id)),
     );
     let check = |chain: &mut C, code: &AuthorizationCode| {
@@ -219,7 +230,7 @@ pub fn share<C: Chain>(
         "checks a code Bob signed himself",
         "refused: Forged",
     );
-    chain.advance_time(11 * MINUTE)?;
+    chain.advance_time(11 * minute)?;
     ensure!(
         check(chain, &code) == Err(CodeError::Expired),
         "expired code accepted"
@@ -227,7 +238,7 @@ pub fn share<C: Chain>(
     t.step(
         "F.743.24 I.3 step 3 refusal",
         "CloudStore",
-        "checks the same code 11 minutes later",
+        &format!("checks the same code {} later", duration(11 * minute)),
         "refused: Expired",
     );
 
@@ -374,7 +385,7 @@ pub fn share<C: Chain>(
         &id_topic(policy),
     )?;
 
-    chain.advance_time(60 * MINUTE)?;
+    chain.advance_time(60 * minute)?;
     refused(
         chain,
         t,

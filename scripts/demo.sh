@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The main job: the whole story (F.743.24 I.1-I.5, Y.2247 10.1-10.2 and a video's evidence
+# bundle) on one deployment, printed as a transcript labelled with the seeds' clauses.
+#
+#   scripts/demo.sh            on the in-process drink sandbox
+#   scripts/demo.sh --node     on the local substrate-contracts-node (started if needed;
+#                              scripts/install-node.sh must have run once)
+#
+# Does its own setup (toolchain, contract bundles). Exit status non-zero if any step fails.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+ensure_setup
+bash scripts/build-contracts.sh >&2
+for arg in "$@"; do
+  if [ "$arg" = --node ]; then
+    bash scripts/node.sh start
+    eval "$(bash scripts/node.sh env)"
+  fi
+done
+cargo run --release --quiet -p e2e-tests --bin demo -- "$@"
