@@ -20,6 +20,8 @@ const abi = new Abi(bundle);
 const api = await ApiPromise.create({ provider: new WsProvider(url), noInitWarn: true });
 const alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice');
 const GENEROUS = { refTime: 1_000_000_000_000n, proofSize: 4_000_000n };
+// Storage deposit limit of every call: the runtime's default (1024 items) is below a batch's.
+const DEPOSIT_LIMIT = 100_000_000_000_000_000n;
 
 const normal = api.consts.system.blockWeights.perClass.normal;
 const maxBlock = normal.maxTotal.unwrap();
@@ -27,11 +29,12 @@ const maxExtrinsic = normal.maxExtrinsic.unwrap();
 const maxLength = api.consts.system.blockLength.max.normal.toNumber();
 
 /** Submits a signed extrinsic; resolves with its events once it is in a block. */
-function submit(tx) {
+function submit(label, tx) {
   return new Promise((resolve, reject) => {
     tx.signAndSend(alice, ({ status, events, dispatchError }) => {
       if (dispatchError) {
-        reject(new Error(dispatchError.toString()));
+        const detail = dispatchError.isModule ? api.registry.findMetaError(dispatchError.asModule) : {};
+        reject(new Error(`${label}: ${detail.section}.${detail.name} ${dispatchError.toString()}`));
       } else if (status.isInBlock) {
         resolve({ block: status.asInBlock.toHex(), events });
       }
@@ -42,8 +45,10 @@ function submit(tx) {
 /** Dry-runs a call: the node's weights for it, and whether the contract reverted. */
 async function dryRun(contract, data) {
   // Hex: polkadot.js takes a Uint8Array for Bytes as already length-prefixed.
-  const r = await api.call.contractsApi.call(alice.address, contract, 0, null, null, u8aToHex(data));
-  const ok = r.result.isOk && !r.result.asOk.flags.isRevert;
+  const r = await api.call.contractsApi.call(alice.address, contract, 0, null, DEPOSIT_LIMIT, u8aToHex(data));
+  // Flags bit 0: the contract reverted (returned an error).
+  const ok = r.result.isOk && (r.result.asOk.flags.bits.toNumber() & 1) === 0;
+  if (process.env.VSSI_DEBUG && r.result.isOk) console.error(data.length, r.result.asOk.data.toHex());
   return { ok, refTime: r.gasRequired.refTime.toBigInt(), proofSize: r.gasRequired.proofSize.toBigInt() };
 }
 
@@ -54,8 +59,7 @@ function message(label, args = []) {
 
 const salt = u8aToHex(new TextEncoder().encode(`measure-${Date.now()}`));
 const instance = u8aToHex(api.genesisHash);
-console.error('instantiating');
-const deployed = await submit(api.tx.contracts.instantiateWithCode(
+const deployed = await submit('instantiate', api.tx.contracts.instantiateWithCode(
   0, GENEROUS, null, bundle.source.wasm, abi.findConstructor('new').toU8a([instance]), salt));
 const contract = deployed.events.find(({ event }) => api.events.contracts.Instantiated.is(event)).event.data.contract.toString();
 const contractHex = u8aToHex(api.createType('AccountId', contract).toU8a());
@@ -67,10 +71,10 @@ const generated = JSON.parse(execFileSync('cargo', [
   'run', '--release', '--quiet', '-p', 'e2e-tests', '--example', 'divs_batch', '--',
   contractHex, String(MAX + 1), String(now),
 ], { cwd: root, maxBuffer: 1 << 30 }).toString());
-const endorsements = generated.endorsements.map(hexToU8a);
+// Not `.map(hexToU8a)`: its second parameter, the bit length, would get the index.
+const endorsements = generated.endorsements.map((hex) => hexToU8a(hex));
 
-console.error('add_authority dry run', JSON.stringify((await api.call.contractsApi.call(alice.address, contract, 0, null, null, u8aToHex(message('add_authority', [alice.address, generated.authority_key, u8aToHex(new Uint8Array(32))])))).result.toHuman()));
-await submit(api.tx.contracts.call(contract, 0, GENEROUS, null,
+await submit('add_authority', api.tx.contracts.call(contract, 0, GENEROUS, DEPOSIT_LIMIT,
   u8aToHex(message('add_authority', [alice.address, generated.authority_key, u8aToHex(new Uint8Array(32))]))));
 
 const batchData = (n) => u8aConcat(abi.findMessage('endorse_batch').selector, compactToU8a(n), ...endorsements.slice(0, n));
@@ -94,8 +98,8 @@ while (n > 1 && !fits(w, batchData(n).length + 200)) {
 }
 const largest = { n, ...w };
 
-const included = await submit(api.tx.contracts.call(contract, 0,
-  { refTime: largest.refTime, proofSize: largest.proofSize }, null, u8aToHex(batchData(n))));
+const included = await submit(`endorse_batch(${n})`, api.tx.contracts.call(contract, 0,
+  { refTime: largest.refTime, proofSize: largest.proofSize }, DEPOSIT_LIMIT, u8aToHex(batchData(n))));
 const head = await api.call.contractsApi.call(alice.address, contract, 0, null, null, u8aToHex(message('head')));
 const count = api.createType('(u64,[u8;32])', head.result.asOk.data.slice(1))[0].toNumber();
 

@@ -86,6 +86,23 @@ impl<R: Decode> Decode for DryRun<R> {
     }
 }
 
+/// A transaction in a block.
+struct Included {
+    /// All events of the extrinsic.
+    events: Vec<subxt::events::EventDetails<PolkadotConfig>>,
+    /// Its dispatch error, if it failed.
+    failure: Option<String>,
+}
+
+impl Included {
+    fn success(self, what: &str) -> anyhow::Result<Self> {
+        match &self.failure {
+            Some(failure) => bail!("{what} failed on chain: {failure}"),
+            None => Ok(self),
+        }
+    }
+}
+
 /// `InstantiateReturnValue`: the constructor's return and the new address.
 #[derive(Decode)]
 struct Instantiated {
@@ -212,14 +229,10 @@ impl NodeChain {
         })
     }
 
-    /// Signs and submits `call`, waits for its block and returns the extrinsic's events
-    /// (also when it failed: the caller decides).
-    fn submit(
-        &mut self,
-        signer: &Keypair,
-        call: &impl Payload,
-    ) -> anyhow::Result<(bool, Vec<subxt::events::EventDetails<PolkadotConfig>>)> {
-        let (ok, events, block) = self.runtime.block_on(async {
+    /// Signs and submits `call`, waits for its block and returns the extrinsic's events and
+    /// its dispatch error, if it failed (the caller decides what a failure means).
+    fn submit(&mut self, signer: &Keypair, call: &impl Payload) -> anyhow::Result<Included> {
+        let (included, block) = self.runtime.block_on(async {
             // The pool-aware nonce: the default reads it at the finalized block, which lags
             // the instant-sealed best block by the node's finalization delay.
             let account = subxt::utils::AccountId32(signer.public_key().0);
@@ -237,18 +250,24 @@ impl NodeChain {
                     TxStatus::InBestBlock(in_block) | TxStatus::InFinalizedBlock(in_block) => {
                         let block = self.api.blocks().at(in_block.block_hash()).await?;
                         let events = in_block.fetch_events().await?;
-                        let mut all = Vec::new();
-                        let mut ok = true;
+                        let mut included = Included {
+                            events: Vec::new(),
+                            failure: None,
+                        };
                         for event in events.iter() {
                             let event = event?;
                             if event.pallet_name() == "System"
                                 && event.variant_name() == "ExtrinsicFailed"
                             {
-                                ok = false;
+                                let error = subxt::error::DispatchError::decode_from(
+                                    event.field_bytes(),
+                                    self.api.metadata(),
+                                )?;
+                                included.failure = Some(error.to_string());
                             }
-                            all.push(event);
+                            included.events.push(event);
                         }
-                        return Ok::<_, anyhow::Error>((ok, all, block.number()));
+                        return Ok::<_, anyhow::Error>((included, block.number()));
                     }
                     TxStatus::Error { message }
                     | TxStatus::Invalid { message }
@@ -259,7 +278,7 @@ impl NodeChain {
             bail!("the node closed the subscription before the transaction was in a block")
         })?;
         self.last_block = block;
-        Ok((ok, events))
+        Ok(included)
     }
 
     /// Dry-runs a call of `data` on `dest`.
@@ -268,10 +287,18 @@ impl NodeChain {
         origin: AccountId,
         dest: AccountId,
         value: u128,
+        deposit_limit: u128,
         data: &[u8],
     ) -> anyhow::Result<DryRun<ExecReturnValue>> {
-        let args = (origin, dest, value, None::<Weight>, None::<u128>, data).encode();
+        let args = (origin, dest, value, None::<Weight>, Some(deposit_limit), data).encode();
         self.runtime_call("ContractsApi_call", args)
+    }
+
+    /// The storage deposit limit of a call. Without one the runtime applies its default of
+    /// 1024 items, which a batch of endorsements exceeds. The limit must stay within what
+    /// the caller can spend while keeping its account alive; half its free balance does.
+    fn deposit_limit(&self, caller: AccountId, value: u128) -> anyhow::Result<u128> {
+        Ok(self.free_balance(caller)?.saturating_sub(value) / 2)
     }
 
     fn call(
@@ -284,7 +311,8 @@ impl NodeChain {
         persist: bool,
     ) -> anyhow::Result<Outcome> {
         let data = contract.call_data(message, args)?;
-        let dry = self.dry_run_call(caller.account, contract.address, value, &data)?;
+        let deposit_limit = self.deposit_limit(caller.account, value)?;
+        let dry = self.dry_run_call(caller.account, contract.address, value, deposit_limit, &data)?;
         let returned = dry.result.map_err(|e| {
             anyhow!(
                 "{message} trapped: dispatch error 0x{} {}",
@@ -311,19 +339,22 @@ impl NodeChain {
                 address(contract.address),
                 Value::u128(value),
                 weight_value(with_margin(dry.gas_required)),
-                Value::unnamed_variant("None", []),
+                Value::unnamed_variant("Some", [Value::u128(deposit_limit)]),
                 Value::from_bytes(&data),
             ],
         );
         let signer = self.signer(caller.account)?.clone();
-        let (ok, events) = self.submit(&signer, &tx)?;
-        ensure!(
-            ok != outcome.reverted,
-            "{message}: the dry run {} but the transaction {}",
-            if outcome.reverted { "reverted" } else { "succeeded" },
-            if ok { "succeeded" } else { "failed" }
-        );
-        outcome.events = contract_events(&events, contract.address)?;
+        let included = self.submit(&signer, &tx)?;
+        match (&included.failure, outcome.reverted) {
+            (None, false) => {}
+            (Some(failure), true) if failure.contains("ContractReverted") => {}
+            (failure, _) => bail!(
+                "{message}: the dry run {} but the transaction {}",
+                if outcome.reverted { "reverted" } else { "succeeded" },
+                failure.as_deref().unwrap_or("succeeded")
+            ),
+        }
+        outcome.events = contract_events(&included.events, contract.address)?;
         outcome.block = self.last_block.into();
         Ok(outcome)
     }
@@ -335,11 +366,9 @@ impl NodeChain {
         bundle: &ContractBundle,
         data: Vec<u8>,
     ) -> anyhow::Result<AccountId> {
-        let salt: [u8; 16] = rand_core::RngCore::next_u64(&mut rand_core::OsRng)
-            .to_le_bytes()
-            .repeat(2)
-            .try_into()
-            .expect("16 bytes");
+        // A fresh salt: the same code may be deployed again on a persistent chain.
+        let mut salt = [0u8; 16];
+        rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut salt);
         let code = (0u8, bundle.wasm.clone()); // Code::Upload
         let args = (
             deployer.account,
@@ -376,10 +405,9 @@ impl NodeChain {
             ],
         );
         let signer = self.signer(deployer.account)?.clone();
-        let (ok, events) = self.submit(&signer, &tx)?;
-        ensure!(ok, "instantiate_with_code failed on chain");
+        let included = self.submit(&signer, &tx)?.success("instantiate_with_code")?;
         let address = AccountId::from(instantiated.account_id);
-        let found = events.iter().any(|e| {
+        let found = included.events.iter().any(|e| {
             e.pallet_name() == "Contracts"
                 && e.variant_name() == "Instantiated"
                 && e.field_bytes().get(32..64) == Some(&instantiated.account_id[..])
@@ -443,8 +471,8 @@ impl Chain for NodeChain {
             vec![address(account), Value::u128(ACTOR_FUNDS)],
         );
         let faucet = self.faucet.clone();
-        let (ok, _) = self.submit(&faucet, &transfer)?;
-        ensure!(ok, "funding {name} failed");
+        self.submit(&faucet, &transfer)?
+            .success(&format!("funding {name}"))?;
         self.signers.push((account, keypair));
         Ok(Actor {
             name: name.to_owned(),
@@ -504,8 +532,7 @@ impl Chain for NodeChain {
         // Seal a block, so that dry runs (which see the best block's time) see the new time.
         let remark = subxt::dynamic::tx("System", "remark", vec![Value::from_bytes(b"tick")]);
         let faucet = self.faucet.clone();
-        let (ok, _) = self.submit(&faucet, &remark)?;
-        ensure!(ok, "the block after waiting failed");
+        self.submit(&faucet, &remark)?.success("the block after waiting")?;
         Ok(())
     }
 
