@@ -7,13 +7,9 @@ use registration::Registered;
 use resources::Uploaded;
 
 /// F.743.24 I.1: users and devices registered through the ISP, and the refusals.
-pub fn registration_story<C: Chain>(
-    chain: &mut C,
-    t: &mut Transcript,
-) -> anyhow::Result<Registered> {
+pub fn registration_story<C: Chain>(chain: &mut C, t: &mut Transcript) -> anyhow::Result<()> {
     let registered = registration::registration(chain, t)?;
-    registration::registration_refusals(chain, t, &registered)?;
-    Ok(registered)
+    registration::registration_refusals(chain, t, &registered)
 }
 
 /// F.743.24 I.2-I.5 on a registered suite: handshake, upload and verification, sharing,
@@ -71,7 +67,10 @@ pub fn full_story<C: Chain>(
     t: &mut Transcript,
     batch: u32,
 ) -> anyhow::Result<divs::BatchCost> {
-    let registered = registration_story(chain, t)?;
+    let registered = registration::registration(chain, t)?;
     let uploaded = video_part(chain, t, &registered)?;
-    divs_part(chain, t, &registered, &uploaded, batch)
+    let cost = divs_part(chain, t, &registered, &uploaded, batch)?;
+    // Last: the refusals rotate Bob's key and move devices, which the other flows would see.
+    registration::registration_refusals(chain, t, &registered)?;
+    Ok(cost)
 }

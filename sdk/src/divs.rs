@@ -363,6 +363,33 @@ impl ExportedLedger {
         Ok(())
     }
 
+    /// Appends an endorsement exactly as the contract does (transaction ID, hash-chain link,
+    /// new head), without checking it: for simulations and tests of verifiers.
+    pub fn append(
+        &mut self,
+        authority: AccountBytes,
+        endorsement: Endorsement,
+        previous: Option<u64>,
+        recorded_at: Timestamp,
+    ) -> u64 {
+        let tx_id = self.entries.len() as u64;
+        let mut entry = Entry {
+            tx_id,
+            parameters: endorsement.parameters,
+            status: endorsement.status,
+            kind: endorsement.kind,
+            previous,
+            authority,
+            authority_signature: endorsement.authority_signature,
+            recorded_at,
+            link: [0; 32],
+        };
+        entry.link = sha256(&entry.chain_preimage(&self.head));
+        self.head = entry.link;
+        self.entries.push(entry);
+        tx_id
+    }
+
     fn authority(&self, account: &AccountBytes) -> Option<Ed25519PublicKey> {
         self.authorities
             .iter()
@@ -396,7 +423,7 @@ impl DivsLookup for ExportedLedger {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shared_types::{AccountState, Entry};
+    use shared_types::AccountState;
 
     const LEDGER: AccountBytes = [0xd1; 32];
     const AS: AccountBytes = [0xa1; 32];
@@ -419,8 +446,7 @@ mod tests {
         }
     }
 
-    /// What the contract appends when `authority` endorses `ue` with `status`, computed
-    /// here: the chain is the same definition.
+    /// What the contract appends when `authority` endorses `ue` with `status`.
     fn append(
         ledger: &mut ExportedLedger,
         authority: &KeyPair,
@@ -437,20 +463,7 @@ mod tests {
             kind,
             previous,
         );
-        let mut entry = Entry {
-            tx_id: ledger.entries.len() as u64,
-            parameters: e.parameters,
-            status: e.status,
-            kind: e.kind,
-            previous,
-            authority: AS,
-            authority_signature: e.authority_signature,
-            recorded_at: NOW,
-            link: [0; 32],
-        };
-        entry.link = sha256(&entry.chain_preimage(&ledger.head));
-        ledger.head = entry.link;
-        ledger.entries.push(entry);
+        ledger.append(AS, e, previous, NOW);
     }
 
     #[test]

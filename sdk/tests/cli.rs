@@ -1,0 +1,310 @@
+//! The `vssi` command line, run as a user runs it: round trips against the library, and
+//! clear errors (exit status 1, one `error:` line, never a panic) on bad input.
+use std::path::Path;
+use std::process::{Command, Output};
+use vssi_sdk::hashing::{multihash_bytes, resource_id};
+use vssi_sdk::shared_types::{DeviceId, HashAlgorithm};
+
+fn vssi(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vssi"))
+        .args(args)
+        .output()
+        .expect("the vssi binary runs")
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = vssi(args);
+    assert!(
+        out.status.success(),
+        "vssi {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+/// Fails with exit status 1 and one clear `error:` line mentioning `expected`.
+fn refused(args: &[&str], expected: &str) {
+    let out = vssi(args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "vssi {args:?}: {stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(stderr.contains(expected), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+fn field(json: &str, name: &str) -> String {
+    let value: serde_json::Value = serde_json::from_str(json).unwrap();
+    value[name].as_str().unwrap().to_owned()
+}
+
+fn path(dir: &Path, name: &str) -> String {
+    dir.join(name).to_str().unwrap().to_owned()
+}
+
+#[test]
+fn keys_sign_and_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = path(dir.path(), "key.json");
+    let public = ok(&["keygen", "--out", &key]);
+    assert_eq!(ok(&["public", "--key", &key]), public);
+    refused(&["keygen", "--out", &key], "exists");
+    let signing = field(&public, "signing_public");
+    let signature = ok(&["sign", "--key", &key, "--hex", "0xc0ffee"]);
+    let verify = |message: &str| {
+        vssi(&[
+            "verify",
+            "--public",
+            &signing,
+            "--signature",
+            &signature,
+            "--hex",
+            message,
+        ])
+    };
+    assert!(verify("c0ffee").status.success());
+    assert_eq!(verify("c0ffef").status.code(), Some(1));
+    let short_key = ["verify", "--public", "abcd", "--signature", &signature, "--hex", "00"];
+    refused(&short_key, "2 bytes, expected 32");
+    let not_hex = ["verify", "--public", "zz", "--signature", &signature, "--hex", "00"];
+    refused(&not_hex, "not hex");
+    std::fs::write(dir.path().join("bad.json"), "{").unwrap();
+    refused(
+        &["sign", "--key", &path(dir.path(), "bad.json"), "--hex", "00"],
+        "not a key file",
+    );
+    refused(
+        &["sign", "--key", &path(dir.path(), "none.json"), "--hex", "00"],
+        "reading",
+    );
+}
+
+#[test]
+fn hash_and_resource_id_match_the_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let video = dir.path().join("video.bin");
+    let bytes: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(&video, &bytes).unwrap();
+    let video = video.to_str().unwrap();
+    for (name, algorithm) in [
+        ("sha2-256", HashAlgorithm::Sha2_256),
+        ("blake2b-256", HashAlgorithm::Blake2b256),
+    ] {
+        let expected = multihash_bytes(&bytes, algorithm);
+        assert_eq!(
+            ok(&["hash", video, "--algorithm", name]),
+            hex::encode(expected.as_bytes())
+        );
+    }
+    let pu = DeviceId([7; 32]);
+    let expected = resource_id(&pu, &multihash_bytes(&bytes, HashAlgorithm::Sha2_256));
+    let pu_hex = hex::encode(pu.0);
+    assert_eq!(
+        ok(&["resource-id", "--pu", &pu_hex, "--file", video]),
+        hex::encode(expected.0)
+    );
+    let multihash = ok(&["hash", video]);
+    assert_eq!(
+        ok(&["resource-id", "--pu", &pu_hex, "--multihash", &multihash]),
+        hex::encode(expected.0)
+    );
+    refused(&["hash", &path(dir.path(), "missing.bin")], "missing.bin");
+    refused(
+        &["resource-id", "--pu", &pu_hex, "--multihash", "1205aa"],
+        "--multihash",
+    );
+}
+
+#[test]
+fn authorization_code_issue_countersign_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let (owner, cu) = (path(dir.path(), "owner.json"), path(dir.path(), "cu.json"));
+    let owner_public = field(&ok(&["keygen", "--out", &owner]), "signing_public");
+    let cu_public = field(&ok(&["keygen", "--out", &cu]), "signing_public");
+    let sharing = "11".repeat(32);
+    let (cu_id, pu_id, resource) = ("22".repeat(32), "33".repeat(32), "44".repeat(32));
+    let code = ok(&[
+        "authcode",
+        "issue",
+        "--key",
+        &owner,
+        "--sharing",
+        &sharing,
+        "--agreement",
+        "4",
+        "--cu",
+        &cu_id,
+        "--pu",
+        &pu_id,
+        "--resource",
+        &resource,
+        "--expires-at",
+        "4102444800000",
+    ]);
+    let counter = ok(&[
+        "authcode",
+        "countersign",
+        "--key",
+        &cu,
+        "--code",
+        &code,
+        "--sharing",
+        &sharing,
+    ]);
+    let verify = |code: &str, sharing: &str, owner: &str, cu: Option<&str>| {
+        let mut args = vec![
+            "authcode",
+            "verify",
+            "--code",
+            code,
+            "--sharing",
+            sharing,
+            "--owner-public",
+            owner,
+        ];
+        if let Some(cu) = cu {
+            args.extend(["--countersignature", &counter, "--cu-public", cu]);
+        }
+        args.iter().map(|a| a.to_string()).collect::<Vec<_>>()
+    };
+    let args = verify(&code, &sharing, &owner_public, Some(&cu_public));
+    let verified = ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        verified.starts_with("valid: agreement 4, 1 resource(s)"),
+        "{verified}"
+    );
+    let other_sharing = "12".repeat(32);
+    for (args, expected) in [
+        (verify(&code, &sharing, &cu_public, None), "not signed by this owner"),
+        (verify(&code, &other_sharing, &owner_public, None), "not signed by this owner"),
+        (verify(&code, &sharing, &owner_public, Some(&owner_public)), "countersignature"),
+        (verify(&code[..code.len() - 2], &sharing, &owner_public, None), "malformed"),
+    ] {
+        refused(&args.iter().map(String::as_str).collect::<Vec<_>>(), expected);
+    }
+}
+
+#[test]
+fn help_for_every_command() {
+    for command in [
+        &["--help"][..],
+        &["keygen", "--help"],
+        &["public", "--help"],
+        &["hash", "--help"],
+        &["resource-id", "--help"],
+        &["sign", "--help"],
+        &["verify", "--help"],
+        &["attest-capture", "--help"],
+        &["authcode", "issue", "--help"],
+        &["authcode", "countersign", "--help"],
+        &["authcode", "verify", "--help"],
+        &["divs", "sign", "--help"],
+        &["divs", "verify", "--help"],
+        &["evidence", "verify", "--help"],
+    ] {
+        let out = vssi(command);
+        assert!(out.status.success(), "{command:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("Usage: vssi"),
+            "{command:?}"
+        );
+    }
+    assert_eq!(
+        vssi(&["hash"]).status.code(),
+        Some(2),
+        "a missing argument is clap's usage error"
+    );
+}
+
+/// Keys of a key file written by `vssi keygen`.
+fn key_of(file: &str) -> vssi_sdk::KeyPair {
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    let secret = |name: &str| -> [u8; 32] {
+        hex::decode(json[name].as_str().unwrap()).unwrap().try_into().unwrap()
+    };
+    vssi_sdk::KeyPair::from_secrets(secret("signing_secret"), secret("encryption_secret"))
+}
+
+#[test]
+fn divs_bundle_signed_by_the_ue_verifies_against_an_exported_ledger() {
+    use scale::Encode;
+    use vssi_sdk::divs::{endorse, identity, ExportedLedger, Ue};
+    use vssi_sdk::shared_types::{AccountState, AccountStatus, EntryAddress, EntryKind};
+
+    let dir = tempfile::tempdir().unwrap();
+    let ue_file = path(dir.path(), "ue.json");
+    ok(&["keygen", "--out", &ue_file]);
+    let ue = Ue {
+        keys: key_of(&ue_file),
+        identity: identity("imei", "iccid", "msisdn", &[5; 32]),
+    };
+    let (ledger, authority_account) = ([0xd1; 32], [0xa1; 32]);
+    let authority = vssi_sdk::KeyPair::generate();
+    let address = EntryAddress {
+        instance: [0x1e; 32],
+        contract: ledger,
+    };
+    let status = AccountStatus {
+        contract_id: [0xc0; 32],
+        valid_from: 1_000,
+        terminates_at: 2_000,
+        region: None,
+        state: AccountState::Active,
+    };
+    let mut export = ExportedLedger {
+        address,
+        entries: Vec::new(),
+        head: [0; 32],
+        authorities: vec![(authority_account, authority.signing_public())],
+    };
+    let endorsement = endorse(
+        &authority,
+        &ledger,
+        ue.parameters(&ledger),
+        status,
+        EntryKind::Registration,
+        None,
+    );
+    let tx_id = export.append(authority_account, endorsement, None, 1_000);
+    let export_file = dir.path().join("ledger.hex");
+    std::fs::write(&export_file, hex::encode(export.encode())).unwrap();
+    std::fs::write(dir.path().join("reading.txt"), b"meter=1532.7kWh").unwrap();
+
+    let sign = |at: &str| {
+        ok(&[
+            "divs",
+            "sign",
+            "--key",
+            &ue_file,
+            "--data",
+            &path(dir.path(), "reading.txt"),
+            "--tx-id",
+            &tx_id.to_string(),
+            "--instance",
+            &hex::encode(address.instance),
+            "--ledger",
+            &hex::encode(ledger),
+            "--at",
+            at,
+        ])
+    };
+    let export_path = export_file.to_str().unwrap();
+    let verified = ok(&["divs", "verify", "--bundle", &sign("1500"), "--export", export_path]);
+    assert!(verified.starts_with("valid: signed at 1500"), "{verified}");
+    refused(
+        &["divs", "verify", "--bundle", &sign("2500"), "--export", export_path],
+        "outside",
+    );
+    // The data comes first, after its one-byte length: alter its first byte.
+    let signed = sign("1500");
+    let tampered = format!("{}ff{}", &signed[..2], &signed[4..]);
+    refused(
+        &["divs", "verify", "--bundle", &tampered, "--export", export_path],
+        "rejected",
+    );
+    export.entries[0].status.terminates_at = 3_000;
+    std::fs::write(&export_file, hex::encode(export.encode())).unwrap();
+    refused(
+        &["divs", "verify", "--bundle", &sign("1500"), "--export", export_path],
+        "exported ledger does not verify",
+    );
+}
