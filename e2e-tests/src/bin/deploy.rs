@@ -191,7 +191,15 @@ fn main() -> anyhow::Result<()> {
                     "[deploy] existing deployment recognised ({}): nothing deployed",
                     args.manifest.display()
                 );
-                println!("{}", serde_json::to_string_pretty(&manifest)?);
+                // The same code may have been built in another checkout: point the
+                // metadata paths at this one's bundles.
+                let mut manifest = manifest;
+                for name in CONTRACTS {
+                    manifest["contracts"][name]["metadata"] = bundle_info(name)?.1["metadata"].clone();
+                }
+                let text = serde_json::to_string_pretty(&manifest)?;
+                std::fs::write(&args.manifest, &text)?;
+                println!("{text}");
                 return Ok(());
             }
             Some(why) => eprintln!("[deploy] deploying anew: {why}"),
