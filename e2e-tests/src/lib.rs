@@ -11,6 +11,7 @@ pub mod chain;
 pub mod clients;
 pub mod flows;
 pub mod ledger;
+pub mod manifest;
 pub mod node;
 pub mod sandbox;
 pub mod stories;

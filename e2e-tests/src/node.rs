@@ -173,6 +173,20 @@ impl NodeChain {
         })
     }
 
+    /// A client's view of a contract already on chain: `contract`'s bundle metadata at
+    /// `address`.
+    pub fn attach(&self, contract: &str, address: AccountId) -> anyhow::Result<Deployed> {
+        let bundle = self.bundle(contract)?;
+        Ok(Deployed::new(contract, address, bundle.transcoder.metadata()))
+    }
+
+    fn bundle(&self, contract: &str) -> anyhow::Result<ContractBundle> {
+        let path = self.bundles.join(format!("{contract}.contract"));
+        ContractBundle::load(&path)
+            .map_err(|e| anyhow!("{e:?}"))
+            .with_context(|| format!("loading {}", path.display()))
+    }
+
     /// The chain's genesis hash.
     pub fn genesis_hash(&self) -> [u8; 32] {
         self.api.genesis_hash().0
@@ -488,10 +502,7 @@ impl Chain for NodeChain {
         constructor: &str,
         args: &[u8],
     ) -> anyhow::Result<Deployed> {
-        let path = self.bundles.join(format!("{contract}.contract"));
-        let bundle = ContractBundle::load(&path)
-            .map_err(|e| anyhow!("{e:?}"))
-            .with_context(|| format!("loading {}", path.display()))?;
+        let bundle = self.bundle(contract)?;
         let metadata = bundle.transcoder.metadata();
         let data = constructor_data(metadata, constructor, args)?;
         let address = self

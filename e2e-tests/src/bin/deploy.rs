@@ -11,22 +11,14 @@ use clap::Parser;
 use e2e_tests::{
     chain::{Actor, Deployed},
     clients::{DeviceClient, DivsClient, IdentityClient, ResourceClient, SharingClient},
+    manifest::{self, CONTRACTS},
     node::{node_url, NodeChain},
     sandbox::bundle_dir,
 };
 use ink::primitives::AccountId;
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use vssi_sdk::hashing;
-
-/// The five contracts, in deployment order.
-const CONTRACTS: [&str; 5] = [
-    "identity_registry",
-    "device_registry",
-    "resource_registry",
-    "sharing_policy",
-    "divs_ledger",
-];
 
 /// Deploys (or recognises) the suite on the node at $VSSI_NODE_URL and writes its manifest.
 #[derive(Parser)]
@@ -76,17 +68,9 @@ fn recognise(chain: &NodeChain, manifest: &Value) -> anyhow::Result<Option<Strin
         return Ok(Some("the manifest is of another chain".into()));
     }
     for name in CONTRACTS {
-        let entry = &manifest["contracts"][name];
-        let address: [u8; 32] = hex::decode(
-            entry["address_hex"]
-                .as_str()
-                .context("manifest without address_hex")?
-                .trim_start_matches("0x"),
-        )?
-        .try_into()
-        .map_err(|_| anyhow::anyhow!("bad address"))?;
+        let address = manifest::address(manifest, name)?;
         let (bundle_hash, _) = bundle_info(name)?;
-        match chain.code_hash_at(address.into())? {
+        match chain.code_hash_at(address)? {
             None => return Ok(Some(format!("{name} is not on chain"))),
             Some(on_chain) if hex32(on_chain) != bundle_hash => {
                 return Ok(Some(format!("{name} on chain runs other code than the bundle")))
@@ -177,14 +161,10 @@ fn deploy(chain: &mut NodeChain, fault_threshold: u32) -> anyhow::Result<Value> 
     }))
 }
 
-fn read_manifest(path: &Path) -> Option<Value> {
-    serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
-}
-
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let mut chain = NodeChain::connect()?;
-    if let Some(manifest) = read_manifest(&args.manifest) {
+    if let Ok(manifest) = manifest::read(&args.manifest) {
         match recognise(&chain, &manifest)? {
             None => {
                 eprintln!(

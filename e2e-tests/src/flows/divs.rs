@@ -5,7 +5,7 @@
 //! change by a second authority; a batch of machine-type terminals (9.2) with an offline
 //! check of the exported ledger; and the evidence chain from a video of F.743.24 I.4 to its
 //! endorsed camera, with its failure cases.
-use super::registration::Registered;
+use super::registration::{Registered, Suite};
 use super::resources::{upload_request, Uploaded, Video, MINUTE};
 use super::{expect_ok, refused};
 use crate::chain::{Actor, Chain};
@@ -16,7 +16,7 @@ use anyhow::{anyhow, ensure};
 use device_registry::DivsLink;
 use divs_ledger::Error as DivsError;
 use shared_types::{
-    AccountState, AccountStatus, Endorsement, Entry, EntryAddress, EntryKind, TimeSpan,
+    AccountState, AccountStatus, Endorsement, Entry, EntryAddress, EntryKind, ResourceId, TimeSpan,
 };
 use vssi_sdk::divs::{
     endorse, identity, parameters_signed, verify_bundle, AggregatorReport, DivsError as Check,
@@ -621,26 +621,28 @@ pub fn export<C: Chain>(chain: &mut C, d: &Divs) -> anyhow::Result<ExportedLedge
     })
 }
 
-/// The evidence bundle of a resource, built from the chain.
-fn evidence_of<C: Chain>(
+/// The evidence bundle of `resource`, read from the chain by `asker`: its record in
+/// `suite.resources`, its PU's record, the owner's record, and the PU's DIVS entry (the one
+/// its device record links to, which must be in `ledger`) with the PU's latest entry.
+pub fn evidence_bundle<C: Chain>(
     chain: &mut C,
-    r: &Registered,
-    d: &Divs,
-    video: &Video,
+    asker: &Actor,
+    suite: &Suite,
+    ledger: &DivsClient,
+    resource: ResourceId,
 ) -> anyhow::Result<EvidenceBundle> {
-    let suite = &r.suite;
-    let record = value(
-        suite
-            .resources
-            .resource(chain, &d.consumer, video.resource)?,
-    )?;
-    let device = value(suite.devices.device(chain, &d.consumer, record.pu)?)?;
-    let owner = value(suite.identity.user(chain, &d.consumer, record.owner)?)?;
+    let record = value(suite.resources.resource(chain, asker, resource)?)?;
+    let device = value(suite.devices.device(chain, asker, record.pu)?)?;
+    let owner = value(suite.identity.user(chain, asker, record.owner)?)?;
     let link = device
         .divs
-        .ok_or_else(|| anyhow!("PU1 is not linked to DIVS"))?;
-    let endorsement = value(d.ledger.entry(chain, &d.consumer, link.tx_id)?)?;
-    let latest = value(d.ledger.latest(chain, &d.consumer, device.keys.signing)?)?;
+        .ok_or_else(|| anyhow!("the PU is not linked to a DIVS entry"))?;
+    ensure!(
+        link.ledger == ledger.0.address,
+        "the PU is linked to another DIVS ledger"
+    );
+    let endorsement = value(ledger.entry(chain, asker, link.tx_id)?)?;
+    let latest = value(ledger.latest(chain, asker, device.keys.signing)?)?;
     Ok(EvidenceBundle {
         registries: Registries {
             identity: suite.identity.0.address_bytes(),
@@ -648,7 +650,7 @@ fn evidence_of<C: Chain>(
             resources: suite.resources.0.address_bytes(),
         },
         resource: ResourceFacts {
-            resource: video.resource,
+            resource,
             owner: record.owner,
             pu: record.pu,
             content: record.content,
@@ -667,10 +669,20 @@ fn evidence_of<C: Chain>(
             registrar_key: owner.registrar_key,
             registrar_signature: owner.registrar_signature,
         },
-        divs: d.address,
+        divs: ledger.entry_address(chain, asker)?,
         endorsement,
         latest,
     })
+}
+
+/// [`evidence_bundle`] of a video of the flows.
+fn evidence_of<C: Chain>(
+    chain: &mut C,
+    r: &Registered,
+    d: &Divs,
+    video: &Video,
+) -> anyhow::Result<EvidenceBundle> {
+    evidence_bundle(chain, &d.consumer, &r.suite, &d.ledger, video.resource)
 }
 
 /// The evidence chain of video-1 from the resources flow: PU1 is endorsed in DIVS with its
