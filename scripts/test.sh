@@ -39,7 +39,11 @@ cargo test --release -p e2e-tests --lib --bins --test sandbox -- --nocapture --t
 
 if $node; then
   echo "== tier node: the same stories, the polkadot.js client and durability on substrate-contracts-node"
-  bash scripts/node.sh start
+  # A node this run starts is stopped at the end; one already running is left running.
+  if ! bash scripts/node.sh status > /dev/null; then
+    bash scripts/node.sh start
+    trap 'bash scripts/node.sh stop; rm -rf "$logs"' EXIT
+  fi
   eval "$(bash scripts/node.sh env)"
   start=$(date +%s)
   cargo test --release -p e2e-tests --test node -- --ignored --nocapture --test-threads 1 2>&1 |

@@ -57,8 +57,8 @@ pub struct NodeChain {
 struct DryRun<R> {
     gas_required: Weight,
     gas_consumed: Weight,
-    debug_message: Vec<u8>,
-    result: Result<R, Vec<u8>>,
+    /// The value, or the dispatch error (its leading bytes) and the debug message.
+    result: Result<R, String>,
 }
 
 impl<R: Decode> Decode for DryRun<R> {
@@ -74,13 +74,16 @@ impl<R: Decode> Decode for DryRun<R> {
                 // are enough to name it.
                 let mut error = [0u8; 6];
                 input.read(&mut error)?;
-                Err(error.to_vec())
+                Err(format!(
+                    "dispatch error 0x{} {}",
+                    hex::encode(error),
+                    String::from_utf8_lossy(&debug_message)
+                ))
             }
         };
         Ok(Self {
             gas_required,
             gas_consumed,
-            debug_message,
             result,
         })
     }
@@ -327,13 +330,7 @@ impl NodeChain {
         let data = contract.call_data(message, args)?;
         let deposit_limit = self.deposit_limit(caller.account, value)?;
         let dry = self.dry_run_call(caller.account, contract.address, value, deposit_limit, &data)?;
-        let returned = dry.result.map_err(|e| {
-            anyhow!(
-                "{message} trapped: dispatch error 0x{} {}",
-                hex::encode(e),
-                String::from_utf8_lossy(&dry.debug_message)
-            )
-        })?;
+        let returned = dry.result.map_err(|e| anyhow!("{message} trapped: {e}"))?;
         let mut outcome = Outcome {
             message: message.to_owned(),
             reverted: returned.did_revert(),
@@ -395,13 +392,9 @@ impl NodeChain {
         )
             .encode();
         let dry: DryRun<Instantiated> = self.runtime_call("ContractsApi_instantiate", args)?;
-        let instantiated = dry.result.map_err(|e| {
-            anyhow!(
-                "instantiation failed: dispatch error 0x{} {}",
-                hex::encode(e),
-                String::from_utf8_lossy(&dry.debug_message)
-            )
-        })?;
+        let instantiated = dry
+            .result
+            .map_err(|e| anyhow!("instantiation failed: {e}"))?;
         ensure!(
             !instantiated.result.did_revert(),
             "the constructor reverted"

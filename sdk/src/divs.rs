@@ -373,17 +373,7 @@ impl ExportedLedger {
         recorded_at: Timestamp,
     ) -> u64 {
         let tx_id = self.entries.len() as u64;
-        let mut entry = Entry {
-            tx_id,
-            parameters: endorsement.parameters,
-            status: endorsement.status,
-            kind: endorsement.kind,
-            previous,
-            authority,
-            authority_signature: endorsement.authority_signature,
-            recorded_at,
-            link: [0; 32],
-        };
+        let mut entry = Entry::unlinked(tx_id, endorsement, previous, authority, recorded_at);
         entry.link = sha256(&entry.chain_preimage(&self.head));
         self.head = entry.link;
         self.entries.push(entry);

@@ -169,6 +169,28 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The entry a ledger appends as `tx_id`, before its link: the contract and off-chain
+    /// replays compute the link each with their own SHA-256 (see [`Entry::chain_fields`]).
+    pub fn unlinked(
+        tx_id: u64,
+        endorsement: Endorsement,
+        previous: Option<u64>,
+        authority: AccountBytes,
+        recorded_at: Timestamp,
+    ) -> Self {
+        Self {
+            tx_id,
+            parameters: endorsement.parameters,
+            status: endorsement.status,
+            kind: endorsement.kind,
+            previous,
+            authority,
+            authority_signature: endorsement.authority_signature,
+            recorded_at,
+            link: [0; 32],
+        }
+    }
+
     /// What this entry's link hashes: the previous head and every field but the link.
     /// `link = SHA-256(SCALE(chain_fields(previous head)))`; a contract hashes it encoded in
     /// place (no allocation), off-chain code through [`Entry::chain_preimage`].

@@ -390,17 +390,7 @@ impl DivsData {
     ) -> Result<Entry, Error> {
         let tx_id = self.count;
         let next = tx_id.checked_add(1).ok_or(Error::Overflow)?;
-        let mut entry = Entry {
-            tx_id,
-            parameters: endorsement.parameters,
-            status: endorsement.status,
-            kind: endorsement.kind,
-            previous,
-            authority: *authority.as_ref(),
-            authority_signature: endorsement.authority_signature,
-            recorded_at: now,
-            link: [0; 32],
-        };
+        let mut entry = Entry::unlinked(tx_id, endorsement, previous, *authority.as_ref(), now);
         // Hashed as encoded in ink's static buffer: no allocation per entry, which a batch
         // of a thousand could not afford in the contract's 1 MiB of memory.
         let mut link = <Sha2x256 as HashOutput>::Type::default();
