@@ -197,15 +197,30 @@ impl NodeChain {
 
     /// The code hash of the contract at `address`, if there is one.
     pub fn code_hash_at(&self, address: AccountId) -> anyhow::Result<Option<[u8; 32]>> {
-        let key = subxt::dynamic::storage("Contracts", "ContractInfoOf", vec![Value::from_bytes(address)]);
+        let raw = self.storage("Contracts", "ContractInfoOf", address)?;
+        // ContractInfo starts with the trie ID, then the code hash.
+        Ok(raw
+            .map(|raw| <(Vec<u8>, [u8; 32])>::decode(&mut &raw[..]))
+            .transpose()?
+            .map(|(_, hash)| hash))
+    }
+
+    /// The raw value of a storage map entry keyed by an account, at the best block.
+    fn storage(
+        &self,
+        pallet: &str,
+        entry: &str,
+        account: AccountId,
+    ) -> anyhow::Result<Option<Vec<u8>>> {
+        let key = subxt::dynamic::storage(pallet, entry, vec![Value::from_bytes(account)]);
         self.runtime.block_on(async {
             let bytes = self.api.storage().address_bytes(&key)?;
-            let raw = self.api.storage().at(self.best().await?).fetch_raw(bytes).await?;
-            // ContractInfo starts with the trie ID, then the code hash.
-            Ok(raw
-                .map(|raw| <(Vec<u8>, [u8; 32])>::decode(&mut &raw[..]))
-                .transpose()?
-                .map(|(_, hash)| hash))
+            Ok(self
+                .api
+                .storage()
+                .at(self.best().await?)
+                .fetch_raw(bytes)
+                .await?)
         })
     }
 
@@ -380,15 +395,15 @@ impl NodeChain {
         // A fresh salt: the same code may be deployed again on a persistent chain.
         let mut salt = [0u8; 16];
         rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut salt);
-        let code = (0u8, bundle.wasm.clone()); // Code::Upload
+        let code = (0u8, &bundle.wasm); // Code::Upload
         let args = (
             deployer.account,
             0u128,
             None::<Weight>,
             None::<u128>,
             code,
-            data.clone(),
-            salt.to_vec(),
+            &data,
+            &salt[..],
         )
             .encode();
         let dry: DryRun<Instantiated> = self.runtime_call("ContractsApi_instantiate", args)?;
@@ -431,15 +446,10 @@ impl NodeChain {
 
     /// Reads a free balance from `System::Account`.
     fn free_balance(&self, account: AccountId) -> anyhow::Result<u128> {
-        let key = subxt::dynamic::storage("System", "Account", vec![Value::from_bytes(account)]);
-        self.runtime.block_on(async {
-            let bytes = self.api.storage().address_bytes(&key)?;
-            let raw = self.api.storage().at(self.best().await?).fetch_raw(bytes).await?;
-            // AccountInfo: nonce, consumers, providers, sufficients (u32 each), then free.
-            Ok(match raw {
-                Some(raw) => <([u32; 4], u128)>::decode(&mut &raw[..])?.1,
-                None => 0,
-            })
+        // AccountInfo: nonce, consumers, providers, sufficients (u32 each), then free.
+        Ok(match self.storage("System", "Account", account)? {
+            Some(raw) => <([u32; 4], u128)>::decode(&mut &raw[..])?.1,
+            None => 0,
         })
     }
 }

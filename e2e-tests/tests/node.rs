@@ -11,7 +11,13 @@ use e2e_tests::{
 };
 use std::process::Command;
 
-fn report(chain: &NodeChain, t: &Transcript) {
+/// Runs `story` on a fresh connection and prints its transcript's size and weights.
+fn on_node<T>(
+    story: impl FnOnce(&mut NodeChain, &mut Transcript) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let mut chain = NodeChain::connect()?;
+    let mut t = Transcript::default();
+    let result = story(&mut chain, &mut t)?;
     println!(
         "transcript: {} steps on {}, last block #{}",
         t.lines.len(),
@@ -19,35 +25,25 @@ fn report(chain: &NodeChain, t: &Transcript) {
         chain.last_block
     );
     print!("{}", t.weights_table(chain.backend()));
+    Ok(result)
 }
 
 #[test]
 #[ignore = "needs a node: scripts/test.sh --node"]
 fn i1_registration_and_refusals_on_the_node() -> anyhow::Result<()> {
-    let mut chain = NodeChain::connect()?;
-    let mut t = Transcript::default();
-    stories::registration_story(&mut chain, &mut t)?;
-    report(&chain, &t);
-    Ok(())
+    on_node(stories::registration_story)
 }
 
 #[test]
 #[ignore = "needs a node: scripts/test.sh --node"]
 fn i2_to_i5_video_sharing_on_the_node() -> anyhow::Result<()> {
-    let mut chain = NodeChain::connect()?;
-    let mut t = Transcript::default();
-    stories::video_story(&mut chain, &mut t)?;
-    report(&chain, &t);
-    Ok(())
+    on_node(stories::video_story)
 }
 
 #[test]
 #[ignore = "needs a node: scripts/test.sh --node"]
 fn y2247_divs_and_evidence_on_the_node() -> anyhow::Result<()> {
-    let mut chain = NodeChain::connect()?;
-    let mut t = Transcript::default();
-    let cost = stories::divs_story(&mut chain, &mut t, divs_ledger::MAX_BATCH as u32)?;
-    report(&chain, &t);
+    let cost = on_node(|chain, t| stories::divs_story(chain, t, divs_ledger::MAX_BATCH as u32))?;
     println!("{cost}");
     Ok(())
 }

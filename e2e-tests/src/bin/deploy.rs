@@ -40,26 +40,22 @@ fn ss58(account: AccountId) -> String {
     subxt::utils::AccountId32(*account.as_ref()).to_string()
 }
 
-/// The bundle's metadata: code hash, versions, path.
-fn bundle_info(name: &str) -> anyhow::Result<(String, Value)> {
+/// The bundle's manifest entry: code hash, versions, metadata path.
+fn bundle_info(name: &str) -> anyhow::Result<Value> {
     let path = bundle_dir().join(format!("{name}.json"));
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("reading {} (run scripts/build-contracts.sh)", path.display()))?;
     let metadata: Value = serde_json::from_str(&text)?;
     let hash = metadata["source"]["hash"]
         .as_str()
-        .context("metadata without source.hash")?
-        .to_owned();
-    Ok((
-        hash.clone(),
-        json!({
-            "code_hash": hash,
-            "version": metadata["contract"]["version"],
-            "language": metadata["source"]["language"],
-            "compiler": metadata["source"]["compiler"],
-            "metadata": path.canonicalize()?,
-        }),
-    ))
+        .context("metadata without source.hash")?;
+    Ok(json!({
+        "code_hash": hash,
+        "version": metadata["contract"]["version"],
+        "language": metadata["source"]["language"],
+        "compiler": metadata["source"]["compiler"],
+        "metadata": path.canonicalize()?,
+    }))
 }
 
 /// Whether the manifest describes a live deployment of the current bundles on this chain.
@@ -69,10 +65,10 @@ fn recognise(chain: &NodeChain, manifest: &Value) -> anyhow::Result<Option<Strin
     }
     for name in CONTRACTS {
         let address = manifest::address(manifest, name)?;
-        let (bundle_hash, _) = bundle_info(name)?;
+        let bundle_hash = bundle_info(name)?["code_hash"].clone();
         match chain.code_hash_at(address)? {
             None => return Ok(Some(format!("{name} is not on chain"))),
-            Some(on_chain) if hex32(on_chain) != bundle_hash => {
+            Some(on_chain) if json!(hex32(on_chain)) != bundle_hash => {
                 return Ok(Some(format!("{name} on chain runs other code than the bundle")))
             }
             Some(_) => {}
@@ -135,7 +131,7 @@ fn deploy(chain: &mut NodeChain, fault_threshold: u32) -> anyhow::Result<Value> 
     };
     let mut contracts = serde_json::Map::new();
     for contract in deployed {
-        let (_, mut info) = bundle_info(&contract.name)?;
+        let mut info = bundle_info(&contract.name)?;
         info["address"] = json!(ss58(contract.address));
         info["address_hex"] = json!(hex32(contract.address));
         contracts.insert(contract.name.clone(), info);
@@ -175,7 +171,7 @@ fn main() -> anyhow::Result<()> {
                 // metadata paths at this one's bundles.
                 let mut manifest = manifest;
                 for name in CONTRACTS {
-                    manifest["contracts"][name]["metadata"] = bundle_info(name)?.1["metadata"].clone();
+                    manifest["contracts"][name]["metadata"] = bundle_info(name)?["metadata"].clone();
                 }
                 let text = serde_json::to_string_pretty(&manifest)?;
                 std::fs::write(&args.manifest, &text)?;
