@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds every crate under contracts/ in release with cargo-contract and the contract
-# toolchain, copies each bundle (.contract, .wasm, .json) to target/contracts/, and prints
-# contract | optimized wasm bytes. Fails if a build fails or a contract exceeds 64 KiB.
+# Builds every crate under contracts/ and bench/ (the benchmark's reference token) in
+# release with cargo-contract and the contract toolchain, copies each bundle (.contract,
+# .wasm, .json) to target/contracts/, and prints contract | optimized wasm bytes.
+# Fails if a build fails or a contract exceeds 64 KiB.
 # A crate's `build.env` (shell assignments) sets build-time variables for that crate only.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -10,7 +11,7 @@ LIMIT=65536
 
 mkdir -p "$BUNDLE_DIR"
 rows=() over=0
-for manifest in "$ROOT"/contracts/*/Cargo.toml; do
+for manifest in "$ROOT"/contracts/*/Cargo.toml "$ROOT"/bench/*/Cargo.toml; do
   name=$(basename "$(dirname "$manifest")")
   echo "[build] $name (toolchain $CONTRACT_TOOLCHAIN)" >&2
   env_file=$(dirname "$manifest")/build.env out=$ROOT/target/ink/$name

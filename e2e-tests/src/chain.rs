@@ -93,6 +93,8 @@ pub struct Outcome {
     pub ref_time: u64,
     /// Weight consumed: proof_size.
     pub proof_size: u64,
+    /// Storage deposit: charged (positive) or refunded (negative), in plancks.
+    pub storage_deposit: i128,
     /// Contract events this call emitted.
     pub events: Vec<EmittedEvent>,
     /// The block the transaction is in (for a query: the block it read).

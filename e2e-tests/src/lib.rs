@@ -7,11 +7,13 @@
 //! - [`clients`]: typed calls of each contract's messages, on any [`chain::Chain`].
 //! - [`ledger`]: the SDK's ledger look-ups answered by the contracts on any chain.
 //! - [`flows`]: the seed's scenarios (F.743.24 I.1-I.5), with their refusals.
+//! - [`metered`]: any chain, recording what each message costs.
 pub mod chain;
 pub mod clients;
 pub mod flows;
 pub mod ledger;
 pub mod manifest;
+pub mod metered;
 pub mod node;
 pub mod sandbox;
 pub mod stories;

@@ -57,6 +57,8 @@ pub struct NodeChain {
 struct DryRun<R> {
     gas_required: Weight,
     gas_consumed: Weight,
+    /// Charged (positive) or refunded (negative).
+    storage_deposit: i128,
     /// The value, or the dispatch error (its leading bytes) and the debug message.
     result: Result<R, String>,
 }
@@ -65,7 +67,11 @@ impl<R: Decode> Decode for DryRun<R> {
     fn decode<I: Input>(input: &mut I) -> Result<Self, scale::Error> {
         let gas_consumed = Weight::decode(input)?;
         let gas_required = Weight::decode(input)?;
-        let _storage_deposit = <(u8, u128)>::decode(input)?;
+        // `StorageDeposit`: 0 = Refund, 1 = Charge.
+        let storage_deposit = match <(u8, u128)>::decode(input)? {
+            (0, refund) => i128::try_from(refund).map_or(i128::MIN, |r| -r),
+            (_, charge) => i128::try_from(charge).unwrap_or(i128::MAX),
+        };
         let debug_message = Vec::<u8>::decode(input)?;
         let result = match u8::decode(input)? {
             0 => Ok(R::decode(input)?),
@@ -84,6 +90,7 @@ impl<R: Decode> Decode for DryRun<R> {
         Ok(Self {
             gas_required,
             gas_consumed,
+            storage_deposit,
             result,
         })
     }
@@ -352,6 +359,7 @@ impl NodeChain {
             data: returned.data,
             ref_time: dry.gas_consumed.ref_time(),
             proof_size: dry.gas_consumed.proof_size(),
+            storage_deposit: dry.storage_deposit,
             events: Vec::new(),
             block: self.last_block.into(),
         };

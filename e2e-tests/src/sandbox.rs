@@ -4,7 +4,7 @@ use crate::chain::{constructor_data, Actor, Chain, Deployed, EmittedEvent, Outco
 use anyhow::{anyhow, bail, Context};
 use drink::{
     minimal::{MinimalSandbox, MinimalSandboxRuntime},
-    pallet_contracts::{self, Determinism},
+    pallet_contracts::{self, Determinism, StorageDeposit},
     sandbox_api::prelude::{BalanceAPI, ContractAPI, SystemAPI, TimestampAPI},
     session::ContractBundle,
     AccountId32, Sandbox, Weight,
@@ -117,6 +117,10 @@ fn call(
         data: value.data,
         ref_time: result.gas_consumed.ref_time(),
         proof_size: result.gas_consumed.proof_size(),
+        storage_deposit: match result.storage_deposit {
+            StorageDeposit::Charge(charge) => i128::try_from(charge).unwrap_or(i128::MAX),
+            StorageDeposit::Refund(refund) => i128::try_from(refund).map_or(i128::MIN, |r| -r),
+        },
         events,
         block: sandbox.block_number().into(),
     })

@@ -5,6 +5,7 @@ use e2e_tests::{
     chain::Chain,
     clients::ResourceResult,
     flows::{divs, registration, resources},
+    metered::Metered,
     node::NodeChain,
     stories,
     transcript::Transcript,
@@ -13,18 +14,18 @@ use std::process::Command;
 
 /// Runs `story` on a fresh connection and prints its transcript's size and weights.
 fn on_node<T>(
-    story: impl FnOnce(&mut NodeChain, &mut Transcript) -> anyhow::Result<T>,
+    story: impl FnOnce(&mut Metered<NodeChain>, &mut Transcript) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
-    let mut chain = NodeChain::connect()?;
+    let mut chain = Metered::new(NodeChain::connect()?);
     let mut t = Transcript::default();
     let result = story(&mut chain, &mut t)?;
     println!(
         "transcript: {} steps on {}, last block #{}",
         t.lines.len(),
         chain.backend(),
-        chain.last_block
+        chain.inner.last_block
     );
-    print!("{}", t.weights_table(chain.backend()));
+    print!("{}", chain.weights_table());
     Ok(result)
 }
 

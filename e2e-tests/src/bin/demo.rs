@@ -4,7 +4,8 @@
 //! (`scripts/demo.sh --node` starts one). Exits non-zero if any step fails.
 use clap::Parser;
 use e2e_tests::{
-    chain::Chain, node::NodeChain, sandbox::SandboxChain, stories, transcript::Transcript,
+    chain::Chain, metered::Metered, node::NodeChain, sandbox::SandboxChain, stories,
+    transcript::Transcript,
 };
 use std::process::ExitCode;
 use std::time::Instant;
@@ -22,22 +23,23 @@ struct Args {
     batch: u32,
 }
 
-fn run<C: Chain>(chain: &mut C, batch: u32) -> anyhow::Result<Transcript> {
+fn run<C: Chain>(chain: C, batch: u32) -> anyhow::Result<(Transcript, C)> {
+    let mut chain = Metered::new(chain);
     let mut t = Transcript::default();
-    let cost = stories::full_story(chain, &mut t, batch)?;
+    let cost = stories::full_story(&mut chain, &mut t, batch)?;
     println!();
-    print!("{}", t.weights_table(chain.backend()));
+    print!("{}", chain.weights_table());
     println!("{cost}");
-    Ok(t)
+    Ok((t, chain.inner))
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
     let started = Instant::now();
     let result = if args.node {
-        NodeChain::connect().and_then(|mut chain| {
+        NodeChain::connect().and_then(|chain| {
             let first = chain.best_block()?;
-            let t = run(&mut chain, args.batch)?;
+            let (t, chain) = run(chain, args.batch)?;
             let last = chain.best_block()?;
             println!(
                 "{} steps on {}: blocks #{}..#{} ({} blocks)",
@@ -50,9 +52,8 @@ fn main() -> ExitCode {
             Ok(())
         })
     } else {
-        let mut chain = SandboxChain::new();
-        run(&mut chain, args.batch)
-            .map(|t| println!("{} steps on {}", t.lines.len(), chain.backend()))
+        run(SandboxChain::new(), args.batch)
+            .map(|(t, chain)| println!("{} steps on {}", t.lines.len(), chain.backend()))
     };
     let elapsed = started.elapsed().as_secs_f64();
     match result {
