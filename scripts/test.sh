@@ -20,10 +20,12 @@ cd "$ROOT"
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 
-# Sums "test result:" lines of cargo and "# pass/# fail" lines of node:test in a tier's log.
+# Sums "test result:" lines of cargo, "# pass/# fail" lines of node:test and the targets
+# of scripts/fuzz.sh in a tier's log.
 count() {
   awk '/^test result:/ { p += $4; f += $6 }
        /^# pass / { p += $3 } /^# fail / { f += $3 }
+       / ok +executions / { p += 1 } / CRASH +executions / { f += 1 }
        END { printf "%d passed, %d failed", p, f }' "$1"
 }
 
@@ -36,6 +38,9 @@ bash scripts/build-contracts.sh
 echo "== tier sandbox: end-to-end stories on the drink sandbox"
 cargo test --release -p e2e-tests --lib --bins --test sandbox -- --nocapture --test-threads 1 2>&1 |
   tee "$logs/sandbox"
+
+echo "== tier fuzz: 20 s of libFuzzer per target (scripts/fuzz.sh --long runs 10 million each)"
+bash scripts/fuzz.sh 2>&1 | tee "$logs/fuzz"
 
 if $node; then
   echo "== tier node: the same stories, the polkadot.js client and durability on substrate-contracts-node"
@@ -53,8 +58,8 @@ if $node; then
 fi
 
 echo "== tiers"
-for tier in unit sandbox node; do
+for tier in unit sandbox fuzz node; do
   if [ -f "$logs/$tier" ]; then echo "tier $tier: $(count "$logs/$tier")"; fi
 done
-cat "$logs"/unit "$logs"/sandbox "$logs"/node 2> /dev/null > "$logs/all" || true
+cat "$logs"/unit "$logs"/sandbox "$logs"/fuzz "$logs"/node 2> /dev/null > "$logs/all" || true
 echo "tests: $(count "$logs/all")"

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Fuzzes the parsers and verifiers that take untrusted bytes, with cargo fuzz (libFuzzer):
+# SCALE decoding of every shared type, multihash parsing, segment inclusion proofs,
+# authorization codes and evidence bundles (fuzz/fuzz_targets/).
+#
+#   scripts/fuzz.sh              short pass: 20 s per target (what CI runs)
+#   scripts/fuzz.sh --long       10 million executions per target
+#   scripts/fuzz.sh --runs N     N executions per target
+#
+# Prints one line per target: executions, seconds, executions per second; fails on any crash
+# (the input is kept under fuzz/artifacts/<target>/). Installs cargo-fuzz once; the corpus
+# is kept in the cache, so each pass starts where the last one stopped.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+CARGO_FUZZ_VERSION=0.13.2
+limit=(-max_total_time=20)
+case ${1:-} in
+  "") ;;
+  --long) limit=(-runs=10000000) ;;
+  --runs) limit=("-runs=${2:?--runs takes a count}") ;;
+  *) echo "usage: scripts/fuzz.sh [--long | --runs N]" >&2; exit 2 ;;
+esac
+
+if [ "$(cargo fuzz --version 2> /dev/null)" != "cargo-fuzz $CARGO_FUZZ_VERSION" ]; then
+  echo "[fuzz] installing cargo-fuzz $CARGO_FUZZ_VERSION" >&2
+  cargo install --quiet --locked cargo-fuzz --version "$CARGO_FUZZ_VERSION" >&2
+fi
+# libFuzzer's instrumentation flags are unstable rustc options: the stable toolchain
+# accepts them with RUSTC_BOOTSTRAP. Safe Rust needs no AddressSanitizer; debug assertions
+# turn arithmetic overflow into a crash.
+export RUSTC_BOOTSTRAP=1
+fuzz=(cargo fuzz)
+build_flags=(--release --debug-assertions --sanitizer none)
+"${fuzz[@]}" build "${build_flags[@]}" >&2
+
+failed=0
+for target in $("${fuzz[@]}" list); do
+  corpus=$VSSI_CACHE/fuzz/corpus/$target
+  mkdir -p "$corpus"
+  log=$(mktemp)
+  if "${fuzz[@]}" run "${build_flags[@]}" "$target" "$corpus" -- "${limit[@]}" > "$log" 2>&1; then
+    status=ok
+  else
+    status=CRASH failed=1
+    tail -30 "$log" >&2
+  fi
+  # libFuzzer ends with "Done <runs> runs in <s> second(s)".
+  read -r runs seconds < <(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\1 \2/p' "$log")
+  printf '%-16s %-5s executions %12s in %5s s (%s/s), corpus %s inputs\n' "$target" "$status" \
+    "${runs:-?}" "${seconds:-?}" "$(( ${runs:-0} / (${seconds:-0} > 0 ? ${seconds:-1} : 1) ))" \
+    "$(find "$corpus" -type f | wc -l)"
+  rm -f "$log"
+done
+exit "$failed"
