@@ -2,7 +2,8 @@
 # All tests, by tier, each with its own count; ends with the total over every tier:
 # "tests: N passed, N failed".
 #
-#   scripts/test.sh          unit (all crates) + contract build + sandbox (e2e on drink)
+#   scripts/test.sh          unit (all crates) + contract build + sandbox (e2e stories and the
+#                            access-control matrix on drink) + fuzz (20 s per fuzz target)
 #   scripts/test.sh --node   adds the node tier: the e2e stories, the polkadot.js client and
 #                            the SIGKILL durability test on a local substrate-contracts-node
 #                            (needs scripts/install-node.sh once; starts the node itself)
@@ -36,7 +37,7 @@ echo "== contract bundles"
 bash scripts/build-contracts.sh
 
 echo "== tier sandbox: end-to-end stories on the drink sandbox"
-cargo test --release -p e2e-tests --lib --bins --test sandbox -- --nocapture --test-threads 1 2>&1 |
+cargo test --release -p e2e-tests --lib --bins --test sandbox --test access_matrix -- --nocapture --test-threads 1 2>&1 |
   tee "$logs/sandbox"
 
 echo "== tier fuzz: 20 s of libFuzzer per target (scripts/fuzz.sh --long runs 10 million each)"

@@ -111,7 +111,9 @@ impl<C: Chain> Chain for Metered<C> {
         args: &[u8],
         value: u128,
     ) -> anyhow::Result<Outcome> {
-        let outcome = self.inner.transact(caller, contract, message, args, value)?;
+        let outcome = self
+            .inner
+            .transact(caller, contract, message, args, value)?;
         self.record(contract, &outcome, true);
         Ok(outcome)
     }

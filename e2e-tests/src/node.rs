@@ -153,7 +153,9 @@ impl NodeChain {
                 let api = OnlineClient::<PolkadotConfig>::from_rpc_client(rpc.clone()).await?;
                 Ok::<_, subxt::Error>((api, LegacyRpcMethods::new(rpc)))
             })
-            .with_context(|| format!("connecting to {url} (start it with scripts/node.sh start)"))?;
+            .with_context(|| {
+                format!("connecting to {url} (start it with scripts/node.sh start)")
+            })?;
         Ok(Self {
             runtime,
             api,
@@ -172,7 +174,9 @@ impl NodeChain {
         let uri: subxt_signer::SecretUri = format!("//{name}").parse()?;
         let keypair = Keypair::from_uri(&uri).map_err(|e| anyhow!("{e:?}"))?;
         let account = account_of(&keypair);
-        let seed = |purpose: &str| hashing::sha256(format!("vssi-divs dev key //{name} {purpose}").as_bytes());
+        let seed = |purpose: &str| {
+            hashing::sha256(format!("vssi-divs dev key //{name} {purpose}").as_bytes())
+        };
         if !self.signers.iter().any(|(a, _)| *a == account) {
             self.signers.push((account, keypair));
         }
@@ -187,7 +191,11 @@ impl NodeChain {
     /// `address`.
     pub fn attach(&self, contract: &str, address: AccountId) -> anyhow::Result<Deployed> {
         let bundle = self.bundle(contract)?;
-        Ok(Deployed::new(contract, address, bundle.transcoder.metadata()))
+        Ok(Deployed::new(
+            contract,
+            address,
+            bundle.transcoder.metadata(),
+        ))
     }
 
     fn bundle(&self, contract: &str) -> anyhow::Result<ContractBundle> {
@@ -329,7 +337,15 @@ impl NodeChain {
         deposit_limit: u128,
         data: &[u8],
     ) -> anyhow::Result<DryRun<ExecReturnValue>> {
-        let args = (origin, dest, value, None::<Weight>, Some(deposit_limit), data).encode();
+        let args = (
+            origin,
+            dest,
+            value,
+            None::<Weight>,
+            Some(deposit_limit),
+            data,
+        )
+            .encode();
         self.runtime_call("ContractsApi_call", args)
     }
 
@@ -351,7 +367,13 @@ impl NodeChain {
     ) -> anyhow::Result<Outcome> {
         let data = contract.call_data(message, args)?;
         let deposit_limit = self.deposit_limit(caller.account, value)?;
-        let dry = self.dry_run_call(caller.account, contract.address, value, deposit_limit, &data)?;
+        let dry = self.dry_run_call(
+            caller.account,
+            contract.address,
+            value,
+            deposit_limit,
+            &data,
+        )?;
         let returned = dry.result.map_err(|e| anyhow!("{message} trapped: {e}"))?;
         let mut outcome = Outcome {
             message: message.to_owned(),
@@ -384,7 +406,11 @@ impl NodeChain {
             (Some(failure), true) if failure.contains("ContractReverted") => {}
             (failure, _) => bail!(
                 "{message}: the dry run {} but the transaction {}",
-                if outcome.reverted { "reverted" } else { "succeeded" },
+                if outcome.reverted {
+                    "reverted"
+                } else {
+                    "succeeded"
+                },
                 failure.as_deref().unwrap_or("succeeded")
             ),
         }
@@ -435,7 +461,9 @@ impl NodeChain {
             ],
         );
         let signer = self.signer(deployer.account)?.clone();
-        let included = self.submit(&signer, &tx)?.success("instantiate_with_code")?;
+        let included = self
+            .submit(&signer, &tx)?
+            .success("instantiate_with_code")?;
         let address = AccountId::from(instantiated.account_id);
         let found = included.events.iter().any(|e| {
             e.pallet_name() == "Contracts"
@@ -554,7 +582,8 @@ impl Chain for NodeChain {
         // Seal a block, so that dry runs (which see the best block's time) see the new time.
         let remark = subxt::dynamic::tx("System", "remark", vec![Value::from_bytes(b"tick")]);
         let faucet = self.faucet.clone();
-        self.submit(&faucet, &remark)?.success("the block after waiting")?;
+        self.submit(&faucet, &remark)?
+            .success("the block after waiting")?;
         Ok(())
     }
 

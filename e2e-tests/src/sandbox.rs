@@ -48,6 +48,28 @@ impl SandboxChain {
         }
     }
 
+    /// The root of the whole chain state, taken after clearing the block's events: equal
+    /// roots mean nothing was written in between (what frame_support's
+    /// `assert_storage_noop!` compares).
+    pub fn state_root(&mut self) -> Vec<u8> {
+        use drink::frame_support::__private::{storage_root, StateVersion};
+        self.sandbox.reset_events();
+        self.sandbox.execute_with(|| storage_root(StateVersion::V1))
+    }
+
+    /// Calls `message(args)` sending `value`, and keeps nothing of it.
+    pub fn dry_run(
+        &mut self,
+        caller: &Actor,
+        contract: &Deployed,
+        message: &str,
+        args: &[u8],
+        value: u128,
+    ) -> anyhow::Result<Outcome> {
+        self.sandbox
+            .dry_run(|sandbox| call(sandbox, caller, contract, message, args, value))
+    }
+
     fn bundle(&self, contract: &str) -> anyhow::Result<ContractBundle> {
         let path = self.bundles.join(format!("{contract}.contract"));
         ContractBundle::load(&path)
@@ -187,9 +209,7 @@ impl Chain for SandboxChain {
         message: &str,
         args: &[u8],
     ) -> anyhow::Result<Outcome> {
-        // Nothing of a dry run is kept.
-        self.sandbox
-            .dry_run(|sandbox| call(sandbox, caller, contract, message, args, 0))
+        self.dry_run(caller, contract, message, args, 0)
     }
 
     fn now(&mut self) -> u64 {

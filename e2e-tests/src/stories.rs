@@ -68,9 +68,19 @@ pub fn full_story<C: Chain>(
     batch: u32,
 ) -> anyhow::Result<divs::BatchCost> {
     let registered = registration::registration(chain, t)?;
-    let uploaded = video_part(chain, t, &registered)?;
-    let cost = divs_part(chain, t, &registered, &uploaded, batch)?;
+    full_story_on(chain, t, &registered, batch)
+}
+
+/// The demo's story after I.1's registration.
+pub fn full_story_on<C: Chain>(
+    chain: &mut C,
+    t: &mut Transcript,
+    registered: &Registered,
+    batch: u32,
+) -> anyhow::Result<divs::BatchCost> {
+    let uploaded = video_part(chain, t, registered)?;
+    let cost = divs_part(chain, t, registered, &uploaded, batch)?;
     // Last: the refusals rotate Bob's key and move devices, which the other flows would see.
-    registration::registration_refusals(chain, t, &registered)?;
+    registration::registration_refusals(chain, t, registered)?;
     Ok(cost)
 }

@@ -77,17 +77,26 @@ fn records(
 
 /// SIGKILL, then `scripts/node.sh start` on the same base path.
 fn kill_and_restart() -> anyhow::Result<()> {
-    let pid_file = std::env::var("VSSI_NODE_PID_FILE")
-        .map_err(|_| anyhow::anyhow!("VSSI_NODE_PID_FILE unset: run through scripts/test.sh --node"))?;
+    let pid_file = std::env::var("VSSI_NODE_PID_FILE").map_err(|_| {
+        anyhow::anyhow!("VSSI_NODE_PID_FILE unset: run through scripts/test.sh --node")
+    })?;
     let pid = std::fs::read_to_string(&pid_file)?.trim().to_owned();
     let killed = Command::new("kill").args(["-9", &pid]).status()?;
     anyhow::ensure!(killed.success(), "kill -9 {pid} failed");
-    while Command::new("kill").args(["-0", &pid]).output()?.status.success() {
+    while Command::new("kill")
+        .args(["-0", &pid])
+        .output()?
+        .status
+        .success()
+    {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/node.sh");
     let started = Command::new("bash").args([script, "start"]).status()?;
-    anyhow::ensure!(started.success(), "scripts/node.sh start failed after the kill");
+    anyhow::ensure!(
+        started.success(),
+        "scripts/node.sh start failed after the kill"
+    );
     Ok(())
 }
 
@@ -108,7 +117,10 @@ fn records_survive_sigkill_and_restart() -> anyhow::Result<()> {
     let mut chain = NodeChain::connect()?;
     let after = records(&mut chain, &r, &uploaded, &d)?;
     anyhow::ensure!(chain.best_block()? >= block, "blocks lost");
-    anyhow::ensure!(before == after, "records changed across the restart:\n before {before:?}\n after  {after:?}");
+    anyhow::ensure!(
+        before == after,
+        "records changed across the restart:\n before {before:?}\n after  {after:?}"
+    );
     println!(
         "after SIGKILL and restart at block #{}: users, devices, catalogues, {} video records and {} DIVS entries (head {}) all read back unchanged",
         chain.best_block()?,
@@ -143,11 +155,17 @@ fn evidence_binary_builds_a_verifiable_bundle_from_a_deployment() -> anyhow::Res
     .iter()
     .map(|c| {
         let address = format!("0x{}", hex::encode(c.address_bytes()));
-        (c.name.clone(), serde_json::json!({ "address_hex": address }))
+        (
+            c.name.clone(),
+            serde_json::json!({ "address_hex": address }),
+        )
     })
     .collect();
     let manifest = dir.path().join("deployment.json");
-    std::fs::write(&manifest, serde_json::json!({ "contracts": contracts }).to_string())?;
+    std::fs::write(
+        &manifest,
+        serde_json::json!({ "contracts": contracts }).to_string(),
+    )?;
     let out = dir.path().join("evidence.hex");
     let video = &uploaded.videos[0];
     let status = Command::new(env!("CARGO_BIN_EXE_evidence"))
@@ -170,8 +188,12 @@ fn evidence_binary_builds_a_verifiable_bundle_from_a_deployment() -> anyhow::Res
     bundle
         .verify(&anchors)
         .map_err(|e| anyhow::anyhow!("the built bundle does not verify: {e}"))?;
-    let expected = divs::evidence_bundle(&mut chain, &d.consumer, &r.suite, &d.ledger, video.resource)?;
-    anyhow::ensure!(bundle == expected, "the binary's bundle differs from the flow's");
+    let expected =
+        divs::evidence_bundle(&mut chain, &d.consumer, &r.suite, &d.ledger, video.resource)?;
+    anyhow::ensure!(
+        bundle == expected,
+        "the binary's bundle differs from the flow's"
+    );
 
     // The operator's offline check: `vssi evidence verify` (built by the unit tier).
     let cli = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/release/vssi");
@@ -180,7 +202,10 @@ fn evidence_binary_builds_a_verifiable_bundle_from_a_deployment() -> anyhow::Res
         command.args(["evidence", "verify", "--bundle"]).arg(&out);
         command.args(["--registrar", registrar]);
         for (account, key) in &anchors.authorities {
-            command.args(["--authority", &format!("{}:{}", hex::encode(account), hex::encode(key.0))]);
+            command.args([
+                "--authority",
+                &format!("{}:{}", hex::encode(account), hex::encode(key.0)),
+            ]);
         }
         command.output()
     };

@@ -87,7 +87,12 @@ fn reference<C: Chain>(chain: &mut C) -> anyhow::Result<()> {
         anyhow::ensure!(!outcome.reverted, "reference {message} reverted");
     }
     chain.query(&owner, &token, "balance_of", &owner.account.encode())?;
-    chain.query(&owner, &token, "allowance", &(owner.account, spender.account).encode())?;
+    chain.query(
+        &owner,
+        &token,
+        "allowance",
+        &(owner.account, spender.account).encode(),
+    )?;
     chain.query(&owner, &token, "total_supply", &[])?;
     Ok(())
 }
@@ -234,7 +239,11 @@ fn markdown(report: &Value) -> String {
             cell(&target["message"]),
             cell(&target["limit"]),
             cell(&target["ref_time_ratio"]),
-            if target["met"] == json!(true) { "yes" } else { "**no**" }
+            if target["met"] == json!(true) {
+                "yes"
+            } else {
+                "**no**"
+            }
         ));
     }
     let batch = &report["divs_batch"];

@@ -43,8 +43,12 @@ fn ss58(account: AccountId) -> String {
 /// The bundle's manifest entry: code hash, versions, metadata path.
 fn bundle_info(name: &str) -> anyhow::Result<Value> {
     let path = bundle_dir().join(format!("{name}.json"));
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("reading {} (run scripts/build-contracts.sh)", path.display()))?;
+    let text = std::fs::read_to_string(&path).with_context(|| {
+        format!(
+            "reading {} (run scripts/build-contracts.sh)",
+            path.display()
+        )
+    })?;
     let metadata: Value = serde_json::from_str(&text)?;
     let hash = metadata["source"]["hash"]
         .as_str()
@@ -69,7 +73,9 @@ fn recognise(chain: &NodeChain, manifest: &Value) -> anyhow::Result<Option<Strin
         match chain.code_hash_at(address)? {
             None => return Ok(Some(format!("{name} is not on chain"))),
             Some(on_chain) if json!(hex32(on_chain)) != bundle_hash => {
-                return Ok(Some(format!("{name} on chain runs other code than the bundle")))
+                return Ok(Some(format!(
+                    "{name} on chain runs other code than the bundle"
+                )))
             }
             Some(_) => {}
         }
@@ -171,7 +177,8 @@ fn main() -> anyhow::Result<()> {
                 // metadata paths at this one's bundles.
                 let mut manifest = manifest;
                 for name in CONTRACTS {
-                    manifest["contracts"][name]["metadata"] = bundle_info(name)?["metadata"].clone();
+                    manifest["contracts"][name]["metadata"] =
+                        bundle_info(name)?["metadata"].clone();
                 }
                 let text = serde_json::to_string_pretty(&manifest)?;
                 std::fs::write(&args.manifest, &text)?;

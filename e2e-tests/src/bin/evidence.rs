@@ -50,7 +50,8 @@ fn main() -> anyhow::Result<()> {
     let encoded = hex::encode(bundle.encode());
     match args.out {
         Some(path) => {
-            std::fs::write(&path, &encoded).with_context(|| format!("writing {}", path.display()))?;
+            std::fs::write(&path, &encoded)
+                .with_context(|| format!("writing {}", path.display()))?;
             eprintln!(
                 "evidence of {} written to {}: PU {}, DIVS entry {}",
                 hex::encode(resource),

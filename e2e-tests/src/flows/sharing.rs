@@ -70,7 +70,10 @@ pub fn share<C: Chain>(
         t,
         "F.743.24 I.5.1 step 1",
         "Alice",
-        &format!("publishes sharing policy v1 over video-1: {}, segments 0-3, view+download, price 1000", duration(60 * minute)),
+        &format!(
+            "publishes sharing policy v1 over video-1: {}, segments 0-3, view+download, price 1000",
+            duration(60 * minute)
+        ),
         &created,
         &alice_id.0,
     )?;

@@ -1,0 +1,620 @@
+//! The access-control matrix, on the drink sandbox. [`RULES`] says, for every state-changing
+//! message of every contract, which roles may call it. The whole story then runs on a
+//! [`Guarded`] chain: right before each transaction the story makes, and which would
+//! succeed, the same call (same arguments, same state) is made by every role that may not
+//! make it and by an unknown account. Each must get the contract's typed error, revert, emit
+//! nothing and leave the whole chain state as it was (same state root). So only the caller
+//! differs from a call that works: the refusal can only come from access control.
+//!
+//! The test fails when a message of a bundle's metadata has no rule, when a rule names no
+//! message, or when a rule was never exercised: a new message cannot be forgotten.
+use anyhow::{anyhow, bail, ensure};
+use e2e_tests::{
+    chain::{Actor, Chain, Deployed, Outcome},
+    clients::DivsClient,
+    flows::registration::user_id,
+    sandbox::{bundle_dir, SandboxChain},
+    stories,
+    transcript::Transcript,
+};
+use ink::primitives::AccountId;
+use scale::{DecodeAll, Encode};
+use shared_types::reason;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Debug;
+
+/// Who may call a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    /// The contract's admin (the deployer, "Operator").
+    Admin,
+    /// An ISP registrar ("ISP").
+    Registrar,
+    /// A registered storage provider ("CloudStore").
+    Provider,
+    /// A DIVS authority ("DIVS-AS1", "DIVS-AS2").
+    Authority,
+    /// Only the user the call is about (its controller account): another user may not.
+    /// When a call allowed to a subject is made by another role (a provider registering a
+    /// user's resource), which user it is about is not known here, so no user is probed.
+    Subject,
+    /// Any account: the message is authorized by the signatures it carries, not by its
+    /// caller (the replay tests cover those).
+    Anyone,
+}
+use Role::*;
+
+/// A message, the roles that may call it, and the error every other caller gets (its
+/// `Debug` form; empty where anyone may call).
+struct Rule {
+    contract: &'static str,
+    message: &'static str,
+    may_call: &'static [Role],
+    refusal: &'static str,
+}
+
+const fn rule(
+    contract: &'static str,
+    message: &'static str,
+    may_call: &'static [Role],
+    refusal: &'static str,
+) -> Rule {
+    Rule {
+        contract,
+        message,
+        may_call,
+        refusal,
+    }
+}
+
+/// Every state-changing message of the suite.
+const RULES: &[Rule] = &[
+    rule("identity_registry", "propose_admin", &[Admin], "NotAdmin"),
+    rule(
+        "identity_registry",
+        "accept_admin",
+        &[Subject],
+        "NotPendingAdmin",
+    ),
+    rule("identity_registry", "add_registrar", &[Admin], "NotAdmin"),
+    rule(
+        "identity_registry",
+        "remove_registrar",
+        &[Admin],
+        "NotAdmin",
+    ),
+    rule(
+        "identity_registry",
+        "register_user",
+        &[Registrar],
+        "NotRegistrar",
+    ),
+    rule("identity_registry", "rotate_user_key", &[Anyone], ""),
+    rule(
+        "identity_registry",
+        "suspend_user",
+        &[Admin, Registrar],
+        "NotUserRegistrar",
+    ),
+    rule(
+        "identity_registry",
+        "revoke_user",
+        &[Admin, Registrar],
+        "NotUserRegistrar",
+    ),
+    rule(
+        "identity_registry",
+        "reactivate_user",
+        &[Admin, Registrar],
+        "NotUserRegistrar",
+    ),
+    rule(
+        "device_registry",
+        "register_device",
+        &[Registrar],
+        "NotRegistrar",
+    ),
+    rule("device_registry", "rotate_device_key", &[Anyone], ""),
+    rule("device_registry", "transfer_device", &[Anyone], ""),
+    rule(
+        "device_registry",
+        "suspend_device",
+        &[Registrar, Subject],
+        "NotAuthorized",
+    ),
+    rule(
+        "device_registry",
+        "revoke_device",
+        &[Registrar, Subject],
+        "NotAuthorized",
+    ),
+    rule(
+        "device_registry",
+        "reactivate_device",
+        &[Registrar, Subject],
+        "NotAuthorized",
+    ),
+    rule("device_registry", "link_divs", &[Subject], "NotAuthorized"),
+    rule(
+        "resource_registry",
+        "register_provider",
+        &[Admin],
+        "NotAdmin",
+    ),
+    rule(
+        "resource_registry",
+        "suspend_provider",
+        &[Admin],
+        "NotAdmin",
+    ),
+    rule(
+        "resource_registry",
+        "reactivate_provider",
+        &[Admin],
+        "NotAdmin",
+    ),
+    rule(
+        "resource_registry",
+        "register_resource",
+        &[Subject, Provider],
+        "NotAuthorized",
+    ),
+    rule(
+        "resource_registry",
+        "verify_resource",
+        &[Subject],
+        "NotController",
+    ),
+    rule(
+        "sharing_policy",
+        "create_policy",
+        &[Subject],
+        "NotController",
+    ),
+    rule(
+        "sharing_policy",
+        "update_policy",
+        &[Subject],
+        "NotController",
+    ),
+    rule(
+        "sharing_policy",
+        "suspend_policy",
+        &[Subject],
+        "NotController",
+    ),
+    rule(
+        "sharing_policy",
+        "reactivate_policy",
+        &[Subject],
+        "NotController",
+    ),
+    rule(
+        "sharing_policy",
+        "revoke_policy",
+        &[Subject],
+        "NotController",
+    ),
+    rule(
+        "sharing_policy",
+        "accept_policy",
+        &[Subject],
+        "NotController",
+    ),
+    rule(
+        "sharing_policy",
+        "revoke_agreement",
+        &[Subject],
+        "NotController",
+    ),
+    rule("sharing_policy", "access", &[Subject], "NotAgreementHolder"),
+    rule(
+        "sharing_policy",
+        "grant_device",
+        &[Subject],
+        "NotController",
+    ),
+    rule(
+        "sharing_policy",
+        "revoke_grant",
+        &[Subject],
+        "NotController",
+    ),
+    rule(
+        "sharing_policy",
+        "open_private_transfer",
+        &[Subject],
+        "NotController",
+    ),
+    rule(
+        "sharing_policy",
+        "acknowledge_private_transfer",
+        &[Subject],
+        "NotController",
+    ),
+    rule(
+        "sharing_policy",
+        "complete_private_transfer",
+        &[Subject],
+        "NotController",
+    ),
+    rule("divs_ledger", "add_authority", &[Admin], "NotAdmin"),
+    rule("divs_ledger", "remove_authority", &[Admin], "NotAdmin"),
+    rule("divs_ledger", "endorse", &[Authority], "NotAuthority"),
+    rule("divs_ledger", "endorse_batch", &[Authority], "NotAuthority"),
+];
+
+/// One account of each role, by the name the story gives it, and two users.
+const REPRESENTATIVES: [&str; 6] = ["Operator", "ISP", "CloudStore", "DIVS-AS1", "Alice", "Bob"];
+
+fn role_of(name: &str) -> Role {
+    match name {
+        "Operator" => Admin,
+        "ISP" => Registrar,
+        "CloudStore" => Provider,
+        "DIVS-AS1" | "DIVS-AS2" => Authority,
+        _ => Subject,
+    }
+}
+
+fn rule_for(contract: &str, message: &str) -> anyhow::Result<&'static Rule> {
+    RULES
+        .iter()
+        .find(|r| r.contract == contract && r.message == message)
+        .ok_or_else(|| anyhow!("no access rule for {contract}::{message}: add it to RULES"))
+}
+
+/// The contract's error in a refused call's return: `Ok(Err(error))` with nothing after it.
+fn typed_error(contract: &str, data: &[u8]) -> anyhow::Result<String> {
+    fn decode<E: DecodeAll + Debug>(bytes: &[u8]) -> anyhow::Result<String> {
+        Ok(format!("{:?}", E::decode_all(&mut &bytes[..])?))
+    }
+    let error = match data {
+        [0, 1, error @ ..] => error,
+        _ => bail!("not an Ok(Err(_)) message result: 0x{}", hex::encode(data)),
+    };
+    match contract {
+        "identity_registry" => decode::<identity_registry::Error>(error),
+        "device_registry" => decode::<device_registry::Error>(error),
+        "resource_registry" => decode::<resource_registry::Error>(error),
+        "sharing_policy" => decode::<sharing_policy::Error>(error),
+        "divs_ledger" => decode::<divs_ledger::Error>(error),
+        other => bail!("unknown contract {other}"),
+    }
+}
+
+/// The sandbox, probing every working transaction with the callers that may not make it.
+struct Guarded {
+    inner: SandboxChain,
+    /// Accounts of the actors the story made, by name.
+    accounts: BTreeMap<String, AccountId>,
+    unknown: Actor,
+    /// (contract, message) → working calls probed.
+    exercised: BTreeMap<(String, String), u32>,
+    probes: u32,
+}
+
+impl Guarded {
+    fn new() -> anyhow::Result<Self> {
+        let mut inner = SandboxChain::new();
+        let unknown = inner.actor("an account nobody registered")?;
+        Ok(Self {
+            inner,
+            accounts: BTreeMap::new(),
+            unknown,
+            exercised: BTreeMap::new(),
+            probes: 0,
+        })
+    }
+
+    /// The accounts that may not make `caller`'s call of `rule`.
+    fn forbidden(&self, rule: &Rule, caller: &Actor) -> anyhow::Result<Vec<Actor>> {
+        let own = role_of(&caller.name);
+        ensure!(
+            rule.may_call.contains(&own) || rule.may_call.contains(&Anyone),
+            "{}::{} worked for {} ({own:?}), which RULES does not allow",
+            rule.contract,
+            rule.message,
+            caller.name
+        );
+        if rule.may_call.contains(&Anyone) {
+            return Ok(Vec::new());
+        }
+        let mut forbidden: Vec<Actor> = REPRESENTATIVES
+            .iter()
+            .filter_map(|name| Some((*name, *self.accounts.get(*name)?)))
+            .filter(|(name, account)| {
+                let role = role_of(name);
+                let other_user = role == Subject && own == Subject;
+                *account != caller.account && (other_user || !rule.may_call.contains(&role))
+            })
+            .map(|(name, account)| as_actor(name, account))
+            .collect();
+        forbidden.push(as_actor(&self.unknown.name, self.unknown.account));
+        Ok(forbidden)
+    }
+
+    /// Makes `message(args)` as each forbidden caller and checks every refusal.
+    fn probe(
+        &mut self,
+        caller: &Actor,
+        contract: &Deployed,
+        message: &str,
+        args: &[u8],
+        value: u128,
+    ) -> anyhow::Result<()> {
+        let rule = rule_for(&contract.name, message)?;
+        for stranger in self.forbidden(rule, caller)? {
+            let what = format!("{}::{message} by {}", contract.name, stranger.name);
+            let before = self.inner.state_root();
+            let outcome = self
+                .inner
+                .transact(&stranger, contract, message, args, value)?;
+            let after = self.inner.state_root();
+            ensure!(
+                outcome.reverted,
+                "{what}: not refused (the call went through)"
+            );
+            ensure!(
+                outcome.events.is_empty(),
+                "{what}: refused but emitted events"
+            );
+            ensure!(
+                before == after,
+                "{what}: refused but the chain state changed"
+            );
+            let error = typed_error(&contract.name, &outcome.data)
+                .map_err(|e| anyhow!("{what}: no typed error: {e}"))?;
+            ensure!(
+                error == rule.refusal,
+                "{what}: refused with {error}, not {}",
+                rule.refusal
+            );
+            self.probes += 1;
+        }
+        *self
+            .exercised
+            .entry((contract.name.clone(), message.to_owned()))
+            .or_default() += 1;
+        Ok(())
+    }
+}
+
+/// An actor standing for `account` (only its account signs on the sandbox).
+fn as_actor(name: &str, account: AccountId) -> Actor {
+    Actor {
+        name: name.to_owned(),
+        account,
+        keys: vssi_sdk::KeyPair::generate(),
+    }
+}
+
+impl Chain for Guarded {
+    fn actor(&mut self, name: &str) -> anyhow::Result<Actor> {
+        let actor = self.inner.actor(name)?;
+        self.accounts.insert(name.to_owned(), actor.account);
+        Ok(actor)
+    }
+
+    fn deploy(
+        &mut self,
+        deployer: &Actor,
+        contract: &str,
+        constructor: &str,
+        args: &[u8],
+    ) -> anyhow::Result<Deployed> {
+        self.inner.deploy(deployer, contract, constructor, args)
+    }
+
+    fn transact(
+        &mut self,
+        caller: &Actor,
+        contract: &Deployed,
+        message: &str,
+        args: &[u8],
+        value: u128,
+    ) -> anyhow::Result<Outcome> {
+        // Only calls that work are probed: a refused call's probes would prove nothing.
+        if !self
+            .inner
+            .dry_run(caller, contract, message, args, value)?
+            .reverted
+        {
+            self.probe(caller, contract, message, args, value)?;
+        }
+        self.inner.transact(caller, contract, message, args, value)
+    }
+
+    fn query(
+        &mut self,
+        caller: &Actor,
+        contract: &Deployed,
+        message: &str,
+        args: &[u8],
+    ) -> anyhow::Result<Outcome> {
+        self.inner.query(caller, contract, message, args)
+    }
+
+    fn now(&mut self) -> u64 {
+        self.inner.now()
+    }
+
+    fn advance_time(&mut self, ms: u64) -> anyhow::Result<()> {
+        self.inner.advance_time(ms)
+    }
+
+    fn balance(&mut self, account: AccountId) -> u128 {
+        self.inner.balance(account)
+    }
+
+    fn backend(&self) -> &'static str {
+        self.inner.backend()
+    }
+}
+
+/// A working call that the story does not make, so that its rule is exercised too.
+fn call(
+    chain: &mut Guarded,
+    caller: &Actor,
+    contract: &Deployed,
+    message: &str,
+    args: impl Encode,
+) -> anyhow::Result<()> {
+    let outcome = chain.transact(caller, contract, message, &args.encode(), 0)?;
+    ensure!(
+        !outcome.reverted,
+        "{}::{message} by {} failed",
+        contract.name,
+        caller.name
+    );
+    Ok(())
+}
+
+/// The administration the story leaves out: user and device status changes, removing a
+/// registrar and (on a second ledger) an authority, handing over the admin role.
+fn administration(
+    chain: &mut Guarded,
+    r: &e2e_tests::flows::registration::Registered,
+) -> anyhow::Result<()> {
+    let (identity, devices) = (&r.suite.identity.0, &r.suite.devices.0);
+    let alice = user_id(&r.alice);
+    call(
+        chain,
+        &r.isp,
+        identity,
+        "suspend_user",
+        (alice, reason::POLICY_VIOLATION),
+    )?;
+    call(
+        chain,
+        &r.isp,
+        identity,
+        "reactivate_user",
+        (alice, reason::RESOLVED),
+    )?;
+    call(
+        chain,
+        &r.isp,
+        identity,
+        "revoke_user",
+        (alice, reason::REQUESTED_BY_OWNER),
+    )?;
+    call(
+        chain,
+        &r.bob,
+        devices,
+        "revoke_device",
+        (r.mcu.id, reason::DEVICE_LOST),
+    )?;
+    let ledger = DivsClient::deploy(chain, &r.operator, [9; 32])?;
+    let authority = chain.actor("DIVS-AS1")?;
+    let added = ledger.add_authority(chain, &r.operator, &authority, [1; 32])?;
+    ensure!(
+        added.value.is_ok(),
+        "add_authority on the second ledger: {:?}",
+        added.value
+    );
+    call(
+        chain,
+        &r.operator,
+        &ledger.0,
+        "remove_authority",
+        authority.account,
+    )?;
+    call(
+        chain,
+        &r.operator,
+        identity,
+        "remove_registrar",
+        r.isp.account,
+    )?;
+    let successor = chain.actor("Carol")?;
+    call(
+        chain,
+        &r.operator,
+        identity,
+        "propose_admin",
+        successor.account,
+    )?;
+    call(chain, &successor, identity, "accept_admin", ())?;
+    Ok(())
+}
+
+/// Every state-changing message named in the bundles' metadata.
+fn mutable_messages() -> anyhow::Result<BTreeSet<(String, String)>> {
+    let mut messages = BTreeSet::new();
+    for contract in [
+        "identity_registry",
+        "device_registry",
+        "resource_registry",
+        "sharing_policy",
+        "divs_ledger",
+    ] {
+        let path = bundle_dir().join(format!("{contract}.json"));
+        let metadata: serde_json::Value = serde_json::from_slice(&std::fs::read(&path)?)?;
+        for m in metadata["spec"]["messages"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            if m["mutates"] == serde_json::json!(true) {
+                let label = m["label"].as_str().unwrap_or_default();
+                messages.insert((contract.to_owned(), label.to_owned()));
+            }
+        }
+    }
+    Ok(messages)
+}
+
+#[test]
+fn every_state_changing_message_refuses_every_role_that_may_not_call_it() -> anyhow::Result<()> {
+    let in_metadata = mutable_messages()?;
+    let in_rules: BTreeSet<(String, String)> = RULES
+        .iter()
+        .map(|r| (r.contract.to_owned(), r.message.to_owned()))
+        .collect();
+    ensure!(
+        in_metadata == in_rules,
+        "RULES and the metadata differ:\n without a rule {:?}\n rules without a message {:?}",
+        in_metadata.difference(&in_rules).collect::<Vec<_>>(),
+        in_rules.difference(&in_metadata).collect::<Vec<_>>()
+    );
+
+    let mut chain = Guarded::new()?;
+    let mut t = Transcript {
+        quiet: true,
+        ..Transcript::default()
+    };
+    let registered = e2e_tests::flows::registration::registration(&mut chain, &mut t)?;
+    stories::full_story_on(&mut chain, &mut t, &registered, 20)?;
+    administration(&mut chain, &registered)?;
+
+    let never: Vec<_> = in_rules
+        .iter()
+        .filter(|key| !chain.exercised.contains_key(*key))
+        .collect();
+    ensure!(
+        never.is_empty(),
+        "rules never exercised by a working call: {never:?}"
+    );
+    for rule in RULES {
+        let calls = chain.exercised[&(rule.contract.to_owned(), rule.message.to_owned())];
+        println!(
+            "{}::{} ({calls} working calls probed): may call {:?}, others refused with {}",
+            rule.contract,
+            rule.message,
+            rule.may_call,
+            if rule.refusal.is_empty() {
+                "— (signature-authorized)"
+            } else {
+                rule.refusal
+            }
+        );
+    }
+    println!(
+        "access matrix: {} messages, {} refused probes, every one a typed error with the state unchanged",
+        in_rules.len(),
+        chain.probes
+    );
+    Ok(())
+}
