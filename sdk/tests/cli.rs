@@ -63,17 +63,45 @@ fn keys_sign_and_verify() {
     };
     assert!(verify("c0ffee").status.success());
     assert_eq!(verify("c0ffef").status.code(), Some(1));
-    let short_key = ["verify", "--public", "abcd", "--signature", &signature, "--hex", "00"];
+    let short_key = [
+        "verify",
+        "--public",
+        "abcd",
+        "--signature",
+        &signature,
+        "--hex",
+        "00",
+    ];
     refused(&short_key, "2 bytes, expected 32");
-    let not_hex = ["verify", "--public", "zz", "--signature", &signature, "--hex", "00"];
+    let not_hex = [
+        "verify",
+        "--public",
+        "zz",
+        "--signature",
+        &signature,
+        "--hex",
+        "00",
+    ];
     refused(&not_hex, "not hex");
     std::fs::write(dir.path().join("bad.json"), "{").unwrap();
     refused(
-        &["sign", "--key", &path(dir.path(), "bad.json"), "--hex", "00"],
+        &[
+            "sign",
+            "--key",
+            &path(dir.path(), "bad.json"),
+            "--hex",
+            "00",
+        ],
         "not a key file",
     );
     refused(
-        &["sign", "--key", &path(dir.path(), "none.json"), "--hex", "00"],
+        &[
+            "sign",
+            "--key",
+            &path(dir.path(), "none.json"),
+            "--hex",
+            "00",
+        ],
         "reading",
     );
 }
@@ -174,12 +202,27 @@ fn authorization_code_issue_countersign_verify() {
     );
     let other_sharing = "12".repeat(32);
     for (args, expected) in [
-        (verify(&code, &sharing, &cu_public, None), "not signed by this owner"),
-        (verify(&code, &other_sharing, &owner_public, None), "not signed by this owner"),
-        (verify(&code, &sharing, &owner_public, Some(&owner_public)), "countersignature"),
-        (verify(&code[..code.len() - 2], &sharing, &owner_public, None), "malformed"),
+        (
+            verify(&code, &sharing, &cu_public, None),
+            "not signed by this owner",
+        ),
+        (
+            verify(&code, &other_sharing, &owner_public, None),
+            "not signed by this owner",
+        ),
+        (
+            verify(&code, &sharing, &owner_public, Some(&owner_public)),
+            "countersignature",
+        ),
+        (
+            verify(&code[..code.len() - 2], &sharing, &owner_public, None),
+            "malformed",
+        ),
     ] {
-        refused(&args.iter().map(String::as_str).collect::<Vec<_>>(), expected);
+        refused(
+            &args.iter().map(String::as_str).collect::<Vec<_>>(),
+            expected,
+        );
     }
 }
 
@@ -217,9 +260,13 @@ fn help_for_every_command() {
 
 /// Keys of a key file written by `vssi keygen`.
 fn key_of(file: &str) -> vssi_sdk::KeyPair {
-    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
     let secret = |name: &str| -> [u8; 32] {
-        hex::decode(json[name].as_str().unwrap()).unwrap().try_into().unwrap()
+        hex::decode(json[name].as_str().unwrap())
+            .unwrap()
+            .try_into()
+            .unwrap()
     };
     vssi_sdk::KeyPair::from_secrets(secret("signing_secret"), secret("encryption_secret"))
 }
@@ -288,23 +335,51 @@ fn divs_bundle_signed_by_the_ue_verifies_against_an_exported_ledger() {
         ])
     };
     let export_path = export_file.to_str().unwrap();
-    let verified = ok(&["divs", "verify", "--bundle", &sign("1500"), "--export", export_path]);
+    let verified = ok(&[
+        "divs",
+        "verify",
+        "--bundle",
+        &sign("1500"),
+        "--export",
+        export_path,
+    ]);
     assert!(verified.starts_with("valid: signed at 1500"), "{verified}");
     refused(
-        &["divs", "verify", "--bundle", &sign("2500"), "--export", export_path],
+        &[
+            "divs",
+            "verify",
+            "--bundle",
+            &sign("2500"),
+            "--export",
+            export_path,
+        ],
         "outside",
     );
     // The data comes first, after its one-byte length: alter its first byte.
     let signed = sign("1500");
     let tampered = format!("{}ff{}", &signed[..2], &signed[4..]);
     refused(
-        &["divs", "verify", "--bundle", &tampered, "--export", export_path],
+        &[
+            "divs",
+            "verify",
+            "--bundle",
+            &tampered,
+            "--export",
+            export_path,
+        ],
         "rejected",
     );
     export.entries[0].status.terminates_at = 3_000;
     std::fs::write(&export_file, hex::encode(export.encode())).unwrap();
     refused(
-        &["divs", "verify", "--bundle", &sign("1500"), "--export", export_path],
+        &[
+            "divs",
+            "verify",
+            "--bundle",
+            &sign("1500"),
+            "--export",
+            export_path,
+        ],
         "exported ledger does not verify",
     );
 }

@@ -20,7 +20,11 @@ use vssi_sdk::shared_types::{
 use vssi_sdk::KeyPair;
 
 #[derive(Parser)]
-#[command(name = "vssi", version, about = "Offline tools of the VSSI/DIVS SDK: keys, hashes, signatures, codes, DIVS and evidence bundles")]
+#[command(
+    name = "vssi",
+    version,
+    about = "Offline tools of the VSSI/DIVS SDK: keys, hashes, signatures, codes, DIVS and evidence bundles"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -263,8 +267,7 @@ impl From<Algorithm> for HashAlgorithm {
 
 /// Hex (with or without `0x`) to bytes.
 fn bytes(what: &str, text: &str) -> Result<Vec<u8>> {
-    hex::decode(text.trim().trim_start_matches("0x"))
-        .with_context(|| format!("{what}: not hex"))
+    hex::decode(text.trim().trim_start_matches("0x")).with_context(|| format!("{what}: not hex"))
 }
 
 /// Hex to exactly `N` bytes.
@@ -314,7 +317,9 @@ fn public_json(keys: &KeyPair) -> serde_json::Value {
 fn message_bytes(message: &Message) -> Result<Vec<u8>> {
     match (&message.hex, &message.file) {
         (Some(hex), _) => bytes("--hex", hex),
-        (_, Some(file)) => std::fs::read(file).with_context(|| format!("reading {}", file.display())),
+        (_, Some(file)) => {
+            std::fs::read(file).with_context(|| format!("reading {}", file.display()))
+        }
         _ => bail!("give --hex or --file"),
     }
 }
@@ -324,8 +329,10 @@ fn hash_with_progress(file: &Path, algorithm: HashAlgorithm) -> Result<Multihash
         .with_context(|| format!("reading {}", file.display()))?
         .len();
     let bar = ProgressBar::new(size).with_style(
-        ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}")
-            .expect("a valid template"),
+        ProgressStyle::with_template(
+            "{bar:40} {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}",
+        )
+        .expect("a valid template"),
     );
     let multihash = multihash_file(file, algorithm, |done| bar.set_position(done))
         .with_context(|| format!("hashing {}", file.display()))?;
@@ -507,7 +514,11 @@ fn authcode(command: AuthcodeCommand) -> Result<()> {
                     "the countersignature is not the CU's"
                 );
             }
-            let expired = if now_ms() > code.expires_at { " (expired)" } else { "" };
+            let expired = if now_ms() > code.expires_at {
+                " (expired)"
+            } else {
+                ""
+            };
             println!(
                 "valid: agreement {}, {} resource(s), expires at {}{expired}; the agreement's state is checked on the ledger by the store",
                 code.agreement,
@@ -529,7 +540,8 @@ fn divs(command: DivsCommand) -> Result<()> {
             ledger,
             at,
         } => {
-            let data = std::fs::read(&data).with_context(|| format!("reading {}", data.display()))?;
+            let data =
+                std::fs::read(&data).with_context(|| format!("reading {}", data.display()))?;
             let address = EntryAddress {
                 instance: fixed("--instance", &instance)?,
                 contract: fixed("--ledger", &ledger)?,
