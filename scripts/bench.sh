@@ -36,7 +36,8 @@ if ! $sandbox && bash scripts/install-node.sh --check > /dev/null 2>&1; then
 fi
 $json && bench_args+=(--json)
 if ! $json; then
-  printf '# Benchmarks\n\nProduced by `scripts/bench.sh %s` at commit %s on %s (%s cores).\n\n' \
-    "$*" "$(git rev-parse --short HEAD 2> /dev/null || echo unknown)" "$(date -u +%Y-%m-%d)" "$(nproc)"
+  printf '# Benchmarks\n\nProduced by `%s` at commit %s on %s (%s cores).\n\n' \
+    "$(echo scripts/bench.sh "$@")" "$(git rev-parse --short HEAD 2> /dev/null || echo unknown)" \
+    "$(date -u +%Y-%m-%d)" "$(nproc)"
 fi
 target/release/bench "${bench_args[@]}"
