@@ -27,11 +27,7 @@ bash scripts/build-contracts.sh >&2
 cargo build --release --quiet -p e2e-tests --bin bench >&2
 bench_args=()
 if ! $sandbox && bash scripts/install-node.sh --check > /dev/null 2>&1; then
-  if ! bash scripts/node.sh status > /dev/null; then
-    bash scripts/node.sh start >&2
-    trap 'bash scripts/node.sh stop >&2' EXIT
-  fi
-  eval "$(bash scripts/node.sh env)"
+  with_node
   bench_args+=(--node)
 fi
 $json && bench_args+=(--json)

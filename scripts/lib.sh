@@ -12,3 +12,13 @@ ensure_setup() {
   # shellcheck disable=SC1091
   . "$VSSI_CACHE/toolchain.env"
 }
+
+# Starts the local node unless one is running (a node started here is stopped when the
+# calling script exits) and exports its address (VSSI_NODE_URL, ...).
+with_node() {
+  if ! bash "$ROOT/scripts/node.sh" status > /dev/null; then
+    bash "$ROOT/scripts/node.sh" start >&2
+    trap 'bash "$ROOT/scripts/node.sh" stop >&2' EXIT
+  fi
+  eval "$(bash "$ROOT/scripts/node.sh" env)"
+}

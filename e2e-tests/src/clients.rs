@@ -318,6 +318,16 @@ impl DeviceClient {
     ) -> anyhow::Result<Vec<DeviceId>> {
         query(chain, asker, &self.0, "devices_of", (owner, start, limit))
     }
+
+    /// `device_count`.
+    pub fn device_count<C: Chain>(
+        &self,
+        chain: &mut C,
+        asker: &Actor,
+        owner: UserId,
+    ) -> anyhow::Result<u32> {
+        query(chain, asker, &self.0, "device_count", owner)
+    }
 }
 
 /// The resource registry's messages.

@@ -135,10 +135,65 @@ fn weight_value(weight: Weight) -> Value {
     ])
 }
 
+/// `Contracts::call` of `data` on `contract`.
+fn call_tx(
+    contract: &Deployed,
+    value: u128,
+    gas_limit: Weight,
+    deposit_limit: u128,
+    data: &[u8],
+) -> subxt::tx::DefaultPayload<subxt::ext::scale_value::Composite<()>> {
+    subxt::dynamic::tx(
+        "Contracts",
+        "call",
+        vec![
+            address(contract.address),
+            Value::u128(value),
+            weight_value(gas_limit),
+            Value::unnamed_variant("Some", [Value::u128(deposit_limit)]),
+            Value::from_bytes(data),
+        ],
+    )
+}
+
 fn with_margin(weight: Weight) -> Weight {
     let add = |v: u64| v.saturating_add(v / 100 * GAS_MARGIN_PERCENT);
     Weight::from_parts(add(weight.ref_time()), add(weight.proof_size()))
 }
+
+/// One transaction of a load: `caller` calls `message(args)` on `contract`.
+pub struct LoadCall<'a> {
+    /// The calling account (an actor of this connection).
+    pub caller: AccountId,
+    /// The contract called.
+    pub contract: &'a Deployed,
+    /// The message.
+    pub message: &'static str,
+    /// Its SCALE-encoded arguments.
+    pub args: Vec<u8>,
+}
+
+/// What a load did: every transaction submitted, and where each ended up.
+#[derive(Debug)]
+pub struct LoadReport {
+    /// Transactions submitted.
+    pub submitted: usize,
+    /// Found in a block with `ExtrinsicSuccess`.
+    pub succeeded: usize,
+    /// Found in a block with `ExtrinsicFailed`.
+    pub failed: usize,
+    /// Blocks they landed in: first and last number.
+    pub blocks: (u32, u32),
+    /// The most of them one block held.
+    pub busiest_block: usize,
+    /// From the first submission to the block holding the last one.
+    pub seconds: f64,
+}
+
+/// Gas added to a load kind's dry run: later calls of the kind may weigh a little more.
+const LOAD_GAS_MARGIN_PERCENT: u64 = 50;
+/// A load is given up when no block holds any of its transactions for this long.
+const LOAD_STALL: Duration = Duration::from_secs(60);
 
 impl NodeChain {
     /// Connects to [`node_url`], reading bundles from [`crate::sandbox::bundle_dir`].
@@ -164,6 +219,126 @@ impl NodeChain {
             signers: Vec::new(),
             bundles: crate::sandbox::bundle_dir(),
             last_block: 0,
+        })
+    }
+
+    /// Submits `calls` without waiting for each: at most `window` are outstanding at a time,
+    /// each with the gas its (contract, message)'s first call needs in a dry run plus
+    /// [`LOAD_GAS_MARGIN_PERCENT`], nonces counted locally. The best blocks are followed until
+    /// every transaction is found in one; fails if they stop coming for [`LOAD_STALL`] (a
+    /// transaction lost).
+    pub fn submit_load(&mut self, calls: &[LoadCall], window: usize) -> anyhow::Result<LoadReport> {
+        use std::collections::{BTreeMap, HashMap};
+        let mut gas: BTreeMap<(&str, &str), Weight> = BTreeMap::new();
+        let mut nonces: BTreeMap<AccountId, u64> = BTreeMap::new();
+        let mut deposit_limits: BTreeMap<AccountId, u128> = BTreeMap::new();
+        let mut signed = Vec::with_capacity(calls.len());
+        for call in calls {
+            let data = call.contract.call_data(call.message, &call.args)?;
+            if !deposit_limits.contains_key(&call.caller) {
+                let limit = self.deposit_limit(call.caller, 0)?;
+                deposit_limits.insert(call.caller, limit);
+                let account = subxt::utils::AccountId32(*call.caller.as_ref());
+                let next = self
+                    .runtime
+                    .block_on(self.rpc.system_account_next_index(&account))?;
+                nonces.insert(call.caller, next);
+            }
+            let limit = deposit_limits[&call.caller];
+            let kind = (call.contract.name.as_str(), call.message);
+            if !gas.contains_key(&kind) {
+                let dry = self.dry_run_call(call.caller, call.contract.address, 0, limit, &data)?;
+                let returned = dry.result.map_err(|e| anyhow!("{}: {e}", call.message))?;
+                ensure!(
+                    !returned.did_revert(),
+                    "{} reverts in its dry run",
+                    call.message
+                );
+                let add = |v: u64| v.saturating_add(v / 100 * LOAD_GAS_MARGIN_PERCENT);
+                let required = dry.gas_required;
+                gas.insert(
+                    kind,
+                    Weight::from_parts(add(required.ref_time()), add(required.proof_size())),
+                );
+            }
+            let nonce = nonces
+                .get_mut(&call.caller)
+                .ok_or_else(|| anyhow!("no nonce"))?;
+            let params = DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new()
+                .nonce(*nonce)
+                .build();
+            *nonce = nonce.saturating_add(1);
+            let tx = call_tx(call.contract, 0, gas[&kind], limit, &data);
+            let signer = self.signer(call.caller)?;
+            signed.push(self.api.tx().create_signed_offline(&tx, signer, params)?);
+        }
+        let first_block = self.best_block()?;
+        let (api, rpc) = (&self.api, &self.rpc);
+        self.runtime.block_on(async {
+            let mut waiting: HashMap<_, ()> = signed.iter().map(|tx| (tx.hash(), ())).collect();
+            let mut blocks = api.blocks().subscribe_best().await?;
+            let mut report = LoadReport {
+                submitted: 0,
+                succeeded: 0,
+                failed: 0,
+                blocks: (0, 0),
+                busiest_block: 0,
+                seconds: 0.0,
+            };
+            let started = std::time::Instant::now();
+            let mut seen = first_block;
+            while report.succeeded + report.failed < signed.len() {
+                while report.submitted < signed.len()
+                    && report.submitted - (report.succeeded + report.failed) < window
+                {
+                    signed[report.submitted].submit().await?;
+                    report.submitted += 1;
+                }
+                let best = tokio::time::timeout(LOAD_STALL, blocks.next())
+                    .await
+                    .map_err(|_| {
+                        anyhow!(
+                            "no block for {LOAD_STALL:?}: {} transactions lost",
+                            waiting.len()
+                        )
+                    })?
+                    .ok_or_else(|| anyhow!("the block subscription ended"))??;
+                // The subscription may skip blocks under load: read every one in between.
+                for number in seen.saturating_add(1)..=best.number() {
+                    let hash = rpc
+                        .chain_get_block_hash(Some(number.into()))
+                        .await?
+                        .ok_or_else(|| anyhow!("no block #{number}"))?;
+                    let block = api.blocks().at(hash).await?;
+                    let mut ours = 0;
+                    for extrinsic in block.extrinsics().await?.iter() {
+                        if waiting.remove(&extrinsic.hash()).is_none() {
+                            continue;
+                        }
+                        ours += 1;
+                        let failed = extrinsic.events().await?.iter().any(|event| {
+                            event.is_ok_and(|e| {
+                                e.pallet_name() == "System" && e.variant_name() == "ExtrinsicFailed"
+                            })
+                        });
+                        if failed {
+                            report.failed += 1;
+                        } else {
+                            report.succeeded += 1;
+                        }
+                    }
+                    if ours > 0 {
+                        if report.blocks.0 == 0 {
+                            report.blocks.0 = number;
+                        }
+                        report.blocks.1 = number;
+                        report.busiest_block = report.busiest_block.max(ours);
+                    }
+                }
+                seen = seen.max(best.number());
+            }
+            report.seconds = started.elapsed().as_secs_f64();
+            Ok(report)
         })
     }
 
@@ -388,16 +563,12 @@ impl NodeChain {
         if !persist {
             return Ok(outcome);
         }
-        let tx = subxt::dynamic::tx(
-            "Contracts",
-            "call",
-            vec![
-                address(contract.address),
-                Value::u128(value),
-                weight_value(with_margin(dry.gas_required)),
-                Value::unnamed_variant("Some", [Value::u128(deposit_limit)]),
-                Value::from_bytes(&data),
-            ],
+        let tx = call_tx(
+            contract,
+            value,
+            with_margin(dry.gas_required),
+            deposit_limit,
+            &data,
         );
         let signer = self.signer(caller.account)?.clone();
         let included = self.submit(&signer, &tx)?;
