@@ -138,15 +138,45 @@ impl IdentityClient {
         )
     }
 
-    /// `suspend_user`.
-    pub fn suspend_user<C: Chain>(
+    /// `suspend_user`, `reactivate_user` or `revoke_user` (the `message`).
+    pub fn set_user_status<C: Chain>(
         &self,
         chain: &mut C,
         caller: &Actor,
+        message: &str,
         user: UserId,
         reason: ReasonCode,
     ) -> anyhow::Result<Called<IdentityResult<()>>> {
-        transact(chain, caller, &self.0, "suspend_user", (user, reason))
+        transact(chain, caller, &self.0, message, (user, reason))
+    }
+
+    /// `remove_registrar`.
+    pub fn remove_registrar<C: Chain>(
+        &self,
+        chain: &mut C,
+        admin: &Actor,
+        registrar: AccountId,
+    ) -> anyhow::Result<Called<IdentityResult<()>>> {
+        transact(chain, admin, &self.0, "remove_registrar", registrar)
+    }
+
+    /// `propose_admin`.
+    pub fn propose_admin<C: Chain>(
+        &self,
+        chain: &mut C,
+        admin: &Actor,
+        proposed: AccountId,
+    ) -> anyhow::Result<Called<IdentityResult<()>>> {
+        transact(chain, admin, &self.0, "propose_admin", proposed)
+    }
+
+    /// `accept_admin`, by the proposed account.
+    pub fn accept_admin<C: Chain>(
+        &self,
+        chain: &mut C,
+        proposed: &Actor,
+    ) -> anyhow::Result<Called<IdentityResult<()>>> {
+        transact(chain, proposed, &self.0, "accept_admin", ())
     }
 
     /// `user`.
@@ -237,32 +267,16 @@ impl DeviceClient {
         )
     }
 
-    /// `suspend_device`.
-    pub fn suspend_device<C: Chain>(
+    /// `suspend_device`, `reactivate_device` or `revoke_device` (the `message`).
+    pub fn set_device_status<C: Chain>(
         &self,
         chain: &mut C,
         caller: &Actor,
+        message: &str,
         device: DeviceId,
         reason: ReasonCode,
     ) -> anyhow::Result<Called<DeviceResult<()>>> {
-        transact(chain, caller, &self.0, "suspend_device", (device, reason))
-    }
-
-    /// `reactivate_device`.
-    pub fn reactivate_device<C: Chain>(
-        &self,
-        chain: &mut C,
-        caller: &Actor,
-        device: DeviceId,
-        reason: ReasonCode,
-    ) -> anyhow::Result<Called<DeviceResult<()>>> {
-        transact(
-            chain,
-            caller,
-            &self.0,
-            "reactivate_device",
-            (device, reason),
-        )
+        transact(chain, caller, &self.0, message, (device, reason))
     }
 
     /// `link_divs`.
@@ -765,6 +779,16 @@ impl DivsClient {
             certificate_hash,
         );
         transact(chain, admin, &self.0, "add_authority", args)
+    }
+
+    /// `remove_authority`.
+    pub fn remove_authority<C: Chain>(
+        &self,
+        chain: &mut C,
+        admin: &Actor,
+        authority: AccountId,
+    ) -> anyhow::Result<Called<DivsResult<()>>> {
+        transact(chain, admin, &self.0, "remove_authority", authority)
     }
 
     /// `endorse`: one entry, signatures verified in the contract.

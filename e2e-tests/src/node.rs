@@ -342,6 +342,18 @@ impl NodeChain {
         })
     }
 
+    /// Sends `amount` from the faucet (`//Alice`) to `account`.
+    pub fn fund(&mut self, account: AccountId, amount: u128) -> anyhow::Result<()> {
+        let transfer = subxt::dynamic::tx(
+            "Balances",
+            "transfer_keep_alive",
+            vec![address(account), Value::u128(amount)],
+        );
+        let faucet = self.faucet.clone();
+        self.submit(&faucet, &transfer)?.success("transfer_keep_alive")?;
+        Ok(())
+    }
+
     /// A well-known development account (`//Alice`, `//Bob`, …: prefunded on a dev chain)
     /// with application keys derived from its name, as public as the account's own seed.
     /// For deployments on a local dev node only.
@@ -689,14 +701,8 @@ impl Chain for NodeChain {
         rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut secret);
         let keypair = Keypair::from_secret_key(secret).map_err(|e| anyhow!("{e:?}"))?;
         let account = account_of(&keypair);
-        let transfer = subxt::dynamic::tx(
-            "Balances",
-            "transfer_keep_alive",
-            vec![address(account), Value::u128(ACTOR_FUNDS)],
-        );
-        let faucet = self.faucet.clone();
-        self.submit(&faucet, &transfer)?
-            .success(&format!("funding {name}"))?;
+        self.fund(account, ACTOR_FUNDS)
+            .with_context(|| format!("funding {name}"))?;
         self.signers.push((account, keypair));
         Ok(Actor {
             name: name.to_owned(),

@@ -1,7 +1,7 @@
 //! The stories the tests and the demo run, each on any [`Chain`]: the same steps on the
 //! sandbox and on a node.
 use crate::chain::Chain;
-use crate::flows::{divs, handshake, private, registration, resources, sharing};
+use crate::flows::{administration, divs, handshake, private, registration, resources, sharing};
 use crate::transcript::Transcript;
 use registration::Registered;
 use resources::Uploaded;
@@ -27,21 +27,21 @@ fn video_part<C: Chain>(
 }
 
 /// Y.2247 10.1, 10.2, status changes, a batch of `batch` terminals, and the evidence bundle
-/// of an uploaded video.
+/// of an uploaded video; returns the batch's cost and the ledger.
 fn divs_part<C: Chain>(
     chain: &mut C,
     t: &mut Transcript,
     registered: &Registered,
     uploaded: &Uploaded,
     batch: u32,
-) -> anyhow::Result<divs::BatchCost> {
+) -> anyhow::Result<(divs::BatchCost, divs::Divs)> {
     let d = divs::setup(chain, t, registered)?;
     divs::consumer_side(chain, t, &d)?;
     divs::aggregator_side(chain, t, &d)?;
     divs::binding_and_ownership(chain, t, &d)?;
     let cost = divs::batch(chain, t, &d, batch)?;
     divs::evidence(chain, t, registered, &d, uploaded)?;
-    Ok(cost)
+    Ok((cost, d))
 }
 
 /// F.743.24 I.2-I.5 on a fresh suite.
@@ -58,29 +58,22 @@ pub fn divs_story<C: Chain>(
 ) -> anyhow::Result<divs::BatchCost> {
     let registered = registration::registration(chain, t)?;
     let uploaded = resources::upload_and_verify(chain, t, &registered)?;
-    divs_part(chain, t, &registered, &uploaded, batch)
+    divs_part(chain, t, &registered, &uploaded, batch).map(|(cost, _)| cost)
 }
 
-/// Everything once, on one deployment: the demo's story.
+/// Everything once, on one deployment: the demo's story. Every state-changing message of
+/// the suite is called in it at least once.
 pub fn full_story<C: Chain>(
     chain: &mut C,
     t: &mut Transcript,
     batch: u32,
 ) -> anyhow::Result<divs::BatchCost> {
     let registered = registration::registration(chain, t)?;
-    full_story_on(chain, t, &registered, batch)
-}
-
-/// The demo's story after I.1's registration.
-pub fn full_story_on<C: Chain>(
-    chain: &mut C,
-    t: &mut Transcript,
-    registered: &Registered,
-    batch: u32,
-) -> anyhow::Result<divs::BatchCost> {
-    let uploaded = video_part(chain, t, registered)?;
-    let cost = divs_part(chain, t, registered, &uploaded, batch)?;
-    // Last: the refusals rotate Bob's key and move devices, which the other flows would see.
-    registration::registration_refusals(chain, t, registered)?;
+    let uploaded = video_part(chain, t, &registered)?;
+    let (cost, d) = divs_part(chain, t, &registered, &uploaded, batch)?;
+    // Last: the refusals rotate Bob's key and move devices, and the administration revokes
+    // and removes, which the other flows would see.
+    registration::registration_refusals(chain, t, &registered)?;
+    administration::administration(chain, t, &registered, &d)?;
     Ok(cost)
 }

@@ -11,15 +11,12 @@
 use anyhow::{anyhow, bail, ensure};
 use e2e_tests::{
     chain::{Actor, Chain, Deployed, Outcome},
-    clients::DivsClient,
-    flows::registration::user_id,
     sandbox::{bundle_dir, SandboxChain},
     stories,
     transcript::Transcript,
 };
 use ink::primitives::AccountId;
-use scale::{DecodeAll, Encode};
-use shared_types::reason;
+use scale::DecodeAll;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
 
@@ -452,94 +449,6 @@ impl Chain for Guarded {
     }
 }
 
-/// A working call that the story does not make, so that its rule is exercised too.
-fn call(
-    chain: &mut Guarded,
-    caller: &Actor,
-    contract: &Deployed,
-    message: &str,
-    args: impl Encode,
-) -> anyhow::Result<()> {
-    let outcome = chain.transact(caller, contract, message, &args.encode(), 0)?;
-    ensure!(
-        !outcome.reverted,
-        "{}::{message} by {} failed",
-        contract.name,
-        caller.name
-    );
-    Ok(())
-}
-
-/// The administration the story leaves out: user and device status changes, removing a
-/// registrar and (on a second ledger) an authority, handing over the admin role.
-fn administration(
-    chain: &mut Guarded,
-    r: &e2e_tests::flows::registration::Registered,
-) -> anyhow::Result<()> {
-    let (identity, devices) = (&r.suite.identity.0, &r.suite.devices.0);
-    let alice = user_id(&r.alice);
-    call(
-        chain,
-        &r.isp,
-        identity,
-        "suspend_user",
-        (alice, reason::POLICY_VIOLATION),
-    )?;
-    call(
-        chain,
-        &r.isp,
-        identity,
-        "reactivate_user",
-        (alice, reason::RESOLVED),
-    )?;
-    call(
-        chain,
-        &r.isp,
-        identity,
-        "revoke_user",
-        (alice, reason::REQUESTED_BY_OWNER),
-    )?;
-    call(
-        chain,
-        &r.bob,
-        devices,
-        "revoke_device",
-        (r.mcu.id, reason::DEVICE_LOST),
-    )?;
-    let ledger = DivsClient::deploy(chain, &r.operator, [9; 32])?;
-    let authority = chain.actor("DIVS-AS1")?;
-    let added = ledger.add_authority(chain, &r.operator, &authority, [1; 32])?;
-    ensure!(
-        added.value.is_ok(),
-        "add_authority on the second ledger: {:?}",
-        added.value
-    );
-    call(
-        chain,
-        &r.operator,
-        &ledger.0,
-        "remove_authority",
-        authority.account,
-    )?;
-    call(
-        chain,
-        &r.operator,
-        identity,
-        "remove_registrar",
-        r.isp.account,
-    )?;
-    let successor = chain.actor("Carol")?;
-    call(
-        chain,
-        &r.operator,
-        identity,
-        "propose_admin",
-        successor.account,
-    )?;
-    call(chain, &successor, identity, "accept_admin", ())?;
-    Ok(())
-}
-
 /// Every state-changing message named in the bundles' metadata.
 fn mutable_messages() -> anyhow::Result<BTreeSet<(String, String)>> {
     let mut messages = BTreeSet::new();
@@ -585,9 +494,7 @@ fn every_state_changing_message_refuses_every_role_that_may_not_call_it() -> any
         quiet: true,
         ..Transcript::default()
     };
-    let registered = e2e_tests::flows::registration::registration(&mut chain, &mut t)?;
-    stories::full_story_on(&mut chain, &mut t, &registered, 20)?;
-    administration(&mut chain, &registered)?;
+    stories::full_story(&mut chain, &mut t, 20)?;
 
     let never: Vec<_> = in_rules
         .iter()

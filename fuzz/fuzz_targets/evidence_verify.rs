@@ -1,26 +1,152 @@
-//! Evidence bundle verification: arbitrary bytes, decoded as a bundle, never panic the
-//! verifier, and never verify under trust anchors whose secret keys the input cannot know.
+//! Evidence bundle verification. The input is a list of (offset, xor) edits applied to the
+//! encoding of one valid bundle (made here, with its own keys). Whatever still decodes must
+//! not panic the verifier, and if it verifies, every field the verifier authenticates must
+//! be as made: a bundle can only be changed where it proves nothing (see [`Proven`]).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use scale::Decode;
+use scale::{Decode, Encode};
+use shared_types::{
+    payload, AccountBytes, AccountState, AccountStatus, Classification, DeviceId,
+    Ed25519PublicKey, EntryAddress, EntryKind, HashAlgorithm, KeySet,
+    Multihash, ResourceContent, ResourceId, TimeSpan, UeParameters, UserId,
+};
 use std::sync::OnceLock;
-use vssi_sdk::evidence::{EvidenceBundle, TrustAnchors};
-use vssi_sdk::keys::KeyPair;
+use vssi_sdk::divs::{endorse, Ue};
+use vssi_sdk::evidence::{
+    DeviceFacts, EvidenceBundle, OwnerFacts, Registries, ResourceFacts, TrustAnchors,
+};
+use vssi_sdk::hashing::resource_id;
+use vssi_sdk::KeyPair;
 
-fn anchors() -> &'static TrustAnchors {
-    static ANCHORS: OnceLock<TrustAnchors> = OnceLock::new();
-    ANCHORS.get_or_init(|| {
-        // Fresh random keys: no input was made with their secrets.
-        TrustAnchors {
-            registrars: vec![KeyPair::generate().signing_public()],
-            authorities: vec![([1; 32], KeyPair::generate().signing_public())],
-        }
+/// What a verified bundle proves: what its signatures cover, and the fields checked equal
+/// to those. Classification, size, segment tree, the resource registry's address, the
+/// device's encryption key, transaction IDs, recording times and chain links are carried
+/// but not proven by the bundle alone.
+#[derive(Debug, PartialEq)]
+struct Proven {
+    identity_registry: AccountBytes,
+    device_registry: AccountBytes,
+    resource: ResourceId,
+    owner: UserId,
+    pu: DeviceId,
+    multihash: Multihash,
+    capture: TimeSpan,
+    device_signing_key: Ed25519PublicKey,
+    ledger: AccountBytes,
+    entries: [(UeParameters, AccountStatus, EntryKind, Option<u64>, AccountBytes); 2],
+    owner_keys: KeySet,
+    controller: AccountBytes,
+    notice: ([u8; 32], u32),
+    registrar_key: Ed25519PublicKey,
+}
+
+fn proven(b: &EvidenceBundle) -> Proven {
+    let entry = |e: &shared_types::Entry| (e.parameters, e.status, e.kind, e.previous, e.authority);
+    Proven {
+        identity_registry: b.registries.identity,
+        device_registry: b.registries.devices,
+        resource: b.resource.resource,
+        owner: b.resource.owner,
+        pu: b.resource.pu,
+        multihash: b.resource.content.multihash.clone(),
+        capture: b.resource.content.capture,
+        device_signing_key: b.device.keys.signing,
+        ledger: b.divs.contract,
+        entries: [entry(&b.endorsement), entry(&b.latest)],
+        owner_keys: b.owner.keys,
+        controller: b.owner.controller,
+        notice: (b.owner.notice_hash, b.owner.notice_version),
+        registrar_key: b.owner.registrar_key,
+    }
+}
+
+/// One valid bundle, its encoding, and the anchors it verifies under.
+fn valid() -> &'static (EvidenceBundle, Vec<u8>, TrustAnchors) {
+    static VALID: OnceLock<(EvidenceBundle, Vec<u8>, TrustAnchors)> = OnceLock::new();
+    VALID.get_or_init(|| {
+        let (identity, devices, resources, ledger) = ([1; 32], [2; 32], [3; 32], [4; 32]);
+        let (registrar, authority, owner_keys) =
+            (KeyPair::generate(), KeyPair::generate(), KeyPair::generate());
+        let authority_account = [5; 32];
+        let camera = Ue::new("imei", "iccid", "msisdn", &[6; 32]);
+        let pu = DeviceId([7; 32]);
+        let owner = UserId([8; 32]);
+        let multihash = Multihash::wrap(HashAlgorithm::Sha2_256, &[9; 32]).expect("a digest");
+        let capture = TimeSpan { start: 2_000, end: 3_000 };
+        let status = AccountStatus {
+            contract_id: [10; 32],
+            valid_from: 1_000,
+            terminates_at: 10_000,
+            region: None,
+            state: AccountState::Active,
+        };
+        let parameters = camera.parameters(&ledger);
+        let registration = endorse(&authority, &ledger, parameters, status, EntryKind::Registration, None);
+        let entry = shared_types::Entry::unlinked(0, registration, None, authority_account, 1_500);
+        let controller = [11; 32];
+        let (notice_hash, notice_version) = ([12; 32], 1);
+        let bundle = EvidenceBundle {
+            registries: Registries { identity, devices, resources },
+            resource: ResourceFacts {
+                resource: resource_id(&pu, &multihash),
+                owner,
+                pu,
+                content: ResourceContent {
+                    multihash: multihash.clone(),
+                    classification: Classification::General,
+                    size: 1,
+                    capture,
+                    segments: None,
+                },
+                pu_signature: Some(camera.keys.sign(&payload::capture_attestation(
+                    &devices, &pu, &multihash, &capture,
+                ))),
+            },
+            device: DeviceFacts {
+                owner,
+                keys: camera.keys.public(),
+                divs: Some((ledger, 0)),
+            },
+            owner: OwnerFacts {
+                keys: owner_keys.public(),
+                controller,
+                notice_hash,
+                notice_version,
+                registrar_key: registrar.signing_public(),
+                registrar_signature: registrar.sign(&payload::registrar_attestation(
+                    &identity,
+                    &owner,
+                    &owner_keys.public(),
+                    &controller,
+                    &notice_hash,
+                    notice_version,
+                )),
+            },
+            divs: EntryAddress { instance: [13; 32], contract: ledger },
+            endorsement: entry.clone(),
+            latest: entry,
+        };
+        let anchors = TrustAnchors {
+            registrars: vec![registrar.signing_public()],
+            authorities: vec![(authority_account, authority.signing_public())],
+        };
+        assert_eq!(bundle.verify(&anchors), Ok(()), "the made bundle verifies");
+        let encoded = bundle.encode();
+        (bundle, encoded, anchors)
     })
 }
 
-fuzz_target!(|data: &[u8]| {
-    let Ok(bundle) = EvidenceBundle::decode(&mut &data[..]) else {
+fuzz_target!(|edits: &[u8]| {
+    let (original, encoded, anchors) = valid();
+    let mut bytes = encoded.clone();
+    for edit in edits.chunks_exact(3) {
+        let offset = usize::from(u16::from_le_bytes([edit[0], edit[1]])) % bytes.len();
+        bytes[offset] ^= edit[2];
+    }
+    let Ok(bundle) = EvidenceBundle::decode(&mut &bytes[..]) else {
         return;
     };
-    assert!(bundle.verify(anchors()).is_err(), "a bundle verified under keys it was not made with");
+    if bundle.verify(anchors).is_ok() {
+        assert_eq!(proven(&bundle), proven(original), "a change to a proven field verified");
+    }
 });

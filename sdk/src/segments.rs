@@ -6,21 +6,24 @@ use crate::hashing::fill;
 use rayon::prelude::*;
 use rs_merkle::{algorithms::Sha256 as NodeHash, MerkleProof, MerkleTree};
 use scale::Encode;
+use sha2::{Digest, Sha256};
 use shared_types::SegmentTree;
 use std::io::{self, Read};
+use std::sync::mpsc;
 
 /// Domain tag of leaf hashes, so no leaf can pass for an inner node.
 const LEAF_DOMAIN: &[u8] = b"vssi/v1/segment-leaf";
 /// Segments read per parallel batch, per thread.
 const BATCH_PER_THREAD: usize = 4;
 
-/// The leaf hash of segment `index`: SHA-256(domain ‖ SCALE(index) ‖ bytes).
+/// The leaf hash of segment `index`: SHA-256(domain ‖ SCALE(index) ‖ bytes), fed to the
+/// hasher piece by piece (no copy of the segment).
 pub fn leaf_hash(index: u64, segment: &[u8]) -> [u8; 32] {
-    let mut preimage = Vec::with_capacity(LEAF_DOMAIN.len() + 8 + segment.len());
-    preimage.extend_from_slice(LEAF_DOMAIN);
-    preimage.extend_from_slice(&index.encode());
-    preimage.extend_from_slice(segment);
-    crate::hashing::sha256(&preimage)
+    let mut hasher = Sha256::new();
+    hasher.update(LEAF_DOMAIN);
+    hasher.update(index.encode());
+    hasher.update(segment);
+    hasher.finalize().into()
 }
 
 /// A file's segment tree with every leaf, to answer proofs.
@@ -53,8 +56,10 @@ pub enum SegmentError {
 impl Segments {
     /// Builds the tree of everything `reader` yields, cut into `segment_size` segments,
     /// hashing leaves on `threads` threads. `progress` is told the bytes of each batch.
+    /// A reader thread fills one batch while the other is hashed: reading overlaps hashing,
+    /// and memory stays at two batches.
     pub fn build(
-        reader: &mut impl Read,
+        reader: &mut (impl Read + Send),
         segment_size: u32,
         threads: usize,
         mut progress: impl FnMut(u64),
@@ -68,27 +73,47 @@ impl Segments {
             .build()
             .map_err(|_| SegmentError::Threads(threads))?;
         let size = segment_size as usize;
-        let mut batch = vec![0u8; size * threads * BATCH_PER_THREAD];
-        let mut leaves: Vec<[u8; 32]> = Vec::new();
-        loop {
-            let filled = fill(reader, &mut batch)?;
-            if filled == 0 {
-                break;
-            }
-            let first = leaves.len() as u64;
-            let hashed: Vec<[u8; 32]> = pool.install(|| {
-                batch[..filled]
-                    .par_chunks(size)
-                    .enumerate()
-                    .map(|(i, segment)| leaf_hash(first + i as u64, segment))
-                    .collect()
-            });
-            leaves.extend(hashed);
-            progress(filled as u64);
-            if filled < batch.len() {
-                break;
-            }
+        let batch = size * threads * BATCH_PER_THREAD;
+        let (full_tx, full_rx) = mpsc::sync_channel::<(Vec<u8>, usize)>(1);
+        let (empty_tx, empty_rx) = mpsc::sync_channel::<Vec<u8>>(2);
+        for _ in 0..2 {
+            // Cannot fail: the channel holds two and the receiver is alive.
+            let _ = empty_tx.send(vec![0u8; batch]);
         }
+        let leaves = std::thread::scope(|scope| {
+            let reading = scope.spawn(move || -> io::Result<()> {
+                while let Ok(mut buffer) = empty_rx.recv() {
+                    let filled = fill(reader, &mut buffer)?;
+                    let last = filled < buffer.len();
+                    if full_tx.send((buffer, filled)).is_err() || last {
+                        break;
+                    }
+                }
+                Ok(())
+            });
+            let mut leaves: Vec<[u8; 32]> = Vec::new();
+            // Ends when the reader has sent its last batch (or failed) and dropped `full_tx`.
+            for (buffer, filled) in full_rx.iter() {
+                let first = leaves.len() as u64;
+                let hashed: Vec<[u8; 32]> = pool.install(|| {
+                    buffer[..filled]
+                        .par_chunks(size)
+                        .enumerate()
+                        .map(|(i, segment)| leaf_hash(first + i as u64, segment))
+                        .collect()
+                });
+                leaves.extend(hashed);
+                if filled > 0 {
+                    progress(filled as u64);
+                }
+                // The reader may be done already; then the buffer is simply dropped.
+                let _ = empty_tx.send(buffer);
+            }
+            reading
+                .join()
+                .map_err(|_| io::Error::other("the reader thread panicked"))??;
+            Ok::<_, io::Error>(leaves)
+        })?;
         if leaves.is_empty() {
             return Err(SegmentError::Empty);
         }

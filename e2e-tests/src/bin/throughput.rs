@@ -25,10 +25,16 @@ struct Args {
     /// Transactions in all (a third of each kind).
     #[arg(long, default_value_t = 10_000)]
     count: usize,
-    /// Transactions outstanding at a time (the node's pool holds 8192).
-    #[arg(long, default_value_t = 2_000)]
+    /// Transactions outstanding at a time. Instant seal makes a block of each, and the
+    /// node keeps the state (events) of its last 256 blocks only: more outstanding than that
+    /// and a block's events may be gone before they are read.
+    #[arg(long, default_value_t = 200)]
     window: usize,
 }
+
+/// Given to each sender of the load: 100 000 units of the dev chain (whose `//Alice` holds
+/// about 1.15 million), for the storage deposits of its records.
+const LOAD_FUNDS: u128 = 100_000_000_000_000_000;
 
 /// A user who exists only as keys and an account: the ISP registers it.
 fn user(i: usize) -> Actor {
@@ -112,6 +118,10 @@ fn main() -> anyhow::Result<()> {
         calls.len(),
         signing.elapsed().as_secs_f64()
     );
+    // Storage deposits of thousands of records: far more than an actor's funds.
+    for sender in [r.isp.account, d.as1.account] {
+        chain.fund(sender, LOAD_FUNDS)?;
+    }
     let (head_before, _) = d.ledger.head(&mut chain, &d.consumer)?;
     let cameras_before =
         r.suite

@@ -1,4 +1,5 @@
 //! The seed's scenarios, each written once against [`crate::chain::Chain`].
+pub mod administration;
 pub mod divs;
 pub mod handshake;
 pub mod private;

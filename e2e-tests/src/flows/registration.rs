@@ -534,8 +534,13 @@ pub fn registration_refusals<C: Chain>(
         &carol_registered,
         &user_id(&carol).0,
     )?;
-    let suspended =
-        identity.suspend_user(chain, &r.isp, user_id(&carol), reason::POLICY_VIOLATION)?;
+    let suspended = identity.set_user_status(
+        chain,
+        &r.isp,
+        "suspend_user",
+        user_id(&carol),
+        reason::POLICY_VIOLATION,
+    )?;
     expect_ok(
         t,
         "F.743.24 SyR-11",
@@ -587,10 +592,22 @@ pub fn registration_refusals<C: Chain>(
     refused!(
         r.bob,
         "suspends Alice's private DB",
-        devices.suspend_device(chain, &r.bob, r.alice_db.id, reason::DEVICE_LOST)?,
+        devices.set_device_status(
+            chain,
+            &r.bob,
+            "suspend_device",
+            r.alice_db.id,
+            reason::DEVICE_LOST
+        )?,
         DeviceError::NotAuthorized
     );
-    let called = devices.suspend_device(chain, &r.alice, r.alice_db.id, reason::DEVICE_LOST)?;
+    let called = devices.set_device_status(
+        chain,
+        &r.alice,
+        "suspend_device",
+        r.alice_db.id,
+        reason::DEVICE_LOST,
+    )?;
     expect_ok(
         t,
         "F.743.24 SyR-9",
@@ -608,7 +625,13 @@ pub fn registration_refusals<C: Chain>(
         )? == Ok(false),
         "suspended device verified"
     );
-    let called = devices.reactivate_device(chain, &r.alice, r.alice_db.id, reason::RESOLVED)?;
+    let called = devices.set_device_status(
+        chain,
+        &r.alice,
+        "reactivate_device",
+        r.alice_db.id,
+        reason::RESOLVED,
+    )?;
     expect_ok(
         t,
         "F.743.24 SyR-9",
