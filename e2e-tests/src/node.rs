@@ -156,8 +156,9 @@ fn call_tx(
     )
 }
 
-fn with_margin(weight: Weight) -> Weight {
-    let add = |v: u64| v.saturating_add(v / 100 * GAS_MARGIN_PERCENT);
+/// `weight` plus `percent` of it.
+fn with_margin(weight: Weight, percent: u64) -> Weight {
+    let add = |v: u64| v.saturating_add(v / 100 * percent);
     Weight::from_parts(add(weight.ref_time()), add(weight.proof_size()))
 }
 
@@ -228,47 +229,43 @@ impl NodeChain {
     /// every transaction is found in one; fails if they stop coming for [`LOAD_STALL`] (a
     /// transaction lost).
     pub fn submit_load(&mut self, calls: &[LoadCall], window: usize) -> anyhow::Result<LoadReport> {
-        use std::collections::{BTreeMap, HashMap};
+        use std::collections::{btree_map::Entry, BTreeMap, HashMap};
         let mut gas: BTreeMap<(&str, &str), Weight> = BTreeMap::new();
-        let mut nonces: BTreeMap<AccountId, u64> = BTreeMap::new();
-        let mut deposit_limits: BTreeMap<AccountId, u128> = BTreeMap::new();
+        // Per caller: its storage deposit limit and next nonce.
+        let mut callers: BTreeMap<AccountId, (u128, u64)> = BTreeMap::new();
         let mut signed = Vec::with_capacity(calls.len());
         for call in calls {
             let data = call.contract.call_data(call.message, &call.args)?;
-            if !deposit_limits.contains_key(&call.caller) {
-                let limit = self.deposit_limit(call.caller, 0)?;
-                deposit_limits.insert(call.caller, limit);
-                let account = subxt::utils::AccountId32(*call.caller.as_ref());
-                let next = self
-                    .runtime
-                    .block_on(self.rpc.system_account_next_index(&account))?;
-                nonces.insert(call.caller, next);
-            }
-            let limit = deposit_limits[&call.caller];
+            let (limit, nonce) = match callers.entry(call.caller) {
+                Entry::Occupied(known) => known.into_mut(),
+                Entry::Vacant(new) => {
+                    let account = subxt::utils::AccountId32(*call.caller.as_ref());
+                    let next = self
+                        .runtime
+                        .block_on(self.rpc.system_account_next_index(&account))?;
+                    new.insert((self.deposit_limit(call.caller, 0)?, next))
+                }
+            };
             let kind = (call.contract.name.as_str(), call.message);
-            if !gas.contains_key(&kind) {
-                let dry = self.dry_run_call(call.caller, call.contract.address, 0, limit, &data)?;
-                let returned = dry.result.map_err(|e| anyhow!("{}: {e}", call.message))?;
-                ensure!(
-                    !returned.did_revert(),
-                    "{} reverts in its dry run",
-                    call.message
-                );
-                let add = |v: u64| v.saturating_add(v / 100 * LOAD_GAS_MARGIN_PERCENT);
-                let required = dry.gas_required;
-                gas.insert(
-                    kind,
-                    Weight::from_parts(add(required.ref_time()), add(required.proof_size())),
-                );
-            }
-            let nonce = nonces
-                .get_mut(&call.caller)
-                .ok_or_else(|| anyhow!("no nonce"))?;
+            let gas_limit = match gas.entry(kind) {
+                Entry::Occupied(known) => *known.get(),
+                Entry::Vacant(new) => {
+                    let dry =
+                        self.dry_run_call(call.caller, call.contract.address, 0, *limit, &data)?;
+                    let returned = dry.result.map_err(|e| anyhow!("{}: {e}", call.message))?;
+                    ensure!(
+                        !returned.did_revert(),
+                        "{} reverts in its dry run",
+                        call.message
+                    );
+                    *new.insert(with_margin(dry.gas_required, LOAD_GAS_MARGIN_PERCENT))
+                }
+            };
             let params = DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new()
                 .nonce(*nonce)
                 .build();
             *nonce = nonce.saturating_add(1);
-            let tx = call_tx(call.contract, 0, gas[&kind], limit, &data);
+            let tx = call_tx(call.contract, 0, gas_limit, *limit, &data);
             let signer = self.signer(call.caller)?;
             signed.push(self.api.tx().create_signed_offline(&tx, signer, params)?);
         }
@@ -350,7 +347,8 @@ impl NodeChain {
             vec![address(account), Value::u128(amount)],
         );
         let faucet = self.faucet.clone();
-        self.submit(&faucet, &transfer)?.success("transfer_keep_alive")?;
+        self.submit(&faucet, &transfer)?
+            .success("transfer_keep_alive")?;
         Ok(())
     }
 
@@ -578,7 +576,7 @@ impl NodeChain {
         let tx = call_tx(
             contract,
             value,
-            with_margin(dry.gas_required),
+            with_margin(dry.gas_required, GAS_MARGIN_PERCENT),
             deposit_limit,
             &data,
         );
@@ -636,7 +634,7 @@ impl NodeChain {
             "instantiate_with_code",
             vec![
                 Value::u128(0),
-                weight_value(with_margin(dry.gas_required)),
+                weight_value(with_margin(dry.gas_required, GAS_MARGIN_PERCENT)),
                 Value::unnamed_variant("None", []),
                 Value::from_bytes(&bundle.wasm),
                 Value::from_bytes(&data),

@@ -68,7 +68,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut roots = Vec::new();
     for threads in [1, 2] {
         let seconds = best(|| {
-            Segments::build(&mut File::open(&path)?, 1 << 20, threads, |_| {})?;
+            Segments::build_file(path.as_ref(), 1 << 20, threads, |_| {})?;
             Ok(())
         })?;
         println!(

@@ -1,7 +1,8 @@
 //! The Merkle tree over fixed-size segments of an encrypted file, so a requester can check
 //! one segment against the root on the ledger without the whole file. Leaves are hashed in
-//! parallel batches read through a bounded buffer (memory stays flat); the tree and its
-//! proofs come from `rs_merkle` with SHA-256 nodes.
+//! parallel batches read through a bounded buffer, or for a file read by position on every
+//! thread (memory stays flat either way); the tree and its proofs come from `rs_merkle` with
+//! SHA-256 nodes.
 use crate::hashing::fill;
 use rayon::prelude::*;
 use rs_merkle::{algorithms::Sha256 as NodeHash, MerkleProof, MerkleTree};
@@ -9,7 +10,6 @@ use scale::Encode;
 use sha2::{Digest, Sha256};
 use shared_types::SegmentTree;
 use std::io::{self, Read};
-use std::sync::mpsc;
 
 /// Domain tag of leaf hashes, so no leaf can pass for an inner node.
 const LEAF_DOMAIN: &[u8] = b"vssi/v1/segment-leaf";
@@ -56,10 +56,10 @@ pub enum SegmentError {
 impl Segments {
     /// Builds the tree of everything `reader` yields, cut into `segment_size` segments,
     /// hashing leaves on `threads` threads. `progress` is told the bytes of each batch.
-    /// A reader thread fills one batch while the other is hashed: reading overlaps hashing,
-    /// and memory stays at two batches.
+    /// Reading is the caller's thread's; for a file, [`Segments::build_file`] spreads it over
+    /// the threads too.
     pub fn build(
-        reader: &mut (impl Read + Send),
+        reader: &mut impl Read,
         segment_size: u32,
         threads: usize,
         mut progress: impl FnMut(u64),
@@ -73,52 +73,98 @@ impl Segments {
             .build()
             .map_err(|_| SegmentError::Threads(threads))?;
         let size = segment_size as usize;
-        let batch = size * threads * BATCH_PER_THREAD;
-        let (full_tx, full_rx) = mpsc::sync_channel::<(Vec<u8>, usize)>(1);
-        let (empty_tx, empty_rx) = mpsc::sync_channel::<Vec<u8>>(2);
-        for _ in 0..2 {
-            // Cannot fail: the channel holds two and the receiver is alive.
-            let _ = empty_tx.send(vec![0u8; batch]);
-        }
-        let leaves = std::thread::scope(|scope| {
-            let reading = scope.spawn(move || -> io::Result<()> {
-                while let Ok(mut buffer) = empty_rx.recv() {
-                    let filled = fill(reader, &mut buffer)?;
-                    let last = filled < buffer.len();
-                    if full_tx.send((buffer, filled)).is_err() || last {
-                        break;
-                    }
-                }
-                Ok(())
+        let mut batch = vec![0u8; size * threads * BATCH_PER_THREAD];
+        let mut leaves: Vec<[u8; 32]> = Vec::new();
+        loop {
+            let filled = fill(reader, &mut batch)?;
+            let first = leaves.len() as u64;
+            let hashed: Vec<[u8; 32]> = pool.install(|| {
+                batch[..filled]
+                    .par_chunks(size)
+                    .enumerate()
+                    .map(|(i, segment)| leaf_hash(first + i as u64, segment))
+                    .collect()
             });
-            let mut leaves: Vec<[u8; 32]> = Vec::new();
-            // Ends when the reader has sent its last batch (or failed) and dropped `full_tx`.
-            for (buffer, filled) in full_rx.iter() {
-                let first = leaves.len() as u64;
-                let hashed: Vec<[u8; 32]> = pool.install(|| {
-                    buffer[..filled]
-                        .par_chunks(size)
-                        .enumerate()
-                        .map(|(i, segment)| leaf_hash(first + i as u64, segment))
-                        .collect()
-                });
-                leaves.extend(hashed);
-                if filled > 0 {
-                    progress(filled as u64);
-                }
-                // The reader may be done already; then the buffer is simply dropped.
-                let _ = empty_tx.send(buffer);
+            leaves.extend(hashed);
+            if filled > 0 {
+                progress(filled as u64);
             }
-            reading
-                .join()
-                .map_err(|_| io::Error::other("the reader thread panicked"))??;
-            Ok::<_, io::Error>(leaves)
-        })?;
+            if filled < batch.len() {
+                break;
+            }
+        }
+        Self::from_leaves(&leaves, segment_size)
+    }
+
+    /// [`Segments::build`] of the file at `path`, each thread reading its own segments by
+    /// position, so that reading is spread over the threads as well as hashing. Memory: one
+    /// segment per thread.
+    #[cfg(unix)]
+    pub fn build_file(
+        path: &std::path::Path,
+        segment_size: u32,
+        threads: usize,
+        mut progress: impl FnMut(u64),
+    ) -> Result<Self, SegmentError> {
+        use std::os::unix::fs::FileExt;
+        if segment_size == 0 {
+            return Err(SegmentError::ZeroSegmentSize);
+        }
+        let threads = threads.max(1);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|_| SegmentError::Threads(threads))?;
+        let file = std::fs::File::open(path)?;
+        let length = file.metadata()?.len();
+        let size = u64::from(segment_size);
+        let count = length.div_ceil(size);
+        let per_batch = (threads * BATCH_PER_THREAD) as u64;
+        let mut leaves: Vec<[u8; 32]> = Vec::new();
+        for first in (0..count).step_by(per_batch as usize) {
+            let last = count.min(first + per_batch);
+            let hashed: io::Result<Vec<[u8; 32]>> = pool.install(|| {
+                (first..last)
+                    .into_par_iter()
+                    .map_init(
+                        || vec![0u8; segment_size as usize],
+                        |buffer, index| {
+                            let start = index * size;
+                            let len = size.min(length - start) as usize;
+                            file.read_exact_at(&mut buffer[..len], start)?;
+                            Ok(leaf_hash(index, &buffer[..len]))
+                        },
+                    )
+                    .collect()
+            });
+            leaves.extend(hashed?);
+            progress((last * size).min(length) - first * size);
+        }
+        Self::from_leaves(&leaves, segment_size)
+    }
+
+    /// [`Segments::build`] of the file at `path` (positional reads need a Unix platform).
+    #[cfg(not(unix))]
+    pub fn build_file(
+        path: &std::path::Path,
+        segment_size: u32,
+        threads: usize,
+        progress: impl FnMut(u64),
+    ) -> Result<Self, SegmentError> {
+        Self::build(
+            &mut std::fs::File::open(path)?,
+            segment_size,
+            threads,
+            progress,
+        )
+    }
+
+    fn from_leaves(leaves: &[[u8; 32]], segment_size: u32) -> Result<Self, SegmentError> {
         if leaves.is_empty() {
             return Err(SegmentError::Empty);
         }
         let segments = u32::try_from(leaves.len()).map_err(|_| SegmentError::TooManySegments)?;
-        let merkle = MerkleTree::<NodeHash>::from_leaves(&leaves);
+        let merkle = MerkleTree::<NodeHash>::from_leaves(leaves);
         let root = merkle.root().ok_or(SegmentError::Empty)?;
         Ok(Self {
             tree: SegmentTree {
@@ -202,5 +248,38 @@ mod tests {
             Segments::build(&mut &data[..], 0, 2, |_| {}),
             Err(SegmentError::ZeroSegmentSize)
         ));
+    }
+
+    /// Reading by position gives the same tree as streaming, on any number of threads.
+    #[test]
+    fn a_file_read_by_position_gives_the_same_tree() {
+        let data = file(100 * 16 + 5);
+        let stored = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(stored.path(), &data).unwrap();
+        let streamed = Segments::build(&mut &data[..], 16, 2, |_| {}).unwrap();
+        let mut seen = 0;
+        for threads in [1, 2, 3] {
+            let by_position =
+                Segments::build_file(stored.path(), 16, threads, |n| seen += n).unwrap();
+            assert_eq!(by_position.tree, streamed.tree);
+        }
+        assert_eq!(seen, 3 * data.len() as u64);
+    }
+
+    /// A read error after some batches reaches the caller.
+    #[test]
+    fn a_read_error_fails_the_build() {
+        let data = file(100 * 16);
+        let mut failing = (&data[..]).chain(Failing);
+        let built = Segments::build(&mut failing, 16, 2, |_| {});
+        assert!(matches!(built, Err(SegmentError::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe));
+    }
+
+    struct Failing;
+
+    impl Read for Failing {
+        fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
     }
 }

@@ -9,7 +9,7 @@ use curve25519_dalek::edwards::CompressedEdwardsY;
 pub fn ed25519(key: &Ed25519PublicKey, signature: &Ed25519Signature, message: &[u8]) -> bool {
     let small_order = CompressedEdwardsY(key.0)
         .decompress()
-        .map_or(true, |point| point.is_small_order());
+        .is_none_or(|point| point.is_small_order());
     if small_order {
         return false;
     }

@@ -77,7 +77,7 @@ impl Video {
             recipient,
         )?;
         let multihash = hashing::multihash_file(&encrypted, HashAlgorithm::Sha2_256, |_| {})?;
-        let segments = Segments::build(&mut fs::File::open(&encrypted)?, SEGMENT_BYTES, 2, |_| {})?;
+        let segments = Segments::build_file(&encrypted, SEGMENT_BYTES, 2, |_| {})?;
         Ok(Self {
             label: label.to_owned(),
             resource: hashing::resource_id(&source.id, &multihash),

@@ -24,7 +24,7 @@ pub const PRICE_V2: u128 = 2_000;
 
 /// A span of block time for the transcript.
 fn duration(ms: u64) -> String {
-    if ms % 60_000 == 0 {
+    if ms.is_multiple_of(60_000) {
         format!("{} min", ms / 60_000)
     } else {
         format!("{} s", ms / 1_000)
