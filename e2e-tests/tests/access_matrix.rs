@@ -6,8 +6,11 @@
 //! nothing and leave the whole chain state as it was (same state root). So only the caller
 //! differs from a call that works: the refusal can only come from access control.
 //!
-//! The test fails when a message of a bundle's metadata has no rule, when a rule names no
-//! message, or when a rule was never exercised: a new message cannot be forgotten.
+//! The other way round, an admin, registrar or authority the table allows to call a message
+//! must not be refused with its access error (a dry run), so the table cannot allow more
+//! than the contract does either. The test fails when a message of a bundle's metadata has
+//! no rule, when a rule names no message, or when a rule was never exercised: a new message
+//! cannot be forgotten.
 use anyhow::{anyhow, bail, ensure};
 use e2e_tests::{
     chain::{Actor, Chain, Deployed, Outcome},
@@ -234,6 +237,31 @@ impl Guarded {
                 rule.refusal
             );
             self.probes += 1;
+        }
+        // And the other way: a role the table allows (one whose every member may call, not
+        // a subject or a provider, which depend on the arguments) is not refused for its role.
+        for (name, role) in [
+            ("Operator", Admin),
+            ("ISP", Registrar),
+            ("DIVS-AS1", Authority),
+        ] {
+            let Some(&account) = self.accounts.get(name) else {
+                continue;
+            };
+            if account == caller.account || !rule.may_call.contains(&role) {
+                continue;
+            }
+            let outcome =
+                self.inner
+                    .dry_run(&as_actor(name, account), contract, message, args, value)?;
+            let refused = outcome.reverted
+                && typed_error(&contract.name, &outcome.data).is_ok_and(|e| e == rule.refusal);
+            ensure!(
+                !refused,
+                "{}::{message}: RULES lets {role:?} call it, but {name} is refused with {}",
+                contract.name,
+                rule.refusal
+            );
         }
         *self
             .exercised
