@@ -53,6 +53,22 @@ pub enum SegmentError {
     Threads(usize),
 }
 
+/// The pool of at least one thread that hashes leaves, once the segment size is checked.
+fn hashing_pool(
+    segment_size: u32,
+    threads: usize,
+) -> Result<(rayon::ThreadPool, usize), SegmentError> {
+    if segment_size == 0 {
+        return Err(SegmentError::ZeroSegmentSize);
+    }
+    let threads = threads.max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|_| SegmentError::Threads(threads))?;
+    Ok((pool, threads))
+}
+
 impl Segments {
     /// Builds the tree of everything `reader` yields, cut into `segment_size` segments,
     /// hashing leaves on `threads` threads. `progress` is told the bytes of each batch.
@@ -64,14 +80,7 @@ impl Segments {
         threads: usize,
         mut progress: impl FnMut(u64),
     ) -> Result<Self, SegmentError> {
-        if segment_size == 0 {
-            return Err(SegmentError::ZeroSegmentSize);
-        }
-        let threads = threads.max(1);
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .map_err(|_| SegmentError::Threads(threads))?;
+        let (pool, threads) = hashing_pool(segment_size, threads)?;
         let size = segment_size as usize;
         let mut batch = vec![0u8; size * threads * BATCH_PER_THREAD];
         let mut leaves: Vec<[u8; 32]> = Vec::new();
@@ -107,14 +116,7 @@ impl Segments {
         mut progress: impl FnMut(u64),
     ) -> Result<Self, SegmentError> {
         use std::os::unix::fs::FileExt;
-        if segment_size == 0 {
-            return Err(SegmentError::ZeroSegmentSize);
-        }
-        let threads = threads.max(1);
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .map_err(|_| SegmentError::Threads(threads))?;
+        let (pool, threads) = hashing_pool(segment_size, threads)?;
         let file = std::fs::File::open(path)?;
         let length = file.metadata()?.len();
         let size = u64::from(segment_size);
