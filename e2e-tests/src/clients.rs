@@ -426,7 +426,6 @@ impl ResourceClient {
         chain: &mut C,
         caller: &Actor,
         resource: ResourceId,
-        reporter: UserId,
         computed: &Multihash,
     ) -> anyhow::Result<Called<ResourceResult<bool>>> {
         transact(
@@ -434,6 +433,24 @@ impl ResourceClient {
             caller,
             &self.0,
             "verify_resource",
+            (resource, computed),
+        )
+    }
+
+    /// `report_fault` (SyR-5).
+    pub fn report_fault<C: Chain>(
+        &self,
+        chain: &mut C,
+        caller: &Actor,
+        resource: ResourceId,
+        reporter: UserId,
+        computed: &Multihash,
+    ) -> anyhow::Result<Called<ResourceResult<()>>> {
+        transact(
+            chain,
+            caller,
+            &self.0,
+            "report_fault",
             (resource, reporter, computed),
         )
     }

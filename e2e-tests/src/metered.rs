@@ -4,7 +4,8 @@ use crate::chain::{Actor, Chain, Deployed, Outcome};
 use ink::primitives::AccountId;
 use std::collections::BTreeMap;
 
-/// What calls of one message cost: the largest figures over its successful calls.
+/// What calls of one message cost: the largest figures over its successful calls, and the
+/// smallest ref_time.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Cost {
     /// Successful calls seen.
@@ -13,6 +14,8 @@ pub struct Cost {
     pub transaction: bool,
     /// Largest ref_time.
     pub ref_time: u64,
+    /// Smallest ref_time (the cheapest path through the message).
+    pub cheapest_ref_time: u64,
     /// Largest proof_size.
     pub proof_size: u64,
     /// Largest storage deposit charged (negative: only refunds seen).
@@ -23,10 +26,12 @@ impl Cost {
     fn record(&mut self, outcome: &Outcome, transaction: bool) {
         if self.calls == 0 {
             self.storage_deposit = outcome.storage_deposit;
+            self.cheapest_ref_time = outcome.ref_time;
         }
         self.calls = self.calls.saturating_add(1);
         self.transaction |= transaction;
         self.ref_time = self.ref_time.max(outcome.ref_time);
+        self.cheapest_ref_time = self.cheapest_ref_time.min(outcome.ref_time);
         self.proof_size = self.proof_size.max(outcome.proof_size);
         self.storage_deposit = self.storage_deposit.max(outcome.storage_deposit);
     }

@@ -29,6 +29,32 @@ pub fn bundle_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/contracts"))
 }
 
+/// A message of a contract, as its bundle's metadata lists it.
+pub struct BundleMessage {
+    /// The message's label.
+    pub label: String,
+    /// Whether it may change state (`&mut self`).
+    pub mutates: bool,
+}
+
+/// The messages of `contract`, from its bundle's metadata.
+pub fn bundle_messages(contract: &str) -> anyhow::Result<Vec<BundleMessage>> {
+    let path = bundle_dir().join(format!("{contract}.json"));
+    let metadata: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?,
+    )?;
+    let list = metadata["spec"]["messages"]
+        .as_array()
+        .ok_or_else(|| anyhow!("{}: no messages", path.display()))?;
+    Ok(list
+        .iter()
+        .map(|m| BundleMessage {
+            label: m["label"].as_str().unwrap_or_default().to_owned(),
+            mutates: m["mutates"].as_bool().unwrap_or_default(),
+        })
+        .collect())
+}
+
 /// An in-process chain.
 pub struct SandboxChain {
     sandbox: MinimalSandbox,

@@ -14,7 +14,8 @@
 use anyhow::{anyhow, bail, ensure};
 use e2e_tests::{
     chain::{Actor, Chain, Deployed, Outcome},
-    sandbox::{bundle_dir, SandboxChain},
+    manifest::CONTRACTS,
+    sandbox::{bundle_messages, SandboxChain},
     stories,
     transcript::Transcript,
 };
@@ -39,7 +40,8 @@ enum Role {
     /// user's resource), which user it is about is not known here, so no user is probed.
     Subject,
     /// Any account: the message is authorized by the signatures it carries, not by its
-    /// caller (the replay tests cover those).
+    /// caller (the replay tests cover those), or it changes nothing but the log
+    /// (`verify_resource` records the caller's comparison).
     Anyone,
 }
 use Role::*;
@@ -90,7 +92,8 @@ const RULES: &[Rule] = &[
     rule("resource_registry", "suspend_provider", &[Admin], "NotAdmin"),
     rule("resource_registry", "reactivate_provider", &[Admin], "NotAdmin"),
     rule("resource_registry", "register_resource", &[Subject, Provider], "NotAuthorized"),
-    rule("resource_registry", "verify_resource", &[Subject], "NotController"),
+    rule("resource_registry", "verify_resource", &[Anyone], ""),
+    rule("resource_registry", "report_fault", &[Subject], "NotController"),
     rule("sharing_policy", "create_policy", &[Subject], "NotController"),
     rule("sharing_policy", "update_policy", &[Subject], "NotController"),
     rule("sharing_policy", "suspend_policy", &[Subject], "NotController"),
@@ -346,23 +349,10 @@ impl Chain for Guarded {
 /// Every state-changing message named in the bundles' metadata.
 fn mutable_messages() -> anyhow::Result<BTreeSet<(String, String)>> {
     let mut messages = BTreeSet::new();
-    for contract in [
-        "identity_registry",
-        "device_registry",
-        "resource_registry",
-        "sharing_policy",
-        "divs_ledger",
-    ] {
-        let path = bundle_dir().join(format!("{contract}.json"));
-        let metadata: serde_json::Value = serde_json::from_slice(&std::fs::read(&path)?)?;
-        for m in metadata["spec"]["messages"]
-            .as_array()
-            .into_iter()
-            .flatten()
-        {
-            if m["mutates"] == serde_json::json!(true) {
-                let label = m["label"].as_str().unwrap_or_default();
-                messages.insert((contract.to_owned(), label.to_owned()));
+    for contract in CONTRACTS {
+        for m in bundle_messages(contract)? {
+            if m.mutates {
+                messages.insert((contract.to_owned(), m.label));
             }
         }
     }

@@ -396,6 +396,15 @@ mod tests {
             second.finish(&old_m3).err(),
             Some(HandshakeError::Undecryptable)
         );
+        // An M2 of an earlier session, replayed to the CU of a new one, answers the old nonce.
+        let (old_session, m1) = CuHandshake::start(me(CU, &cu), PU, &mut l).unwrap();
+        let (_, old_m2) = PuHandshake::respond(me(PU, &pu), &m1, &mut l).unwrap();
+        old_session.confirm(&old_m2).unwrap();
+        let (new_session, _) = CuHandshake::start(me(CU, &cu), PU, &mut l).unwrap();
+        assert_eq!(
+            new_session.confirm(&old_m2).err(),
+            Some(HandshakeError::WrongNonce)
+        );
         // M1 replayed as M3 (another message type) does not open either.
         let (_, m1) = CuHandshake::start(me(CU, &cu), PU, &mut l).unwrap();
         assert!(CuHandshake::start(me(CU, &cu), DeviceId([9; 32]), &mut l).is_err());

@@ -152,7 +152,7 @@ const STATEMENTS: &[Statement] = &[
             payload::handshake_answer(&c.contract, &OTHER_DEVICE, &Ed25519PublicKey([1; 32]), &X25519PublicKey([2; 32]), &DEVICE, c.nonce)
         },
         once: Once::Nonce,
-        refused_by: "sdk handshake impostors_tampering_and_replays_fail",
+        refused_by: "sdk handshake impostors_tampering_and_replays_fail (M2 of an earlier session: WrongNonce)",
     },
     Statement {
         domain: payload::domain::HANDSHAKE_CONFIRM,

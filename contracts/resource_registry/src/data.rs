@@ -77,6 +77,12 @@ pub enum Error {
     LocationTooLong,
     /// The submitted hash uses another algorithm than the ledger's, so it cannot be compared.
     AlgorithmMismatch,
+    /// A fault report whose hash matches the ledger's: the copy is intact.
+    HashesMatch,
+    /// A fault report on a resource no provider holds (private resources stay with the owner).
+    NoProviderCopy,
+    /// This user has reported this resource's copy already: a fault counts once per user.
+    AlreadyReported,
     /// The device registry could not be called or answered unexpectedly.
     DeviceRegistryCallFailed,
     /// The identity registry could not be called or answered unexpectedly.
@@ -131,10 +137,6 @@ pub struct ResourceRecord {
     pub registered_by: AccountId,
     /// Block time of registration.
     pub registered_at: Timestamp,
-    /// Verifications that matched.
-    pub matches: u32,
-    /// Verifications that did not match.
-    pub mismatches: u32,
 }
 
 /// A storage provider (cloud store or MSU) and its fault count.
@@ -173,7 +175,7 @@ pub struct ProviderStatusChanged {
     pub reason: ReasonCode,
 }
 
-/// A verification against a provider's copy failed (SyR-5).
+/// A registered user reported that a provider's copy does not match the ledger (SyR-5).
 #[ink::event]
 #[derive(Debug, PartialEq, Eq)]
 pub struct ProviderFault {
@@ -183,6 +185,9 @@ pub struct ProviderFault {
     /// The resource whose copy did not match.
     #[ink(topic)]
     pub resource: ResourceId,
+    /// The reporting user.
+    #[ink(topic)]
+    pub reporter: UserId,
     /// Faults counted so far.
     pub faults: u32,
 }
@@ -213,9 +218,9 @@ pub struct VerificationRecorded {
     /// The resource.
     #[ink(topic)]
     pub resource: ResourceId,
-    /// The reporting user.
+    /// The account that compared (the transaction's signer).
     #[ink(topic)]
-    pub reporter: UserId,
+    pub verifier: AccountId,
     /// Whether the hashes matched.
     pub matched: bool,
 }
@@ -258,6 +263,14 @@ pub fn sha256(input: &[u8]) -> [u8; 32] {
     let mut out = <Sha2x256 as HashOutput>::Type::default();
     ink::env::hash_bytes::<Sha2x256>(input, &mut out);
     out
+}
+
+/// Whether `computed` is the ledger's multihash of the resource.
+fn compare(record: &ResourceRecord, computed: &Multihash) -> Result<bool, Error> {
+    if computed.algorithm() != record.content.multihash.algorithm() {
+        return Err(Error::AlgorithmMismatch);
+    }
+    Ok(*computed == record.content.multihash)
 }
 
 fn page<K: Copy>(count: u32, start: u32, limit: u32, get: impl Fn(u32) -> Option<K>) -> Vec<K> {
@@ -504,59 +517,60 @@ impl ResourceData {
                 pu_signature: r.pu_signature,
                 registered_by: caller,
                 registered_at: now,
-                matches: 0,
-                mismatches: 0,
             },
         );
         Ok(Event::ResourceRegistered(event))
     }
 
     /// Records a requester's comparison of `computed` with the ledger's multihash (I.4
-    /// step 3). `reporter` is the reporting user's record, whose controller must be the
-    /// caller. A mismatch against a provider's copy is a fault of that provider, counted once
-    /// per (resource, reporter); at the threshold the provider is suspended. Returns whether
-    /// the hashes matched, and the events to emit.
+    /// step 3). Any account may record one: it changes nothing but the log, so it needs no
+    /// vouched identity (a fault report does, [`Self::report_fault`]). Returns whether the
+    /// hashes matched, and the event to emit.
     pub fn record_verification(
+        &self,
+        caller: AccountId,
+        resource: ResourceId,
+        computed: &Multihash,
+    ) -> Result<(bool, Event), Error> {
+        let record = self.resource(resource)?;
+        let matched = compare(&record, computed)?;
+        let event = Event::VerificationRecorded(VerificationRecorded {
+            resource,
+            verifier: caller,
+            matched,
+        });
+        Ok((matched, event))
+    }
+
+    /// Counts a fault of the provider holding `resource`'s copy: `reporter` (the reporting
+    /// user's record, whose controller must be the caller) downloaded it and computed a hash
+    /// other than the ledger's. Counted once per (resource, reporter); at the threshold the
+    /// provider is suspended (SyR-5). Returns the events to emit.
+    pub fn report_fault(
         &mut self,
         caller: AccountId,
         resource: ResourceId,
         reporter_id: UserId,
         reporter: &UserRecord,
         computed: &Multihash,
-    ) -> Result<(bool, Vec<Event>), Error> {
-        let mut record = self.resource(resource)?;
+    ) -> Result<Vec<Event>, Error> {
+        let record = self.resource(resource)?;
         if reporter.controller != caller {
             return Err(Error::NotController);
         }
         if reporter.status != Status::Active {
             return Err(Error::UserNotActive);
         }
-        if computed.algorithm() != record.content.multihash.algorithm() {
-            return Err(Error::AlgorithmMismatch);
+        if compare(&record, computed)? {
+            return Err(Error::HashesMatch);
         }
-        let matched = *computed == record.content.multihash;
-        let mut events = Vec::new();
-        if matched {
-            record.matches = record.matches.checked_add(1).ok_or(Error::Overflow)?;
-        } else {
-            record.mismatches = record.mismatches.checked_add(1).ok_or(Error::Overflow)?;
-            if let Some(provider) = record.provider {
-                if !self.reported.contains((resource, reporter_id)) {
-                    events.extend(self.count_fault(provider, resource)?);
-                    self.reported.insert((resource, reporter_id), &());
-                }
-            }
+        let provider = record.provider.ok_or(Error::NoProviderCopy)?;
+        if self.reported.contains((resource, reporter_id)) {
+            return Err(Error::AlreadyReported);
         }
-        self.resources.insert(resource, &record);
-        events.insert(
-            0,
-            Event::VerificationRecorded(VerificationRecorded {
-                resource,
-                reporter: reporter_id,
-                matched,
-            }),
-        );
-        Ok((matched, events))
+        let events = self.count_fault(provider, resource, reporter_id)?;
+        self.reported.insert((resource, reporter_id), &());
+        Ok(events)
     }
 
     /// Up to `limit` (at most [`MAX_PAGE`]) of the owner's resources from position `start`.
@@ -584,12 +598,14 @@ impl ResourceData {
         &mut self,
         provider: AccountId,
         resource: ResourceId,
+        reporter: UserId,
     ) -> Result<Vec<Event>, Error> {
         let mut record = self.provider(provider)?;
         record.faults = record.faults.checked_add(1).ok_or(Error::Overflow)?;
         let mut events = Vec::from([Event::ProviderFault(ProviderFault {
             provider,
             resource,
+            reporter,
             faults: record.faults,
         })]);
         if record.status == Status::Active && record.faults >= self.fault_threshold {

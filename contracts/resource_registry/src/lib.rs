@@ -5,14 +5,14 @@
 //! refuses a mismatch. The source device must be an active device of the owner (device
 //! registry) and the owner an active user (identity registry). The record is written by the
 //! owner's controlling account, or by a registered storage provider carrying the owner's
-//! signature (I.4 step 2). Requesters record whether their copy's hash matched (I.4 step 3);
-//! a mismatch against a provider's copy counts as that provider's fault, and at the
-//! configured threshold the provider is suspended and may register nothing more (SyR-5).
+//! signature (I.4 step 2). Requesters record whether their copy's hash matched (I.4 step 3):
+//! any account may, since the record changes nothing but the log. A registered user whose
+//! copy from a provider does not match reports a fault; at the configured threshold the
+//! provider is suspended and may register nothing more (SyR-5).
 //!
 //! Faults are reported by registered, active users and counted once per (resource, user), so
 //! every fault is attributable to an identity an ISP vouched for; a user who files false
-//! reports is visible in the `VerificationRecorded` events and the admin can reactivate the
-//! provider.
+//! reports is named in the `ProviderFault` events and the admin can reactivate the provider.
 //!
 //! The logic lives in [`data`]; this file wires messages to it, fetches the device and
 //! identity records and emits events.
@@ -164,35 +164,56 @@ mod resource_registry {
         }
 
         /// Records whether the hash `computed` of a downloaded copy matches the ledger (I.4
-        /// step 3, SeR-15) and returns whether it did. The caller must control `reporter`,
-        /// an active user. A mismatch against a provider's copy counts as its fault, once per
-        /// (resource, reporter); at the threshold the provider is suspended.
+        /// step 3, SeR-15) and returns whether it did. Any account may record a comparison;
+        /// it is attributed to the caller and changes no state. A mismatch against a
+        /// provider's copy counts as a fault only through [`Self::report_fault`].
         ///
         /// # Errors
-        /// [`Error::UnknownResource`]; [`Error::UnknownOwner`] for an unknown reporter;
-        /// [`Error::NotController`]; [`Error::UserNotActive`]; [`Error::AlgorithmMismatch`];
-        /// [`Error::IdentityRegistryCallFailed`]; [`Error::Overflow`].
+        /// [`Error::UnknownResource`]; [`Error::AlgorithmMismatch`].
         ///
         /// # Events
-        /// `VerificationRecorded`; on a counted mismatch also `ProviderFault`, and
-        /// `ProviderStatusChanged` when it suspends the provider.
+        /// `VerificationRecorded`.
         #[ink(message)]
         pub fn verify_resource(
             &mut self,
             resource: ResourceId,
-            reporter: UserId,
             computed: Multihash,
         ) -> Result<bool, Error> {
+            let caller = self.env().caller();
+            let (matched, event) = self.data.record_verification(caller, resource, &computed)?;
+            self.emit(event);
+            Ok(matched)
+        }
+
+        /// Reports that the provider's copy of `resource` does not match the ledger: its hash
+        /// is `computed`. The caller must control `reporter`, an active user. Counted once per
+        /// (resource, reporter); at the threshold the provider is suspended (SyR-5).
+        ///
+        /// # Errors
+        /// [`Error::UnknownResource`]; [`Error::UnknownOwner`] for an unknown reporter;
+        /// [`Error::NotController`]; [`Error::UserNotActive`]; [`Error::AlgorithmMismatch`];
+        /// [`Error::HashesMatch`]; [`Error::NoProviderCopy`]; [`Error::AlreadyReported`];
+        /// [`Error::IdentityRegistryCallFailed`]; [`Error::Overflow`].
+        ///
+        /// # Events
+        /// `ProviderFault`, and `ProviderStatusChanged` when it suspends the provider.
+        #[ink(message)]
+        pub fn report_fault(
+            &mut self,
+            resource: ResourceId,
+            reporter: UserId,
+            computed: Multihash,
+        ) -> Result<(), Error> {
             self.data.resource(resource)?;
             let record = self.user(reporter)?;
             let caller = self.env().caller();
-            let (matched, events) = self
+            let events = self
                 .data
-                .record_verification(caller, resource, reporter, &record, &computed)?;
+                .report_fault(caller, resource, reporter, &record, &computed)?;
             for event in events {
                 self.emit(event);
             }
-            Ok(matched)
+            Ok(())
         }
 
         /// The resource's record.

@@ -1,7 +1,9 @@
 //! `#[ink::test]` unit tests of the registry logic with the device and user records passed
 //! in (the off-chain environment cannot make cross-contract calls; the drink e2e flows run
 //! the messages end to end). Every refusal asserts the exact error and unchanged state.
-use crate::data::{sha256, Error, Event, ResourceData, ResourceRegistration};
+use crate::data::{
+    sha256, Error, Event, ProviderFault, ResourceData, ResourceRegistration, VerificationRecorded,
+};
 use contract_fixtures::{account, assert_refused, device, user};
 use device_registry::DeviceRecord;
 use identity_registry::UserRecord;
@@ -244,7 +246,37 @@ fn private_video_comes_from_the_private_db_without_a_provider() {
 }
 
 #[ink::test]
-fn mismatches_count_once_per_reporter_and_suspend_the_provider_at_the_threshold() {
+fn any_account_records_a_comparison_without_changing_state() {
+    let mut w = world();
+    let (pu1, alice) = (w.pu1.clone(), w.alice.clone());
+    let r = upload(&w, b"encrypted video");
+    let id = r.resource;
+    w.data
+        .register_resource(account(CLOUD), &THIS, 30, r, &pu1, &alice, &w.keys)
+        .unwrap();
+    let stranger = account(0x77);
+    for (copy, expected) in [(&b"encrypted video"[..], true), (b"tampered video", false)] {
+        let before = snapshot(&w.data);
+        let (matched, event) = w
+            .data
+            .record_verification(stranger, id, &multihash(copy))
+            .unwrap();
+        assert_eq!(matched, expected);
+        assert_eq!(
+            event,
+            Event::VerificationRecorded(VerificationRecorded {
+                resource: id,
+                verifier: stranger,
+                matched: expected,
+            })
+        );
+        assert_eq!(snapshot(&w.data), before);
+    }
+    assert_eq!(w.data.provider(account(CLOUD)).unwrap().faults, 0);
+}
+
+#[ink::test]
+fn fault_reports_count_once_per_reporter_and_suspend_the_provider_at_the_threshold() {
     let mut w = world();
     let (pu1, alice, bob) = (w.pu1.clone(), w.alice.clone(), w.bob.clone());
     let r = upload(&w, b"encrypted video");
@@ -252,39 +284,31 @@ fn mismatches_count_once_per_reporter_and_suspend_the_provider_at_the_threshold(
     w.data
         .register_resource(account(CLOUD), &THIS, 30, r, &pu1, &alice, &w.keys)
         .unwrap();
-    let bob_account = account(BOB_ACCOUNT);
-
-    let (matched, events) = w
-        .data
-        .record_verification(bob_account, id, BOB, &bob, &multihash(b"encrypted video"))
-        .unwrap();
-    assert!(matched);
-    assert_eq!(events.len(), 1);
-
     let tampered = multihash(b"tampered video");
-    let (matched, events) = w
+    let events = w
         .data
-        .record_verification(bob_account, id, BOB, &bob, &tampered)
+        .report_fault(account(BOB_ACCOUNT), id, BOB, &bob, &tampered)
         .unwrap();
-    assert!(!matched);
-    assert!(matches!(events[1], Event::ProviderFault(ref f) if f.faults == 1));
-    // Bob reporting the same resource again is recorded but not counted again.
-    let (_, events) = w
-        .data
-        .record_verification(bob_account, id, BOB, &bob, &tampered)
-        .unwrap();
-    assert_eq!(events.len(), 1);
-    assert_eq!(w.data.provider(account(CLOUD)).unwrap().faults, 1);
+    assert_eq!(
+        events,
+        [Event::ProviderFault(ProviderFault {
+            provider: account(CLOUD),
+            resource: id,
+            reporter: BOB,
+            faults: 1,
+        })]
+    );
+    // Bob reporting the same resource again is refused: a fault counts once per user.
+    assert_refused!(snapshot, w.data, w.data.report_fault(account(BOB_ACCOUNT), id, BOB, &bob, &tampered) => Error::AlreadyReported);
     // Alice's report is the second fault: the threshold suspends the provider.
-    let (_, events) = w
+    let events = w
         .data
-        .record_verification(account(ALICE_ACCOUNT), id, ALICE, &alice, &tampered)
+        .report_fault(account(ALICE_ACCOUNT), id, ALICE, &alice, &tampered)
         .unwrap();
     assert!(
-        matches!(events[2], Event::ProviderStatusChanged(ref s) if s.status == Status::Suspended && s.reason == reason::FAULT_THRESHOLD)
+        matches!(events[1], Event::ProviderStatusChanged(ref s) if s.status == Status::Suspended && s.reason == reason::FAULT_THRESHOLD)
     );
-    let record = w.data.resource(id).unwrap();
-    assert_eq!((record.matches, record.mismatches), (1, 3));
+    assert_eq!(w.data.provider(account(CLOUD)).unwrap().faults, 2);
 
     // A suspended provider may not register.
     let r = upload(&w, b"another video");
@@ -309,14 +333,26 @@ fn bad_verifications_and_provider_management_are_refused() {
     w.data
         .register_resource(account(CLOUD), &THIS, 30, r, &pu1, &alice, &w.keys)
         .unwrap();
-    let good = multihash(b"encrypted video");
-    assert_refused!(snapshot, w.data, w.data.record_verification(account(ALICE_ACCOUNT), id, BOB, &bob, &good) => Error::NotController);
+    let (good, bad) = (multihash(b"encrypted video"), multihash(b"tampered video"));
+    let other = Multihash::wrap(HashAlgorithm::Sha2_512, &[0; 64]).unwrap();
+    assert_eq!(w.data.record_verification(account(BOB_ACCOUNT), id, &other).err(), Some(Error::AlgorithmMismatch));
+    assert_eq!(w.data.record_verification(account(BOB_ACCOUNT), ResourceId([9; 32]), &good).err(), Some(Error::UnknownResource));
+    assert_refused!(snapshot, w.data, w.data.report_fault(account(ALICE_ACCOUNT), id, BOB, &bob, &bad) => Error::NotController);
     let mut suspended = bob.clone();
     suspended.status = Status::Suspended;
-    assert_refused!(snapshot, w.data, w.data.record_verification(account(BOB_ACCOUNT), id, BOB, &suspended, &good) => Error::UserNotActive);
-    let other = Multihash::wrap(HashAlgorithm::Sha2_512, &[0; 64]).unwrap();
-    assert_refused!(snapshot, w.data, w.data.record_verification(account(BOB_ACCOUNT), id, BOB, &bob, &other) => Error::AlgorithmMismatch);
-    assert_refused!(snapshot, w.data, w.data.record_verification(account(BOB_ACCOUNT), ResourceId([9; 32]), BOB, &bob, &good) => Error::UnknownResource);
+    assert_refused!(snapshot, w.data, w.data.report_fault(account(BOB_ACCOUNT), id, BOB, &suspended, &bad) => Error::UserNotActive);
+    assert_refused!(snapshot, w.data, w.data.report_fault(account(BOB_ACCOUNT), id, BOB, &bob, &other) => Error::AlgorithmMismatch);
+    assert_refused!(snapshot, w.data, w.data.report_fault(account(BOB_ACCOUNT), id, BOB, &bob, &good) => Error::HashesMatch);
+    assert_refused!(snapshot, w.data, w.data.report_fault(account(BOB_ACCOUNT), ResourceId([9; 32]), BOB, &bob, &bad) => Error::UnknownResource);
+    // A resource the owner registered without a provider has no provider copy to fault.
+    let r = upload(&w, b"kept at home");
+    let (home, mut r) = (r.resource, r);
+    r.provider = None;
+    r.owner_signature = None;
+    w.data
+        .register_resource(account(ALICE_ACCOUNT), &THIS, 30, r, &pu1, &w.alice.clone(), &w.keys)
+        .unwrap();
+    assert_refused!(snapshot, w.data, w.data.report_fault(account(BOB_ACCOUNT), home, BOB, &bob, &bad) => Error::NoProviderCopy);
 
     assert_refused!(snapshot, w.data, w.data.register_provider(account(BOB_ACCOUNT), 5, account(0x77)) => Error::NotAdmin);
     assert_refused!(snapshot, w.data, w.data.register_provider(account(ADMIN), 5, account(CLOUD)) => Error::ProviderExists);

@@ -54,8 +54,6 @@ fn resource(owner: UserId, pu: DeviceId, classification: Classification) -> Reso
         pu_signature: None,
         registered_by: account(ALICE_ACCOUNT),
         registered_at: 0,
-        matches: 0,
-        mismatches: 0,
     }
 }
 

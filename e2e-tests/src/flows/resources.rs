@@ -319,13 +319,7 @@ pub fn upload_and_verify<C: Chain>(
     // Step 3: Bob downloads video-1 and verifies it against the ledger.
     let copy = storage.download(&videos[0].resource, workdir.path())?;
     let computed = hashing::multihash_file(&copy, HashAlgorithm::Sha2_256, |_| {})?;
-    let called = resources.verify_resource(
-        chain,
-        &r.bob,
-        videos[0].resource,
-        user_id(&r.bob),
-        &computed,
-    )?;
+    let called = resources.verify_resource(chain, &r.bob, videos[0].resource, &computed)?;
     ensure!(called.value == Ok(true), "intact copy: {:?}", called.value);
     expect_ok(
         t,
@@ -336,18 +330,12 @@ pub fn upload_and_verify<C: Chain>(
         &videos[0].resource.0,
     )?;
 
-    // The store's copy of video-2 is tampered with: each report is a fault of the store.
+    // The store's copy of video-2 is tampered with: each user's report is a fault of the store.
     storage.corrupt(&videos[1].resource)?;
     for reporter in [&r.bob, &r.alice] {
         let copy = storage.download(&videos[1].resource, workdir.path())?;
         let computed = hashing::multihash_file(&copy, HashAlgorithm::Sha2_256, |_| {})?;
-        let called = resources.verify_resource(
-            chain,
-            reporter,
-            videos[1].resource,
-            user_id(reporter),
-            &computed,
-        )?;
+        let called = resources.verify_resource(chain, reporter, videos[1].resource, &computed)?;
         ensure!(
             called.value == Ok(false),
             "tampered copy: {:?}",
@@ -359,23 +347,47 @@ pub fn upload_and_verify<C: Chain>(
             &reporter.name,
             "downloads video-2, finds its hash differs from the ledger, records the mismatch",
             &called,
+            &videos[1].resource.0,
+        )?;
+        let called = resources.report_fault(
+            chain,
+            reporter,
+            videos[1].resource,
+            user_id(reporter),
+            &computed,
+        )?;
+        expect_ok(
+            t,
+            "F.743.24 SyR-5",
+            &reporter.name,
+            "reports the store's copy of video-2 as a fault",
+            &called,
             r.cloud.account.as_ref(),
         )?;
     }
+    let tampered = hashing::multihash_file(
+        &storage.download(&videos[1].resource, workdir.path())?,
+        HashAlgorithm::Sha2_256,
+        |_| {},
+    )?;
+    refused(
+        chain,
+        t,
+        "F.743.24 SyR-5 refusal",
+        "Bob",
+        "reports the same copy again, to count a second fault",
+        |chain| resources.provider(chain, &r.operator, r.cloud.account),
+        |chain| {
+            resources.report_fault(chain, &r.bob, videos[1].resource, user_id(&r.bob), &tampered)
+        },
+        ResourceError::AlreadyReported,
+    )?;
     let provider = resources
         .provider(chain, &r.operator, r.cloud.account)?
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     ensure!(
         provider.status == Status::Suspended && provider.faults == 2,
         "provider after two faults: {provider:?}"
-    );
-    let record = resources
-        .resource(chain, &r.operator, videos[1].resource)?
-        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    ensure!(
-        record.mismatches == 2,
-        "mismatches recorded: {}",
-        record.mismatches
     );
     t.step(
         "F.743.24 SyR-5",
