@@ -19,18 +19,16 @@ use vssi_sdk::hashing::resource_id;
 use vssi_sdk::KeyPair;
 
 /// What a verified bundle proves: what its signatures cover, and the fields checked equal
-/// to those. Classification, size, segment tree, the resource registry's address, the
-/// device's encryption key, transaction IDs, recording times and chain links are carried
-/// but not proven by the bundle alone.
+/// to those. The device's encryption key, transaction IDs, recording times and chain links
+/// are carried but not proven by the bundle alone.
 #[derive(Debug, PartialEq)]
 struct Proven {
-    identity_registry: AccountBytes,
-    device_registry: AccountBytes,
+    registries: Registries,
     resource: ResourceId,
     owner: UserId,
     pu: DeviceId,
-    multihash: Multihash,
-    capture: TimeSpan,
+    content: ResourceContent,
+    registered_by: AccountBytes,
     device_signing_key: Ed25519PublicKey,
     ledger: AccountBytes,
     entries: [(UeParameters, AccountStatus, EntryKind, Option<u64>, AccountBytes); 2],
@@ -43,13 +41,12 @@ struct Proven {
 fn proven(b: &EvidenceBundle) -> Proven {
     let entry = |e: &shared_types::Entry| (e.parameters, e.status, e.kind, e.previous, e.authority);
     Proven {
-        identity_registry: b.registries.identity,
-        device_registry: b.registries.devices,
+        registries: b.registries,
         resource: b.resource.resource,
         owner: b.resource.owner,
         pu: b.resource.pu,
-        multihash: b.resource.content.multihash.clone(),
-        capture: b.resource.content.capture,
+        content: b.resource.content.clone(),
+        registered_by: b.resource.registered_by,
         device_signing_key: b.device.keys.signing,
         ledger: b.divs.contract,
         entries: [entry(&b.endorsement), entry(&b.latest)],
@@ -85,22 +82,27 @@ fn valid() -> &'static (EvidenceBundle, Vec<u8>, TrustAnchors) {
         let entry = shared_types::Entry::unlinked(0, registration, None, authority_account, 1_500);
         let controller = [11; 32];
         let (notice_hash, notice_version) = ([12; 32], 1);
+        let resource = resource_id(&pu, &multihash);
+        let content = ResourceContent {
+            multihash: multihash.clone(),
+            classification: Classification::General,
+            size: 1,
+            capture,
+            segments: None,
+        };
+        let upload = payload::resource_upload(&resources, &resource, &owner, &pu, &controller, &content);
         let bundle = EvidenceBundle {
             registries: Registries { identity, devices, resources },
             resource: ResourceFacts {
-                resource: resource_id(&pu, &multihash),
+                resource,
                 owner,
                 pu,
-                content: ResourceContent {
-                    multihash: multihash.clone(),
-                    classification: Classification::General,
-                    size: 1,
-                    capture,
-                    segments: None,
-                },
+                content,
                 pu_signature: Some(camera.keys.sign(&payload::capture_attestation(
                     &devices, &pu, &multihash, &capture,
                 ))),
+                registered_by: controller,
+                owner_signature: Some(owner_keys.sign(&upload)),
             },
             device: DeviceFacts {
                 owner,

@@ -1,9 +1,10 @@
 //! The evidence chain from one video resource to an endorsed camera, across both seeds:
 //! the resource record (F.743.24 I.4), the PU's signature over (multihash, capture span),
 //! the PU's device record with its link to a Y.2247 DIVS entry, that endorsement and the
-//! UE's latest entry (valid at capture time), and the owner's identity record with the ISP's
-//! attestation. [`EvidenceBundle::verify`] checks it all without a chain connection, against
-//! the registrar (ISP) and DIVS authority keys the verifier trusts.
+//! UE's latest entry (valid at capture time), the owner's identity record with the ISP's
+//! attestation, and the owner's signed upload statement (resource, PU, content, writer) that
+//! ties the video to that owner. [`EvidenceBundle::verify`] checks it all without a chain
+//! connection, against the registrar (ISP) and DIVS authority keys the verifier trusts.
 use crate::divs::{check_entry, DivsError};
 use crate::hashing::resource_id;
 use scale::{Decode, Encode};
@@ -25,6 +26,10 @@ pub struct ResourceFacts {
     pub content: ResourceContent,
     /// The PU's capture attestation.
     pub pu_signature: Option<Ed25519Signature>,
+    /// The account that wrote the record (the owner's, or a storage provider's).
+    pub registered_by: AccountBytes,
+    /// The owner's signature of [`payload::resource_upload`] naming `registered_by`.
+    pub owner_signature: Option<Ed25519Signature>,
 }
 
 /// The PU's device record facts.
@@ -130,6 +135,13 @@ pub enum EvidenceError {
     /// The registrar's attestation of the owner does not verify.
     #[error("the registrar's attestation of the owner does not verify")]
     BadAttestation,
+    /// The record carries no owner's upload statement, so nothing signed ties the video to
+    /// its owner.
+    #[error("no owner's upload signature")]
+    MissingOwnerSignature,
+    /// The owner's upload statement does not verify under the attested owner key.
+    #[error("the owner's upload signature does not verify under the attested key")]
+    BadOwnerSignature,
 }
 
 impl EvidenceBundle {
@@ -190,6 +202,20 @@ impl EvidenceBundle {
         );
         if !verify::ed25519(&o.registrar_key, &o.registrar_signature, &attestation) {
             return Err(EvidenceError::BadAttestation);
+        }
+        let signature = r
+            .owner_signature
+            .ok_or(EvidenceError::MissingOwnerSignature)?;
+        let upload = payload::resource_upload(
+            &self.registries.resources,
+            &r.resource,
+            &r.owner,
+            &r.pu,
+            &r.registered_by,
+            content,
+        );
+        if !verify::ed25519(&o.keys.signing, &signature, &upload) {
+            return Err(EvidenceError::BadOwnerSignature);
         }
         Ok(())
     }

@@ -117,7 +117,7 @@ const STATEMENTS: &[Statement] = &[
         domain: payload::domain::RESOURCE_UPLOAD,
         build: |c| payload::resource_upload(&c.contract, &ResourceId([1; 32]), &USER, &DEVICE, &[2; 32], &content()),
         once: Once::Recorded("a resource ID registers once"),
-        refused_by: "resource_registry tests (ResourceExists)",
+        refused_by: "resource_registry tests (ResourceExists; the owner's own record with the store's statement: InvalidOwnerSignature)",
     },
     Statement {
         domain: payload::domain::CAPTURE_ATTESTATION,

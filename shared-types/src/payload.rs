@@ -169,9 +169,11 @@ pub fn serial_commitment_preimage(salt: &[u8; 32], serial: &[u8]) -> Vec<u8> {
     (domain::SERIAL_COMMITMENT, salt, serial).encode()
 }
 
-/// Signed by the resource owner's current user key when a storage provider writes the
-/// record for them: the provider and the content are fixed, the provider adds only its
-/// storage index. A resource ID registers once, so the statement needs no nonce.
+/// Signed by the resource owner's current user key for the account that writes the record:
+/// a storage provider writing it for them (required), or the owner's own account (optional;
+/// kept, it makes the claim checkable offline). The writer and the content are fixed, a
+/// provider adds only its storage index. A resource ID registers once, so the statement
+/// needs no nonce.
 pub fn resource_upload(
     registry: &AccountBytes,
     resource: &ResourceId,

@@ -41,7 +41,14 @@ mod tests {
     fn signatures_under_small_order_keys_are_refused() {
         let zebra = ed25519_zebra::VerificationKey::try_from(IDENTITY).expect("a curve point");
         let forged = ed25519_zebra::Signature::from_bytes(&FORGED);
-        assert!(zebra.verify(&forged, b"any message").is_ok(), "ZIP-215 accepts it");
-        assert!(!ed25519(&Ed25519PublicKey(IDENTITY), &Ed25519Signature(FORGED), b"any message"));
+        assert!(
+            zebra.verify(&forged, b"any message").is_ok(),
+            "ZIP-215 accepts it"
+        );
+        assert!(!ed25519(
+            &Ed25519PublicKey(IDENTITY),
+            &Ed25519Signature(FORGED),
+            b"any message"
+        ));
     }
 }

@@ -180,7 +180,10 @@ mod reference_token {
             assert_eq!(token.transfer(accounts.bob, 30), Ok(()));
             assert_eq!(token.balance_of(accounts.alice), 70);
             assert_eq!(token.balance_of(accounts.bob), 30);
-            assert_eq!(token.transfer(accounts.bob, 71), Err(Error::InsufficientBalance));
+            assert_eq!(
+                token.transfer(accounts.bob, 71),
+                Err(Error::InsufficientBalance)
+            );
             assert_eq!(token.balance_of(accounts.alice), 70);
         }
     }

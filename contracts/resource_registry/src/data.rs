@@ -109,8 +109,9 @@ pub struct ResourceRegistration {
     pub provider: Option<AccountId>,
     /// The storage index / location of the copy (at most [`MAX_LOCATION_LEN`] bytes).
     pub location: Vec<u8>,
-    /// The owner's signature of [`payload::resource_upload`]; required when a provider
-    /// writes the record.
+    /// The owner's signature of [`payload::resource_upload`] naming the caller; required when
+    /// a provider writes the record, optional for the owner. Kept in the record, it makes
+    /// the owner's claim on the video checkable offline (evidence bundles).
     pub owner_signature: Option<Ed25519Signature>,
     /// The PU's signature of [`payload::capture_attestation`], if the PU signs captures.
     pub pu_signature: Option<Ed25519Signature>,
@@ -131,6 +132,8 @@ pub struct ResourceRecord {
     pub provider: Option<AccountId>,
     /// Storage index / location of the copy.
     pub location: Vec<u8>,
+    /// The owner's upload statement naming `registered_by`, checked at registration.
+    pub owner_signature: Option<Ed25519Signature>,
     /// The PU's capture attestation, checked at registration.
     pub pu_signature: Option<Ed25519Signature>,
     /// Who wrote the record: the owner's account or the provider.
@@ -461,6 +464,11 @@ impl ResourceData {
             if r.provider != Some(caller) {
                 return Err(Error::ProviderMismatch);
             }
+            if r.owner_signature.is_none() {
+                return Err(Error::InvalidOwnerSignature);
+            }
+        }
+        if let Some(signature) = r.owner_signature {
             let statement = payload::resource_upload(
                 this,
                 &r.resource,
@@ -469,7 +477,6 @@ impl ResourceData {
                 caller.as_ref(),
                 &r.content,
             );
-            let signature = r.owner_signature.ok_or(Error::InvalidOwnerSignature)?;
             let signed = signatures
                 .user_signed(&r.owner, &statement, &signature)
                 .ok_or(Error::SignatureCheckFailed)?;
@@ -514,6 +521,7 @@ impl ResourceData {
                 content: r.content,
                 provider: r.provider,
                 location: r.location,
+                owner_signature: r.owner_signature,
                 pu_signature: r.pu_signature,
                 registered_by: caller,
                 registered_at: now,

@@ -246,6 +246,35 @@ fn private_video_comes_from_the_private_db_without_a_provider() {
 }
 
 #[ink::test]
+fn the_owner_may_sign_her_own_upload_and_the_record_keeps_the_signature() {
+    let mut w = world();
+    let (pu1, alice, alice_account) = (w.pu1.clone(), w.alice.clone(), account(ALICE_ACCOUNT));
+    let mut r = upload(&w, b"encrypted video");
+    r.provider = None;
+    // The cloud store's statement does not name Alice's account as the writer.
+    assert_refused!(snapshot, w.data, w.data.register_resource(alice_account, &THIS, 30, r.clone(), &pu1, &alice, &w.keys) => Error::InvalidOwnerSignature);
+    let statement = payload::resource_upload(
+        &THIS,
+        &r.resource,
+        &ALICE,
+        &PU1,
+        alice_account.as_ref(),
+        &r.content,
+    );
+    let signature = w.alice_keys.sign(&statement);
+    r.owner_signature = Some(signature);
+    let id = r.resource;
+    w.data
+        .register_resource(alice_account, &THIS, 30, r, &pu1, &alice, &w.keys)
+        .unwrap();
+    let record = w.data.resource(id).unwrap();
+    assert_eq!(
+        (record.owner_signature, record.registered_by),
+        (Some(signature), alice_account)
+    );
+}
+
+#[ink::test]
 fn any_account_records_a_comparison_without_changing_state() {
     let mut w = world();
     let (pu1, alice) = (w.pu1.clone(), w.alice.clone());
@@ -335,8 +364,18 @@ fn bad_verifications_and_provider_management_are_refused() {
         .unwrap();
     let (good, bad) = (multihash(b"encrypted video"), multihash(b"tampered video"));
     let other = Multihash::wrap(HashAlgorithm::Sha2_512, &[0; 64]).unwrap();
-    assert_eq!(w.data.record_verification(account(BOB_ACCOUNT), id, &other).err(), Some(Error::AlgorithmMismatch));
-    assert_eq!(w.data.record_verification(account(BOB_ACCOUNT), ResourceId([9; 32]), &good).err(), Some(Error::UnknownResource));
+    assert_eq!(
+        w.data
+            .record_verification(account(BOB_ACCOUNT), id, &other)
+            .err(),
+        Some(Error::AlgorithmMismatch)
+    );
+    assert_eq!(
+        w.data
+            .record_verification(account(BOB_ACCOUNT), ResourceId([9; 32]), &good)
+            .err(),
+        Some(Error::UnknownResource)
+    );
     assert_refused!(snapshot, w.data, w.data.report_fault(account(ALICE_ACCOUNT), id, BOB, &bob, &bad) => Error::NotController);
     let mut suspended = bob.clone();
     suspended.status = Status::Suspended;
@@ -350,7 +389,15 @@ fn bad_verifications_and_provider_management_are_refused() {
     r.provider = None;
     r.owner_signature = None;
     w.data
-        .register_resource(account(ALICE_ACCOUNT), &THIS, 30, r, &pu1, &w.alice.clone(), &w.keys)
+        .register_resource(
+            account(ALICE_ACCOUNT),
+            &THIS,
+            30,
+            r,
+            &pu1,
+            &w.alice.clone(),
+            &w.keys,
+        )
         .unwrap();
     assert_refused!(snapshot, w.data, w.data.report_fault(account(BOB_ACCOUNT), home, BOB, &bob, &bad) => Error::NoProviderCopy);
 

@@ -51,6 +51,7 @@ fn resource(owner: UserId, pu: DeviceId, classification: Classification) -> Reso
         },
         provider: None,
         location: vec![],
+        owner_signature: None,
         pu_signature: None,
         registered_by: account(ALICE_ACCOUNT),
         registered_at: 0,

@@ -6,9 +6,9 @@
 use clap::Parser;
 use e2e_tests::{
     chain::Chain,
+    manifest::CONTRACTS,
     metered::{Cost, Metered},
     node::NodeChain,
-    manifest::CONTRACTS,
     sandbox::{bundle_dir, bundle_messages, SandboxChain},
     stories,
     transcript::Transcript,

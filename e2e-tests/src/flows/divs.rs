@@ -5,7 +5,7 @@
 //! change by a second authority; a batch of machine-type terminals (9.2) with an offline
 //! check of the exported ledger; and the evidence chain from a video of F.743.24 I.4 to its
 //! endorsed camera, with its failure cases.
-use super::registration::{Registered, Suite};
+use super::registration::{user_id, Registered, Suite};
 use super::resources::{upload_request, Uploaded, Video, MINUTE};
 use super::{expect_ok, refused};
 use crate::chain::{Actor, Chain};
@@ -15,6 +15,7 @@ use crate::transcript::{short, Transcript};
 use anyhow::{anyhow, ensure};
 use device_registry::DivsLink;
 use divs_ledger::Error as DivsError;
+use identity_registry::UserRecord;
 use shared_types::{
     AccountState, AccountStatus, Endorsement, Entry, EntryAddress, EntryKind, ResourceId, TimeSpan,
 };
@@ -655,20 +656,15 @@ pub fn evidence_bundle<C: Chain>(
             pu: record.pu,
             content: record.content,
             pu_signature: record.pu_signature,
+            registered_by: *record.registered_by.as_ref(),
+            owner_signature: record.owner_signature,
         },
         device: DeviceFacts {
             owner: device.owner,
             keys: device.keys,
             divs: Some((*link.ledger.as_ref(), link.tx_id)),
         },
-        owner: OwnerFacts {
-            keys: owner.keys,
-            controller: *owner.controller.as_ref(),
-            notice_hash: owner.notice_hash,
-            notice_version: owner.notice_version,
-            registrar_key: owner.registrar_key,
-            registrar_signature: owner.registrar_signature,
-        },
+        owner: owner_facts(&owner),
         divs: ledger.entry_address(chain, asker)?,
         endorsement,
         latest,
@@ -676,6 +672,18 @@ pub fn evidence_bundle<C: Chain>(
 }
 
 /// [`evidence_bundle`] of a video of the flows.
+/// A user record's facts for an evidence bundle.
+fn owner_facts(user: &UserRecord) -> OwnerFacts {
+    OwnerFacts {
+        keys: user.keys,
+        controller: *user.controller.as_ref(),
+        notice_hash: user.notice_hash,
+        notice_version: user.notice_version,
+        registrar_key: user.registrar_key,
+        registrar_signature: user.registrar_signature,
+    }
+}
+
 fn evidence_of<C: Chain>(
     chain: &mut C,
     r: &Registered,
@@ -731,7 +739,7 @@ pub fn evidence<C: Chain>(
     t.step(
         "F.743.24 I.4 + Y.2247 8.3",
         "Auditor (offline)",
-        "checks video-1's evidence: resource ID, PU1's capture signature, PU1's DIVS endorsement valid at capture, Alice's ISP attestation",
+        "checks video-1's evidence: resource ID, PU1's capture signature, PU1's DIVS endorsement valid at capture, Alice's ISP attestation and her signed upload statement",
         "holds",
     );
     let untrusted = TrustAnchors {
@@ -754,10 +762,26 @@ pub fn evidence<C: Chain>(
         bundle.verify(&no_isp) == Err(EvidenceError::UntrustedRegistrar),
         "untrusted ISP accepted"
     );
+    // Bob's genuine ISP attestation spliced in for Alice's: the upload statement is Alice's.
+    let bob = user_id(&r.bob);
+    let mut spliced = bundle.clone();
+    (spliced.resource.owner, spliced.device.owner) = (bob, bob);
+    spliced.owner = owner_facts(&value(r.suite.identity.user(chain, &d.consumer, bob)?)?);
+    ensure!(
+        spliced.verify(&anchors) == Err(EvidenceError::BadOwnerSignature),
+        "video-1 claimed for Bob: {:?}",
+        spliced.verify(&anchors)
+    );
+    let mut unsigned = bundle.clone();
+    unsigned.resource.owner_signature = None;
+    ensure!(
+        unsigned.verify(&anchors) == Err(EvidenceError::MissingOwnerSignature),
+        "evidence without the owner's upload statement accepted"
+    );
     t.step(
         "F.743.24 I.4 + Y.2247 8.3",
         "Auditor (offline)",
-        "checks it with no trusted authority, with a swapped multihash, with no trusted ISP",
+        "checks it with no trusted authority, with a swapped multihash, with no trusted ISP, with Bob's attestation spliced in as owner, without Alice's upload signature",
         "each rejected",
     );
 

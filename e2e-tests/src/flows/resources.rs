@@ -378,7 +378,13 @@ pub fn upload_and_verify<C: Chain>(
         "reports the same copy again, to count a second fault",
         |chain| resources.provider(chain, &r.operator, r.cloud.account),
         |chain| {
-            resources.report_fault(chain, &r.bob, videos[1].resource, user_id(&r.bob), &tampered)
+            resources.report_fault(
+                chain,
+                &r.bob,
+                videos[1].resource,
+                user_id(&r.bob),
+                &tampered,
+            )
         },
         ResourceError::AlreadyReported,
     )?;
