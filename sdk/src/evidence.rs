@@ -152,18 +152,21 @@ impl EvidenceBundle {
         if resource_id(&r.pu, &content.multihash) != r.resource {
             return Err(EvidenceError::ResourceIdMismatch);
         }
-        let signature = r
-            .pu_signature
-            .ok_or(EvidenceError::MissingCaptureSignature)?;
         let attestation = payload::capture_attestation(
             &self.registries.devices,
             &r.pu,
             &content.multihash,
             &content.capture,
         );
-        if !verify::ed25519(&self.device.keys.signing, &signature, &attestation) {
-            return Err(EvidenceError::BadCaptureSignature);
-        }
+        check_signed(
+            &self.device.keys.signing,
+            r.pu_signature,
+            &attestation,
+            (
+                EvidenceError::MissingCaptureSignature,
+                EvidenceError::BadCaptureSignature,
+            ),
+        )?;
         if self.device.owner != r.owner {
             return Err(EvidenceError::NotOwnersDevice);
         }
@@ -203,9 +206,6 @@ impl EvidenceBundle {
         if !verify::ed25519(&o.registrar_key, &o.registrar_signature, &attestation) {
             return Err(EvidenceError::BadAttestation);
         }
-        let signature = r
-            .owner_signature
-            .ok_or(EvidenceError::MissingOwnerSignature)?;
         let upload = payload::resource_upload(
             &self.registries.resources,
             &r.resource,
@@ -214,9 +214,30 @@ impl EvidenceBundle {
             &r.registered_by,
             content,
         );
-        if !verify::ed25519(&o.keys.signing, &signature, &upload) {
-            return Err(EvidenceError::BadOwnerSignature);
-        }
+        check_signed(
+            &o.keys.signing,
+            r.owner_signature,
+            &upload,
+            (
+                EvidenceError::MissingOwnerSignature,
+                EvidenceError::BadOwnerSignature,
+            ),
+        )
+    }
+}
+
+/// Checks that `signature` is there and signs `statement` under `key`; else the first or the
+/// second error of `(missing, bad)`.
+fn check_signed(
+    key: &Ed25519PublicKey,
+    signature: Option<Ed25519Signature>,
+    statement: &[u8],
+    (missing, bad): (EvidenceError, EvidenceError),
+) -> Result<(), EvidenceError> {
+    let signature = signature.ok_or(missing)?;
+    if verify::ed25519(key, &signature, statement) {
         Ok(())
+    } else {
+        Err(bad)
     }
 }

@@ -93,6 +93,18 @@ fn upload(w: &World, file: &[u8]) -> ResourceRegistration {
     }
 }
 
+/// The world with "encrypted video" registered for Alice by the cloud store.
+fn world_with_video() -> (World, ResourceId) {
+    let mut w = world();
+    let r = upload(&w, b"encrypted video");
+    let id = r.resource;
+    let (pu1, alice) = (w.pu1.clone(), w.alice.clone());
+    w.data
+        .register_resource(account(CLOUD), &THIS, 30, r, &pu1, &alice, &w.keys)
+        .unwrap();
+    (w, id)
+}
+
 #[derive(Debug, PartialEq)]
 struct Snapshot {
     resources: Vec<ResourceId>,
@@ -276,13 +288,7 @@ fn the_owner_may_sign_her_own_upload_and_the_record_keeps_the_signature() {
 
 #[ink::test]
 fn any_account_records_a_comparison_without_changing_state() {
-    let mut w = world();
-    let (pu1, alice) = (w.pu1.clone(), w.alice.clone());
-    let r = upload(&w, b"encrypted video");
-    let id = r.resource;
-    w.data
-        .register_resource(account(CLOUD), &THIS, 30, r, &pu1, &alice, &w.keys)
-        .unwrap();
+    let (w, id) = world_with_video();
     let stranger = account(0x77);
     for (copy, expected) in [(&b"encrypted video"[..], true), (b"tampered video", false)] {
         let before = snapshot(&w.data);
@@ -306,13 +312,8 @@ fn any_account_records_a_comparison_without_changing_state() {
 
 #[ink::test]
 fn fault_reports_count_once_per_reporter_and_suspend_the_provider_at_the_threshold() {
-    let mut w = world();
+    let (mut w, id) = world_with_video();
     let (pu1, alice, bob) = (w.pu1.clone(), w.alice.clone(), w.bob.clone());
-    let r = upload(&w, b"encrypted video");
-    let id = r.resource;
-    w.data
-        .register_resource(account(CLOUD), &THIS, 30, r, &pu1, &alice, &w.keys)
-        .unwrap();
     let tampered = multihash(b"tampered video");
     let events = w
         .data
@@ -355,13 +356,8 @@ fn fault_reports_count_once_per_reporter_and_suspend_the_provider_at_the_thresho
 
 #[ink::test]
 fn bad_verifications_and_provider_management_are_refused() {
-    let mut w = world();
-    let (pu1, alice, bob) = (w.pu1.clone(), w.alice.clone(), w.bob.clone());
-    let r = upload(&w, b"encrypted video");
-    let id = r.resource;
-    w.data
-        .register_resource(account(CLOUD), &THIS, 30, r, &pu1, &alice, &w.keys)
-        .unwrap();
+    let (mut w, id) = world_with_video();
+    let (pu1, bob) = (w.pu1.clone(), w.bob.clone());
     let (good, bad) = (multihash(b"encrypted video"), multihash(b"tampered video"));
     let other = Multihash::wrap(HashAlgorithm::Sha2_512, &[0; 64]).unwrap();
     assert_eq!(
