@@ -6,6 +6,7 @@
 #   scripts/fuzz.sh              short pass: 20 s per target (what CI runs)
 #   scripts/fuzz.sh --long       10 million executions per target
 #   scripts/fuzz.sh --runs N     N executions per target
+#   ... --only TARGET            one target (e.g. --long --only evidence_verify)
 #
 # Prints one line per target: executions, seconds, executions per second; fails on any crash
 # (the input is kept under fuzz/artifacts/<target>/). Installs cargo-fuzz once; the corpus
@@ -15,12 +16,16 @@ set -euo pipefail
 cd "$ROOT"
 CARGO_FUZZ_VERSION=0.13.2
 limit=(-max_total_time=20)
-case ${1:-} in
-  "") ;;
-  --long) limit=(-runs=10000000) ;;
-  --runs) limit=("-runs=${2:?--runs takes a count}") ;;
-  *) echo "usage: scripts/fuzz.sh [--long | --runs N]" >&2; exit 2 ;;
-esac
+only=""
+while [ $# -gt 0 ]; do
+  case $1 in
+    --long) limit=(-runs=10000000) ;;
+    --runs) limit=("-runs=${2:?--runs takes a count}"); shift ;;
+    --only) only=${2:?--only takes a target}; shift ;;
+    *) echo "usage: scripts/fuzz.sh [--long | --runs N] [--only TARGET]" >&2; exit 2 ;;
+  esac
+  shift
+done
 
 if [ "$(cargo fuzz --version 2> /dev/null)" != "cargo-fuzz $CARGO_FUZZ_VERSION" ]; then
   echo "[fuzz] installing cargo-fuzz $CARGO_FUZZ_VERSION" >&2
@@ -35,7 +40,12 @@ build_flags=(--release --debug-assertions --sanitizer none)
 "${fuzz[@]}" build "${build_flags[@]}" >&2
 
 failed=0
-for target in $("${fuzz[@]}" list); do
+targets=$("${fuzz[@]}" list)
+if [ -n "$only" ]; then
+  grep -qx "$only" <<< "$targets" || { echo "[fuzz] no target $only; targets: $(echo $targets)" >&2; exit 2; }
+  targets=$only
+fi
+for target in $targets; do
   corpus=$VSSI_CACHE/fuzz/corpus/$target
   mkdir -p "$corpus"
   log=$(mktemp)
