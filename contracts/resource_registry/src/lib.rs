@@ -204,7 +204,6 @@ mod resource_registry {
             reporter: UserId,
             computed: Multihash,
         ) -> Result<(), Error> {
-            self.data.resource(resource)?;
             let record = self.user(reporter)?;
             let caller = self.env().caller();
             let events = self
