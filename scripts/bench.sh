@@ -8,7 +8,8 @@
 #   scripts/bench.sh --sandbox    on the sandbox even where the node is installed
 #
 # Backend: the local substrate-contracts-node where scripts/install-node.sh has installed it
-# (started if needed, stopped again if this run started it), else the in-process sandbox.
+# (a node of this run's own on a fresh chain, removed at the end), else the in-process
+# sandbox.
 # Their weight schedules differ (pallet-contracts 38 vs 31): compare figures of one backend.
 # Does its own setup; build logs go to stderr.
 set -euo pipefail
@@ -27,7 +28,7 @@ bash scripts/build-contracts.sh >&2
 cargo build --release --quiet -p e2e-tests --bin bench >&2
 bench_args=()
 if ! $sandbox && bash scripts/install-node.sh --check > /dev/null 2>&1; then
-  with_node
+  with_fresh_node
   bench_args+=(--node)
 fi
 $json && bench_args+=(--json)

@@ -13,12 +13,37 @@ ensure_setup() {
   . "$VSSI_CACHE/toolchain.env"
 }
 
-# Starts the local node unless one is running (a node started here is stopped when the
-# calling script exits) and exports its address (VSSI_NODE_URL, ...).
-with_node() {
-  if ! bash "$ROOT/scripts/node.sh" status > /dev/null; then
-    bash "$ROOT/scripts/node.sh" start >&2
-    trap 'bash "$ROOT/scripts/node.sh" stop >&2' EXIT
-  fi
+# Runs every command given to at_exit, in order, when the calling script exits.
+EXIT_HOOKS=()
+at_exit() {
+  EXIT_HOOKS+=("$1")
+  trap 'for hook in "${EXIT_HOOKS[@]}"; do eval "$hook"; done' EXIT
+}
+
+# Starts a node of this run's own on a fresh chain (a temporary base path, a free loopback
+# port) and exports its address; it is stopped and its chain removed when the calling
+# script exits. Tests and measurements use it so that they neither depend on nor add to
+# what earlier runs left on the persistent chain of scripts/node.sh (whose prefunded dev
+# accounts every run spends from).
+with_fresh_node() {
+  VSSI_NODE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/vssi-node.XXXXXX")
+  VSSI_NODE_PORT=$(free_port)
+  export VSSI_NODE_DIR VSSI_NODE_PORT
+  at_exit 'bash "$ROOT/scripts/node.sh" stop >&2; rm -rf "$VSSI_NODE_DIR"'
+  bash "$ROOT/scripts/node.sh" start >&2
   eval "$(bash "$ROOT/scripts/node.sh" env)"
+}
+
+# A loopback TCP port nothing listens on.
+free_port() {
+  local port
+  for _ in $(seq 1 100); do
+    port=$((20000 + RANDOM % 40000))
+    if ! (: < "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  echo "[node] no free loopback port found" >&2
+  return 1
 }

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# A local substrate-contracts-node for the node tier and the demo: loopback only, with a
-# persistent base path; it seals a block for every transaction.
+# A local substrate-contracts-node for the demo and an operator's deployments: loopback
+# only, with a persistent base path; it seals a block for every transaction. (The node tier,
+# the benchmarks and the throughput run start their own on a fresh chain: with_fresh_node
+# in lib.sh sets VSSI_NODE_DIR and VSSI_NODE_PORT.)
 #
 #   scripts/node.sh start    start it (if not running) and wait until it answers RPC
 #   scripts/node.sh stop     stop it (SIGTERM, then wait)
 #   scripts/node.sh status   running or not, its URL and best block
 #   scripts/node.sh env      the variables the clients read (eval "$(scripts/node.sh env)")
+#   scripts/node.sh reset    stop it and delete its chain and deployment manifest, so that
+#                            the next start begins a fresh dev chain (every run funds its
+#                            parties from //Alice, whose prefunded balance runs out)
 #
 # Settings: VSSI_NODE_DIR (base path, default <cache>/node), VSSI_NODE_PORT (default 9944).
 # The binary comes from scripts/install-node.sh (run it once; over an hour cold).
@@ -80,9 +85,16 @@ status() {
   fi
 }
 
+reset() {
+  stop
+  rm -rf "$NODE_DIR/chain" "$NODE_DIR/deployment.json"
+  echo "[node] chain and deployment manifest under $NODE_DIR removed" >&2
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
+  reset) reset ;;
   status) status ;;
   env)
     echo "export VSSI_NODE_URL=$URL"
@@ -90,7 +102,7 @@ case "${1:-}" in
     echo "export VSSI_NODE_PID_FILE=$PID_FILE"
     ;;
   *)
-    echo "usage: scripts/node.sh start|stop|status|env" >&2
+    echo "usage: scripts/node.sh start|stop|status|env|reset" >&2
     exit 2
     ;;
 esac

@@ -6,7 +6,8 @@
 #                            access-control matrix on drink) + fuzz (20 s per fuzz target)
 #   scripts/test.sh --node   adds the node tier: the e2e stories, the polkadot.js client and
 #                            the SIGKILL durability test on a local substrate-contracts-node
-#                            (needs scripts/install-node.sh once; starts the node itself)
+#                            (needs scripts/install-node.sh once; starts a node of its own
+#                            on a fresh chain and removes it at the end)
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 node=false
@@ -19,7 +20,7 @@ done
 ensure_setup
 cd "$ROOT"
 logs=$(mktemp -d)
-trap 'rm -rf "$logs"' EXIT
+at_exit 'rm -rf "$logs"'
 
 # Sums "test result:" lines of cargo, "# pass/# fail" lines of node:test and the targets
 # of scripts/fuzz.sh in a tier's log.
@@ -45,12 +46,9 @@ bash scripts/fuzz.sh 2>&1 | tee "$logs/fuzz"
 
 if $node; then
   echo "== tier node: the same stories, the polkadot.js client and durability on substrate-contracts-node"
-  # A node this run starts is stopped at the end; one already running is left running.
-  if ! bash scripts/node.sh status > /dev/null; then
-    bash scripts/node.sh start
-    trap 'bash scripts/node.sh stop; rm -rf "$logs"' EXIT
-  fi
-  eval "$(bash scripts/node.sh env)"
+  # On a fresh chain of the tier's own, removed at the end; a node already running (the
+  # demo's, an operator's) is left alone.
+  with_fresh_node
   start=$(date +%s)
   cargo test --release -p e2e-tests --test node -- --ignored --nocapture --test-threads 1 2>&1 |
     tee "$logs/node"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Throughput of registrations on the local substrate-contracts-node (installed by
-# scripts/install-node.sh; started if needed, stopped again if this run started it):
+# scripts/install-node.sh; a node of this run's own on a fresh chain, removed at the end):
 #
 #   scripts/throughput.sh [--count N] [--window W]
 #
@@ -13,5 +13,5 @@ cd "$ROOT"
 ensure_setup
 bash scripts/build-contracts.sh >&2
 cargo build --release --quiet -p e2e-tests --bin throughput >&2
-with_node
+with_fresh_node
 target/release/throughput "$@"

@@ -340,6 +340,10 @@ impl NodeChain {
     }
 
     /// Sends `amount` from the faucet (`//Alice`) to `account`.
+    ///
+    /// # Errors
+    /// The transfer's error; when the faucet cannot afford `amount`, one that says so: a
+    /// long-lived dev chain spends //Alice's prefunded balance run by run.
     pub fn fund(&mut self, account: AccountId, amount: u128) -> anyhow::Result<()> {
         let transfer = subxt::dynamic::tx(
             "Balances",
@@ -347,8 +351,20 @@ impl NodeChain {
             vec![address(account), Value::u128(amount)],
         );
         let faucet = self.faucet.clone();
-        self.submit(&faucet, &transfer)?
-            .success("transfer_keep_alive")?;
+        let result = self
+            .submit(&faucet, &transfer)
+            .and_then(|outcome| outcome.success("transfer_keep_alive"));
+        if let Err(error) = result {
+            let left = self.free_balance(account_of(&faucet))?;
+            if left <= amount {
+                bail!(
+                    "the faucet //Alice has {left} left, not enough for {amount}: this dev \
+                     chain's prefunded balance is spent (scripts/node.sh reset starts a \
+                     fresh chain): {error}"
+                );
+            }
+            return Err(error);
+        }
         Ok(())
     }
 
