@@ -34,11 +34,12 @@ with_fresh_node() {
   eval "$(bash "$ROOT/scripts/node.sh" env)"
 }
 
-# A loopback TCP port nothing listens on.
+# A loopback TCP port nothing listens on, below Linux's ephemeral range (32768 and up), which
+# outgoing connections take from.
 free_port() {
   local port
   for _ in $(seq 1 100); do
-    port=$((20000 + RANDOM % 40000))
+    port=$((20000 + RANDOM % 12000))
     if ! (: < "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then
       echo "$port"
       return 0
