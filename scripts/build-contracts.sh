@@ -4,6 +4,7 @@
 # .wasm, .json) to target/contracts/, and prints contract | optimized wasm bytes.
 # Fails if a build fails or a contract exceeds 64 KiB.
 # A crate's `build.env` (shell assignments) sets build-time variables for that crate only.
+# The builds use the workspace's Cargo.lock (scripts/locked-cargo.sh says how).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_setup
@@ -27,8 +28,9 @@ for manifest in "$ROOT"/contracts/*/Cargo.toml "$ROOT"/bench/*/Cargo.toml; do
       . "$env_file"
       set +a
     fi
-    RUSTUP_TOOLCHAIN=$CONTRACT_TOOLCHAIN cargo contract build --release --quiet \
-      --manifest-path "$manifest" >&2
+    # Run as cargo-contract rather than `cargo contract`, which would set CARGO itself.
+    RUSTUP_TOOLCHAIN=$CONTRACT_TOOLCHAIN CARGO=$ROOT/scripts/locked-cargo.sh VSSI_REAL_CARGO=cargo \
+      cargo-contract contract build --release --quiet --manifest-path "$manifest" >&2
   )
   cp "$out/$name".{contract,wasm,json} "$BUNDLE_DIR/"
   size=$(stat -c %s "$BUNDLE_DIR/$name.wasm")
