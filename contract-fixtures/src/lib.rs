@@ -1,6 +1,8 @@
 //! Test support for the contracts' unit tests: registry records for the contracts that take
 //! them as inputs (resource_registry, sharing_policy), as the identity and device registries
-//! would answer by cross-contract call, and the refusal assertion all of them use.
+//! would answer by cross-contract call, the refusal assertion all of them use, and an admin
+//! handover.
+use admin_role::AdminRole;
 use device_registry::DeviceRecord;
 use identity_registry::UserRecord;
 use ink::primitives::AccountId;
@@ -16,6 +18,12 @@ macro_rules! assert_refused {
         assert_eq!($call.map(|_| ()), Err($error));
         assert_eq!($snapshot(&$data), before, "state changed on refusal");
     }};
+}
+
+/// Hands `role` over from `admin` to `successor`: both steps.
+pub fn hand_over(role: &mut AdminRole, admin: AccountId, successor: AccountId) {
+    role.propose(admin, successor).unwrap();
+    role.accept(successor).unwrap();
 }
 
 /// The ISP that registered every fixture.

@@ -72,6 +72,38 @@ fn query<C: Chain, T: Decode>(
     decode(message, &outcome)
 }
 
+/// `propose_admin` of a contract with an admin role (identity registry, resource registry,
+/// DIVS ledger), whose messages fail with `E`.
+pub fn propose_admin<C: Chain, E: Decode>(
+    chain: &mut C,
+    contract: &Deployed,
+    admin: &Actor,
+    proposed: AccountId,
+) -> anyhow::Result<Called<Result<(), E>>> {
+    transact(chain, admin, contract, "propose_admin", proposed)
+}
+
+/// `accept_admin`, by the proposed account, as [`propose_admin`].
+pub fn accept_admin<C: Chain, E: Decode>(
+    chain: &mut C,
+    contract: &Deployed,
+    proposed: &Actor,
+) -> anyhow::Result<Called<Result<(), E>>> {
+    transact(chain, proposed, contract, "accept_admin", ())
+}
+
+/// `admin` and `pending_admin` of such a contract.
+pub fn admin_role<C: Chain>(
+    chain: &mut C,
+    contract: &Deployed,
+    caller: &Actor,
+) -> anyhow::Result<(AccountId, Option<AccountId>)> {
+    Ok((
+        query(chain, caller, contract, "admin", ())?,
+        query(chain, caller, contract, "pending_admin", ())?,
+    ))
+}
+
 /// A message result of the identity registry.
 pub type IdentityResult<T> = Result<T, IdentityError>;
 /// A message result of the device registry.
@@ -158,25 +190,6 @@ impl IdentityClient {
         registrar: AccountId,
     ) -> anyhow::Result<Called<IdentityResult<()>>> {
         transact(chain, admin, &self.0, "remove_registrar", registrar)
-    }
-
-    /// `propose_admin`.
-    pub fn propose_admin<C: Chain>(
-        &self,
-        chain: &mut C,
-        admin: &Actor,
-        proposed: AccountId,
-    ) -> anyhow::Result<Called<IdentityResult<()>>> {
-        transact(chain, admin, &self.0, "propose_admin", proposed)
-    }
-
-    /// `accept_admin`, by the proposed account.
-    pub fn accept_admin<C: Chain>(
-        &self,
-        chain: &mut C,
-        proposed: &Actor,
-    ) -> anyhow::Result<Called<IdentityResult<()>>> {
-        transact(chain, proposed, &self.0, "accept_admin", ())
     }
 
     /// `user`.

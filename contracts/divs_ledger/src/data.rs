@@ -17,6 +17,7 @@
 //! Entries are never changed or removed (7.1 "updates can only be appended"): a status change
 //! appends a new entry linking the UE's previous one, and every entry extends a SHA-256 hash
 //! chain whose head the contract exposes, so an exported ledger can be checked offline.
+use admin_role::AdminRole;
 use ink::{
     env::hash::{HashOutput, Sha2x256},
     prelude::{collections::BTreeSet, vec::Vec},
@@ -40,6 +41,8 @@ pub const MAX_BATCH: usize = 1300;
 pub enum Error {
     /// Only the admin may do this.
     NotAdmin,
+    /// The caller is not the proposed admin, or no admin change was proposed.
+    NotPendingAdmin,
     /// This account is an authority already.
     AuthorityExists,
     /// This account is not a registered authority.
@@ -66,6 +69,8 @@ pub enum Error {
     /// A counter would overflow.
     Overflow,
 }
+
+admin_role::impl_from_admin_error!(Error);
 
 /// A DIVS authority (a DIVS AS of Y.2247 8.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,7 +161,7 @@ pub enum Event {
 #[ink::storage_item]
 #[derive(Debug)]
 pub struct DivsData {
-    admin: AccountId,
+    admin: AdminRole,
     instance: [u8; 32],
     authorities: Mapping<AccountId, Authority>,
     entries: Mapping<u64, Entry>,
@@ -169,7 +174,7 @@ impl DivsData {
     /// An empty ledger of instance `instance`, administered by `admin`.
     pub fn new(admin: AccountId, instance: [u8; 32]) -> Self {
         Self {
-            admin,
+            admin: AdminRole::new(admin),
             instance,
             authorities: Mapping::new(),
             entries: Mapping::new(),
@@ -179,9 +184,14 @@ impl DivsData {
         }
     }
 
-    /// The admin.
-    pub fn admin(&self) -> AccountId {
-        self.admin
+    /// The admin role.
+    pub fn admin(&self) -> &AdminRole {
+        &self.admin
+    }
+
+    /// The admin role, to hand it over.
+    pub fn admin_mut(&mut self) -> &mut AdminRole {
+        &mut self.admin
     }
 
     /// The ledger instance ID.
@@ -356,11 +366,7 @@ impl DivsData {
     }
 
     fn ensure_admin(&self, caller: AccountId) -> Result<(), Error> {
-        if caller == self.admin {
-            Ok(())
-        } else {
-            Err(Error::NotAdmin)
-        }
+        Ok(self.admin.ensure(caller)?)
     }
 
     fn active_authority(&self, caller: AccountId) -> Result<Authority, Error> {

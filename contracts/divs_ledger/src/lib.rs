@@ -53,6 +53,36 @@ mod divs_ledger {
             }
         }
 
+        /// Proposes `proposed` as the next admin (step 1 of 2).
+        ///
+        /// # Errors
+        /// [`Error::NotAdmin`] if the caller is not the admin.
+        ///
+        /// # Events
+        /// `AdminProposed`.
+        #[ink(message)]
+        pub fn propose_admin(&mut self, proposed: AccountId) -> Result<(), Error> {
+            let caller = self.env().caller();
+            let event = self.data.admin_mut().propose(caller, proposed)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// The proposed admin takes over (step 2 of 2).
+        ///
+        /// # Errors
+        /// [`Error::NotPendingAdmin`] if the caller was not proposed.
+        ///
+        /// # Events
+        /// `AdminChanged`.
+        #[ink(message)]
+        pub fn accept_admin(&mut self) -> Result<(), Error> {
+            let caller = self.env().caller();
+            let event = self.data.admin_mut().accept(caller)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
         /// Adds a DIVS authority with its endorsement key and certificate hash.
         ///
         /// # Errors
@@ -192,7 +222,13 @@ mod divs_ledger {
         /// The admin.
         #[ink(message)]
         pub fn admin(&self) -> AccountId {
-            self.data.admin()
+            self.data.admin().admin()
+        }
+
+        /// The proposed admin, if a transfer is pending.
+        #[ink(message)]
+        pub fn pending_admin(&self) -> Option<AccountId> {
+            self.data.admin().pending()
         }
 
         /// Version of this contract's code.

@@ -1,7 +1,7 @@
 //! `#[ink::test]` unit tests of the ledger logic, with UEs and authorities from the SDK.
 //! Every refusal asserts the exact error and unchanged state.
 use crate::data::{DivsData, Error, Event, MAX_BATCH};
-use contract_fixtures::assert_refused;
+use contract_fixtures::{assert_refused, hand_over};
 use ink::primitives::AccountId;
 use shared_types::{
     AccountBytes, AccountState, AccountStatus, Endorsement, EndorsementBatch, EntryAddress,
@@ -79,12 +79,16 @@ fn registration(authority: &KeyPair, ue: &Ue) -> Endorsement {
 struct Snapshot {
     head: (u64, [u8; 32]),
     entries: Vec<shared_types::Entry>,
+    as2: Result<crate::data::Authority, Error>,
+    admin: admin_role::AdminRole,
 }
 
 fn snapshot(data: &DivsData) -> Snapshot {
     Snapshot {
         head: data.head(),
         entries: data.entries(0, 50),
+        as2: data.authority(account(AS2)),
+        admin: *data.admin(),
     }
 }
 
@@ -259,4 +263,13 @@ fn batches_append_consecutively_or_not_at_all() {
         authorities: vec![([AS1; 32], w.as1.signing_public())],
     };
     assert_eq!(export.verify(), Ok(()));
+}
+
+#[ink::test]
+fn a_handed_over_admin_role_manages_the_authorities() {
+    let mut w = world();
+    let successor = account(0x5c);
+    hand_over(w.data.admin_mut(), account(ADMIN), successor);
+    assert_refused!(snapshot, w.data, w.data.remove_authority(account(ADMIN), account(AS2)) => Error::NotAdmin);
+    w.data.remove_authority(successor, account(AS2)).unwrap();
 }

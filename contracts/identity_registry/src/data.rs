@@ -1,6 +1,7 @@
 //! Identity registry logic: plain storage and functions that return the event to emit or a
 //! typed [`Error`]; every check happens before the first write, so a refused call changes
 //! nothing.
+use admin_role::AdminRole;
 use ink::{primitives::AccountId, storage::Mapping};
 use shared_types::{
     payload, verify, AccountBytes, Ed25519PublicKey, Ed25519Signature, KeySet, ReasonCode, Status,
@@ -51,6 +52,8 @@ pub enum Error {
     /// A counter would overflow.
     Overflow,
 }
+
+admin_role::impl_from_admin_error!(Error);
 
 /// A registration request from a registrar (F.743.24 I.1.1 steps 1-3).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,27 +115,6 @@ pub struct KeyEpoch {
     pub valid_from: Timestamp,
     /// Block time from which they are replaced; `None` while current.
     pub valid_until: Option<Timestamp>,
-}
-
-/// The admin proposed a successor.
-#[ink::event]
-#[derive(Debug, PartialEq, Eq)]
-pub struct AdminProposed {
-    /// The proposed admin.
-    #[ink(topic)]
-    pub proposed: AccountId,
-}
-
-/// The proposed admin accepted.
-#[ink::event]
-#[derive(Debug, PartialEq, Eq)]
-pub struct AdminChanged {
-    /// The previous admin.
-    #[ink(topic)]
-    pub previous: AccountId,
-    /// The new admin.
-    #[ink(topic)]
-    pub admin: AccountId,
 }
 
 /// A registrar (ISP) was added.
@@ -207,10 +189,6 @@ pub struct UserStatusChanged {
 /// What a successful call emits.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Event {
-    /// See [`AdminProposed`].
-    AdminProposed(AdminProposed),
-    /// See [`AdminChanged`].
-    AdminChanged(AdminChanged),
     /// See [`RegistrarAdded`].
     RegistrarAdded(RegistrarAdded),
     /// See [`RegistrarRemoved`].
@@ -227,8 +205,7 @@ pub enum Event {
 #[ink::storage_item]
 #[derive(Debug)]
 pub struct IdentityData {
-    admin: AccountId,
-    pending_admin: Option<AccountId>,
+    admin: AdminRole,
     registrars: Mapping<AccountId, Ed25519PublicKey>,
     users: Mapping<UserId, UserRecord>,
     key_epochs: Mapping<(UserId, u32), KeyEpoch>,
@@ -238,55 +215,25 @@ impl IdentityData {
     /// An empty registry administered by `admin`.
     pub fn new(admin: AccountId) -> Self {
         Self {
-            admin,
-            pending_admin: None,
+            admin: AdminRole::new(admin),
             registrars: Mapping::new(),
             users: Mapping::new(),
             key_epochs: Mapping::new(),
         }
     }
 
-    /// The admin.
-    pub fn admin(&self) -> AccountId {
-        self.admin
+    /// The admin role.
+    pub fn admin(&self) -> &AdminRole {
+        &self.admin
     }
 
-    /// The proposed admin, if any.
-    pub fn pending_admin(&self) -> Option<AccountId> {
-        self.pending_admin
+    /// The admin role, to hand it over.
+    pub fn admin_mut(&mut self) -> &mut AdminRole {
+        &mut self.admin
     }
 
     fn ensure_admin(&self, caller: AccountId) -> Result<(), Error> {
-        if caller == self.admin {
-            Ok(())
-        } else {
-            Err(Error::NotAdmin)
-        }
-    }
-
-    /// Step 1 of an admin transfer: the admin proposes `proposed`.
-    pub fn propose_admin(
-        &mut self,
-        caller: AccountId,
-        proposed: AccountId,
-    ) -> Result<Event, Error> {
-        self.ensure_admin(caller)?;
-        self.pending_admin = Some(proposed);
-        Ok(Event::AdminProposed(AdminProposed { proposed }))
-    }
-
-    /// Step 2: the proposed admin accepts.
-    pub fn accept_admin(&mut self, caller: AccountId) -> Result<Event, Error> {
-        if self.pending_admin != Some(caller) {
-            return Err(Error::NotPendingAdmin);
-        }
-        let previous = self.admin;
-        self.admin = caller;
-        self.pending_admin = None;
-        Ok(Event::AdminChanged(AdminChanged {
-            previous,
-            admin: caller,
-        }))
+        Ok(self.admin.ensure(caller)?)
     }
 
     /// The attestation key of a registrar.
@@ -440,7 +387,7 @@ impl IdentityData {
         reason: ReasonCode,
     ) -> Result<Event, Error> {
         let mut record = self.user(user)?;
-        if caller != record.registrar && caller != self.admin {
+        if caller != record.registrar && caller != self.admin.admin() {
             return Err(Error::NotUserRegistrar);
         }
         if record.status == Status::Revoked {

@@ -52,8 +52,9 @@ mod identity_registry {
         /// `AdminProposed`.
         #[ink(message)]
         pub fn propose_admin(&mut self, proposed: AccountId) -> Result<(), Error> {
-            let event = self.data.propose_admin(self.env().caller(), proposed)?;
-            self.emit(event);
+            let caller = self.env().caller();
+            let event = self.data.admin_mut().propose(caller, proposed)?;
+            self.env().emit_event(event);
             Ok(())
         }
 
@@ -66,8 +67,9 @@ mod identity_registry {
         /// `AdminChanged`.
         #[ink(message)]
         pub fn accept_admin(&mut self) -> Result<(), Error> {
-            let event = self.data.accept_admin(self.env().caller())?;
-            self.emit(event);
+            let caller = self.env().caller();
+            let event = self.data.admin_mut().accept(caller)?;
+            self.env().emit_event(event);
             Ok(())
         }
 
@@ -251,13 +253,13 @@ mod identity_registry {
         /// The admin.
         #[ink(message)]
         pub fn admin(&self) -> AccountId {
-            self.data.admin()
+            self.data.admin().admin()
         }
 
         /// The proposed admin, if a transfer is pending.
         #[ink(message)]
         pub fn pending_admin(&self) -> Option<AccountId> {
-            self.data.pending_admin()
+            self.data.admin().pending()
         }
 
         /// Version of this contract's code.
@@ -286,8 +288,6 @@ mod identity_registry {
         fn emit(&self, event: Event) {
             let env = self.env();
             match event {
-                Event::AdminProposed(e) => env.emit_event(e),
-                Event::AdminChanged(e) => env.emit_event(e),
                 Event::RegistrarAdded(e) => env.emit_event(e),
                 Event::RegistrarRemoved(e) => env.emit_event(e),
                 Event::UserRegistered(e) => env.emit_event(e),

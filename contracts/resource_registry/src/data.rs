@@ -2,6 +2,7 @@
 //! typed [`Error`]. The records of the PU and of the owner come from the device and identity
 //! registries; the contract fetches them and passes them in, so this module is testable
 //! without cross-contract calls. Every check happens before the first write.
+use admin_role::AdminRole;
 use device_registry::DeviceRecord;
 use identity_registry::UserRecord;
 use ink::{
@@ -26,6 +27,8 @@ pub const MAX_LOCATION_LEN: usize = 128;
 pub enum Error {
     /// Only the admin may do this.
     NotAdmin,
+    /// The caller is not the proposed admin, or no admin change was proposed.
+    NotPendingAdmin,
     /// The fault threshold must be at least 1.
     InvalidThreshold,
     /// This account is a storage provider already.
@@ -92,6 +95,8 @@ pub enum Error {
     /// A counter would overflow.
     Overflow,
 }
+
+admin_role::impl_from_admin_error!(Error);
 
 /// A registration request (F.743.24 I.4 steps 1-2).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -247,7 +252,7 @@ pub enum Event {
 #[ink::storage_item]
 #[derive(Debug)]
 pub struct ResourceData {
-    admin: AccountId,
+    admin: AdminRole,
     device_registry: AccountId,
     identity_registry: AccountId,
     fault_threshold: u32,
@@ -329,7 +334,7 @@ impl ResourceData {
             return Err(Error::InvalidThreshold);
         }
         Ok(Self {
-            admin,
+            admin: AdminRole::new(admin),
             device_registry,
             identity_registry,
             fault_threshold,
@@ -343,9 +348,14 @@ impl ResourceData {
         })
     }
 
-    /// The admin.
-    pub fn admin(&self) -> AccountId {
-        self.admin
+    /// The admin role.
+    pub fn admin(&self) -> &AdminRole {
+        &self.admin
+    }
+
+    /// The admin role, to hand it over.
+    pub fn admin_mut(&mut self) -> &mut AdminRole {
+        &mut self.admin
     }
 
     /// The device registry this one trusts.
@@ -629,11 +639,7 @@ impl ResourceData {
     }
 
     fn ensure_admin(&self, caller: AccountId) -> Result<(), Error> {
-        if caller == self.admin {
-            Ok(())
-        } else {
-            Err(Error::NotAdmin)
-        }
+        Ok(self.admin.ensure(caller)?)
     }
 
     fn ensure_active_provider(&self, provider: AccountId) -> Result<(), Error> {

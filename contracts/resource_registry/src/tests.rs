@@ -4,7 +4,7 @@
 use crate::data::{
     sha256, Error, Event, ProviderFault, ResourceData, ResourceRegistration, VerificationRecorded,
 };
-use contract_fixtures::{account, assert_refused, device, user};
+use contract_fixtures::{account, assert_refused, device, hand_over, user};
 use device_registry::DeviceRecord;
 use identity_registry::UserRecord;
 use shared_types::{
@@ -110,6 +110,7 @@ struct Snapshot {
     resources: Vec<ResourceId>,
     by_pu: Vec<ResourceId>,
     cloud: Result<crate::ProviderRecord, Error>,
+    admin: admin_role::AdminRole,
 }
 
 fn snapshot(data: &ResourceData) -> Snapshot {
@@ -117,6 +118,7 @@ fn snapshot(data: &ResourceData) -> Snapshot {
         resources: data.resources_of(ALICE, 0, 50),
         by_pu: data.resources_by_pu(PU1, 0, 50),
         cloud: data.provider(account(CLOUD)),
+        admin: *data.admin(),
     }
 }
 
@@ -406,4 +408,15 @@ fn bad_verifications_and_provider_management_are_refused() {
         ResourceData::new(account(ADMIN), account(DEVICES), account(0x1d), 0).map(|_| ()),
         Err(Error::InvalidThreshold)
     );
+}
+
+#[ink::test]
+fn a_handed_over_admin_role_manages_the_providers() {
+    let mut w = world();
+    let successor = account(0x5c);
+    hand_over(w.data.admin_mut(), account(ADMIN), successor);
+    assert_refused!(snapshot, w.data, w.data.register_provider(account(ADMIN), 5, account(0x77)) => Error::NotAdmin);
+    w.data
+        .register_provider(successor, 5, account(0x77))
+        .unwrap();
 }
