@@ -8,6 +8,9 @@
 #                            the SIGKILL durability test on a local substrate-contracts-node
 #                            (needs scripts/install-node.sh once; starts a node of its own
 #                            on a fresh chain and removes it at the end)
+#
+# Everything is built from the committed Cargo.lock (`--locked`; the contracts through
+# scripts/locked-cargo.sh): a lock that no longer matches the manifests fails the run.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 node=false
@@ -32,13 +35,13 @@ count() {
 }
 
 echo "== tier unit: unit and property tests (shared-types, sdk, contracts)"
-cargo test --release --workspace --exclude e2e-tests 2>&1 | tee "$logs/unit"
+cargo test --locked --release --workspace --exclude e2e-tests 2>&1 | tee "$logs/unit"
 
 echo "== contract bundles"
 bash scripts/build-contracts.sh
 
 echo "== tier sandbox: end-to-end stories on the drink sandbox"
-cargo test --release -p e2e-tests --lib --bins --test sandbox --test access_matrix -- --nocapture --test-threads 1 2>&1 |
+cargo test --locked --release -p e2e-tests --lib --bins --test sandbox --test access_matrix -- --nocapture --test-threads 1 2>&1 |
   tee "$logs/sandbox"
 
 echo "== tier fuzz: 20 s of libFuzzer per target (scripts/fuzz.sh --long runs 10 million each)"
@@ -50,7 +53,7 @@ if $node; then
   # demo's, an operator's) is left alone.
   with_fresh_node
   start=$(date +%s)
-  cargo test --release -p e2e-tests --test node -- --ignored --nocapture --test-threads 1 2>&1 |
+  cargo test --locked --release -p e2e-tests --test node -- --ignored --nocapture --test-threads 1 2>&1 |
     tee "$logs/node"
   bash scripts/client-test.sh 2>&1 | tee -a "$logs/node"
   echo "tier node took $(( $(date +%s) - start )) s"
