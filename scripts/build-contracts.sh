@@ -4,6 +4,8 @@
 # .wasm, .json) to target/contracts/, and prints contract | optimized wasm bytes.
 # Fails if a build fails or a contract exceeds 64 KiB.
 # A crate's `build.env` (shell assignments) sets build-time variables for that crate only.
+# An upgradable contract is built a second time as `<name>_v2` (VERSION 2), which the e2e
+# upgrade moves a deployment to.
 # The builds use the workspace's Cargo.lock (scripts/locked-cargo.sh says how).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -12,9 +14,12 @@ LIMIT=65536
 
 mkdir -p "$BUNDLE_DIR"
 rows=() over=0
-for manifest in "$ROOT"/contracts/*/Cargo.toml "$ROOT"/bench/*/Cargo.toml; do
+# Builds one crate (`$1`: its manifest) with cargo-contract's further arguments (`$2`...), and
+# copies the bundle to $BUNDLE_DIR under the name `$name$suffix`.
+build() {
+  local manifest=$1 name env_file out
+  shift
   name=$(basename "$(dirname "$manifest")")
-  echo "[build] $name (toolchain $CONTRACT_TOOLCHAIN)" >&2
   env_file=$(dirname "$manifest")/build.env out=$ROOT/target/ink/$name
   if [ -f "$env_file" ]; then
     # Such a crate sets INK_STATIC_BUFFER_SIZE, on whose change (or first use) cargo-contract
@@ -30,12 +35,23 @@ for manifest in "$ROOT"/contracts/*/Cargo.toml "$ROOT"/bench/*/Cargo.toml; do
     fi
     # Run as cargo-contract rather than `cargo contract`, which would set CARGO itself.
     RUSTUP_TOOLCHAIN=$CONTRACT_TOOLCHAIN CARGO=$ROOT/scripts/locked-cargo.sh VSSI_REAL_CARGO=cargo \
-      cargo-contract contract build --release --quiet --manifest-path "$manifest" >&2
+      cargo-contract contract build --release --quiet --manifest-path "$manifest" "$@" >&2
   )
-  cp "$out/$name".{contract,wasm,json} "$BUNDLE_DIR/"
+  for ext in contract wasm json; do cp "$out/$name.$ext" "$BUNDLE_DIR/$name$suffix.$ext"; done
+}
+
+for manifest in "$ROOT"/contracts/*/Cargo.toml "$ROOT"/bench/*/Cargo.toml; do
+  name=$(basename "$(dirname "$manifest")")
+  echo "[build] $name (toolchain $CONTRACT_TOOLCHAIN)" >&2
+  suffix='' build "$manifest"
   size=$(stat -c %s "$BUNDLE_DIR/$name.wasm")
   rows+=("$name|$size")
   [ "$size" -le "$LIMIT" ] || over=1
+  # A contract that can be upgraded also gets the version-2 build its e2e upgrade moves to.
+  if grep -q '^upgrade-test-v2 = ' "$manifest"; then
+    echo "[build] ${name}_v2: $name with VERSION 2, for the e2e upgrade" >&2
+    suffix=_v2 build "$manifest" --features upgrade-test-v2
+  fi
 done
 
 printf '\n%-22s | %s\n%s\n' contract "optimized wasm bytes" "-----------------------+---------------------"

@@ -2,9 +2,17 @@
 //! who takes over by accepting, so that a mistyped account cannot take (or lose) the role.
 //! Until the successor accepts, the admin stays and may propose another. Every contract with
 //! an admin keeps one [`AdminRole`] and emits its events as they are.
+//!
+//! The admin also upgrades the contract's code (F.743.24 SyR-10): [`upgrade_code`] replaces
+//! it with uploaded code that declares a higher version, and the contract keeps an
+//! [`UpgradeLog`] of every upgrade with the hash of the new code's audit report.
 #![cfg_attr(not(feature = "std"), no_std)]
 
-use ink::primitives::AccountId;
+use ink::{
+    env::DefaultEnvironment,
+    primitives::{AccountId, Hash},
+    storage::Mapping,
+};
 
 /// Why a call about the admin role was refused. Each contract's `Error` has the same two
 /// variants and converts from this.
@@ -14,6 +22,10 @@ pub enum AdminError {
     NotAdmin,
     /// The caller is not the proposed admin, or no admin change was proposed.
     NotPendingAdmin,
+    /// An upgrade must declare a version above the running code's.
+    VersionNotNewer,
+    /// No code with this hash was uploaded to the chain.
+    UnknownCode,
 }
 
 /// `impl From<AdminError>` for a contract's `Error`, which has variants of the same names.
@@ -25,6 +37,8 @@ macro_rules! impl_from_admin_error {
                 match error {
                     $crate::AdminError::NotAdmin => Self::NotAdmin,
                     $crate::AdminError::NotPendingAdmin => Self::NotPendingAdmin,
+                    $crate::AdminError::VersionNotNewer => Self::VersionNotNewer,
+                    $crate::AdminError::UnknownCode => Self::UnknownCode,
                 }
             }
         }
@@ -50,6 +64,47 @@ pub struct AdminChanged {
     /// The new admin.
     #[ink(topic)]
     pub admin: AccountId,
+}
+
+/// The admin replaced the contract's code.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct CodeUpgraded {
+    /// The new code.
+    #[ink(topic)]
+    pub code_hash: Hash,
+    /// The version the new code declares.
+    #[ink(topic)]
+    pub version: u32,
+    /// SHA-256 of the new code's audit report.
+    pub audit_report: [u8; 32],
+}
+
+/// One upgrade of a contract's code, as its [`UpgradeLog`] keeps it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Upgrade {
+    /// The new code.
+    pub code_hash: Hash,
+    /// SHA-256 of its audit report.
+    pub audit_report: [u8; 32],
+    /// Block time of the upgrade.
+    pub at: u64,
+}
+
+/// Every upgrade of a contract's code, by the version it brought.
+#[ink::storage_item]
+#[derive(Debug, Default)]
+pub struct UpgradeLog {
+    upgrades: Mapping<u32, Upgrade>,
+}
+
+impl UpgradeLog {
+    /// The upgrade that brought `version`, if one did (the deployed version has none).
+    pub fn get(&self, version: u32) -> Option<Upgrade> {
+        self.upgrades.get(version)
+    }
 }
 
 /// The admin and the successor it proposed, if any.
@@ -100,6 +155,22 @@ impl AdminRole {
         Ok(AdminProposed { proposed })
     }
 
+    /// `Ok` if `caller` is the admin and `version` is above `running`, the version of the
+    /// code now running.
+    pub fn check_upgrade(
+        &self,
+        caller: AccountId,
+        running: u32,
+        version: u32,
+    ) -> Result<(), AdminError> {
+        self.ensure(caller)?;
+        if version > running {
+            Ok(())
+        } else {
+            Err(AdminError::VersionNotNewer)
+        }
+    }
+
     /// Step 2: the proposed account takes the role over.
     pub fn accept(&mut self, caller: AccountId) -> Result<AdminChanged, AdminError> {
         if self.pending != Some(caller) {
@@ -113,6 +184,37 @@ impl AdminRole {
             admin: caller,
         })
     }
+}
+
+/// What a contract's `upgrade` message does: after [`AdminRole::check_upgrade`], replaces the
+/// calling contract's code with `code_hash` from the next call on, and logs the upgrade.
+/// The new code must keep the contract's storage layout. Returns the event to emit.
+pub fn upgrade_code(
+    role: &AdminRole,
+    log: &mut UpgradeLog,
+    caller: AccountId,
+    running: u32,
+    code_hash: Hash,
+    version: u32,
+    audit_report: [u8; 32],
+) -> Result<CodeUpgraded, AdminError> {
+    role.check_upgrade(caller, running, version)?;
+    ink::env::set_code_hash::<DefaultEnvironment>(&code_hash)
+        .map_err(|_| AdminError::UnknownCode)?;
+    let at = ink::env::block_timestamp::<DefaultEnvironment>();
+    log.upgrades.insert(
+        version,
+        &Upgrade {
+            code_hash,
+            audit_report,
+            at,
+        },
+    );
+    Ok(CodeUpgraded {
+        code_hash,
+        version,
+        audit_report,
+    })
 }
 
 #[cfg(test)]
@@ -153,6 +255,27 @@ mod tests {
         assert_eq!((role.admin(), role.pending()), (NEW, None));
         refused(&mut role, |r| r.ensure(OLD), AdminError::NotAdmin);
         refused(&mut role, |r| r.accept(NEW), AdminError::NotPendingAdmin);
+    }
+
+    #[test]
+    fn only_the_admin_upgrades_and_only_to_a_higher_version() {
+        let mut role = AdminRole::new(OLD);
+        refused(
+            &mut role,
+            |r| r.check_upgrade(NEW, 1, 2),
+            AdminError::NotAdmin,
+        );
+        refused(
+            &mut role,
+            |r| r.check_upgrade(OLD, 2, 2),
+            AdminError::VersionNotNewer,
+        );
+        refused(
+            &mut role,
+            |r| r.check_upgrade(OLD, 2, 1),
+            AdminError::VersionNotNewer,
+        );
+        assert_eq!(role.check_upgrade(OLD, 1, 2), Ok(()));
     }
 
     #[test]

@@ -115,6 +115,10 @@ pub trait Chain {
         args: &[u8],
     ) -> anyhow::Result<Deployed>;
 
+    /// Uploads the code of bundle `bundle` without instantiating it, for an upgrade; returns
+    /// its code hash.
+    fn upload_code(&mut self, uploader: &Actor, bundle: &str) -> anyhow::Result<[u8; 32]>;
+
     /// Submits a transaction calling `message(args)` and sending `value` with it; its
     /// effects persist unless reverted.
     fn transact(

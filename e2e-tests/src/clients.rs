@@ -1,11 +1,12 @@
 //! Typed calls of each contract's messages on any [`Chain`]. Transactions return the
 //! message's own `Result` together with the [`Outcome`] (weights, events, revert flag).
 use crate::chain::{Actor, Chain, Deployed, Outcome};
+use admin_role::Upgrade;
 use anyhow::bail;
 use device_registry::{DeviceRecord, DeviceRegistration, DivsLink, Error as DeviceError};
 use divs_ledger::{Authority, Error as DivsError};
 use identity_registry::{Error as IdentityError, KeyEpoch, UserRecord, UserRegistration};
-use ink::primitives::AccountId;
+use ink::primitives::{AccountId, Hash};
 use resource_registry::{
     Error as ResourceError, ProviderRecord, ResourceRecord, ResourceRegistration,
 };
@@ -102,6 +103,31 @@ pub fn admin_role<C: Chain>(
         query(chain, caller, contract, "admin", ())?,
         query(chain, caller, contract, "pending_admin", ())?,
     ))
+}
+
+/// `upgrade` of such a contract, by its admin: its code becomes `code_hash`, which declares
+/// `version`; `audit_report` is the hash of the new code's audit report.
+pub fn upgrade<C: Chain, E: Decode>(
+    chain: &mut C,
+    contract: &Deployed,
+    admin: &Actor,
+    code_hash: [u8; 32],
+    version: u32,
+    audit_report: [u8; 32],
+) -> anyhow::Result<Called<Result<(), E>>> {
+    let args = (Hash::from(code_hash), version, audit_report);
+    transact(chain, admin, contract, "upgrade", args)
+}
+
+/// `version` of such a contract's code, and the `upgrade_record` that brought it.
+pub fn code_version<C: Chain>(
+    chain: &mut C,
+    contract: &Deployed,
+    caller: &Actor,
+) -> anyhow::Result<(u32, Option<Upgrade>)> {
+    let version: u32 = query(chain, caller, contract, "version", ())?;
+    let record = query(chain, caller, contract, "upgrade_record", version)?;
+    Ok((version, record))
 }
 
 /// A message result of the identity registry.

@@ -108,6 +108,10 @@ impl<C: Chain> Chain for Metered<C> {
         self.inner.deploy(deployer, contract, constructor, args)
     }
 
+    fn upload_code(&mut self, uploader: &Actor, bundle: &str) -> anyhow::Result<[u8; 32]> {
+        self.inner.upload_code(uploader, bundle)
+    }
+
     fn transact(
         &mut self,
         caller: &Actor,

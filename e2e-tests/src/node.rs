@@ -21,7 +21,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 use subxt::{
     backend::{legacy::LegacyRpcMethods, rpc::RpcClient},
-    config::DefaultExtrinsicParamsBuilder,
+    config::{substrate::BlakeTwo256, DefaultExtrinsicParamsBuilder, Hasher},
     dynamic::Value,
     tx::{Payload, TxStatus},
     OnlineClient, PolkadotConfig,
@@ -739,6 +739,25 @@ impl Chain for NodeChain {
             .instantiate(deployer, &bundle, data)
             .with_context(|| format!("deploying {contract}"))?;
         Ok(Deployed::new(contract, address, metadata))
+    }
+
+    fn upload_code(&mut self, uploader: &Actor, bundle: &str) -> anyhow::Result<[u8; 32]> {
+        let wasm = self.bundle(bundle)?.wasm.clone();
+        let tx = subxt::dynamic::tx(
+            "Contracts",
+            "upload_code",
+            vec![
+                Value::from_bytes(&wasm),
+                Value::unnamed_variant("None", []),
+                Value::unnamed_variant("Enforced", []),
+            ],
+        );
+        let signer = self.signer(uploader.account)?.clone();
+        self.submit(&signer, &tx)?
+            .success(&format!("upload_code of {bundle}"))?;
+        // The code hash pallet-contracts keys code by. Uploading code the chain has already
+        // (a second run on a persistent chain) succeeds without a CodeStored event.
+        Ok(BlakeTwo256::hash(&wasm).0)
     }
 
     fn transact(

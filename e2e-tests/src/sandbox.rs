@@ -217,6 +217,20 @@ impl Chain for SandboxChain {
         Ok(Deployed::new(contract, address.into(), metadata))
     }
 
+    fn upload_code(&mut self, uploader: &Actor, bundle: &str) -> anyhow::Result<[u8; 32]> {
+        let wasm = self.bundle(bundle)?.wasm.clone();
+        let uploaded = self
+            .sandbox
+            .upload_contract(
+                wasm,
+                to_sandbox(uploader.account),
+                None,
+                Determinism::Enforced,
+            )
+            .map_err(|e| anyhow!("uploading {bundle}: {e:?}"))?;
+        Ok(uploaded.code_hash.into())
+    }
+
     fn transact(
         &mut self,
         caller: &Actor,

@@ -1,10 +1,19 @@
 //! The stories the tests and the demo run, each on any [`Chain`]: the same steps on the
 //! sandbox and on a node.
 use crate::chain::Chain;
+use crate::clients::IdentityClient;
 use crate::flows::{administration, divs, handshake, private, registration, resources, sharing};
 use crate::transcript::Transcript;
 use registration::Registered;
 use resources::Uploaded;
+
+/// F.743.24 SyR-10 on its own (the full story upgrades all three upgradable contracts): an
+/// identity registry deployed by its admin, who uploads version 2 and upgrades it.
+pub fn upgrade_story<C: Chain>(chain: &mut C, t: &mut Transcript) -> anyhow::Result<()> {
+    let admin = chain.actor("Operator")?;
+    let identity = IdentityClient::deploy(chain, &admin)?;
+    administration::upgrade_to_v2::<_, identity_registry::Error>(chain, t, &identity.0, &admin)
+}
 
 /// F.743.24 I.1: users and devices registered through the ISP, and the refusals.
 pub fn registration_story<C: Chain>(chain: &mut C, t: &mut Transcript) -> anyhow::Result<()> {

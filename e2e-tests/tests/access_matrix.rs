@@ -74,6 +74,7 @@ const fn rule(
 const RULES: &[Rule] = &[
     rule("identity_registry", "propose_admin", &[Admin], "NotAdmin"),
     rule("identity_registry", "accept_admin", &[Subject], "NotPendingAdmin"),
+    rule("identity_registry", "upgrade", &[Admin], "NotAdmin"),
     rule("identity_registry", "add_registrar", &[Admin], "NotAdmin"),
     rule("identity_registry", "remove_registrar", &[Admin], "NotAdmin"),
     rule("identity_registry", "register_user", &[Registrar], "NotRegistrar"),
@@ -90,6 +91,7 @@ const RULES: &[Rule] = &[
     rule("device_registry", "link_divs", &[Subject], "NotAuthorized"),
     rule("resource_registry", "propose_admin", &[Admin], "NotAdmin"),
     rule("resource_registry", "accept_admin", &[Subject], "NotPendingAdmin"),
+    rule("resource_registry", "upgrade", &[Admin], "NotAdmin"),
     rule("resource_registry", "register_provider", &[Admin], "NotAdmin"),
     rule("resource_registry", "suspend_provider", &[Admin], "NotAdmin"),
     rule("resource_registry", "reactivate_provider", &[Admin], "NotAdmin"),
@@ -111,6 +113,7 @@ const RULES: &[Rule] = &[
     rule("sharing_policy", "complete_private_transfer", &[Subject], "NotController"),
     rule("divs_ledger", "propose_admin", &[Admin], "NotAdmin"),
     rule("divs_ledger", "accept_admin", &[Subject], "NotPendingAdmin"),
+    rule("divs_ledger", "upgrade", &[Admin], "NotAdmin"),
     rule("divs_ledger", "add_authority", &[Admin], "NotAdmin"),
     rule("divs_ledger", "remove_authority", &[Admin], "NotAdmin"),
     rule("divs_ledger", "endorse", &[Authority], "NotAuthority"),
@@ -302,6 +305,10 @@ impl Chain for Guarded {
         args: &[u8],
     ) -> anyhow::Result<Deployed> {
         self.inner.deploy(deployer, contract, constructor, args)
+    }
+
+    fn upload_code(&mut self, uploader: &Actor, bundle: &str) -> anyhow::Result<[u8; 32]> {
+        self.inner.upload_code(uploader, bundle)
     }
 
     fn transact(

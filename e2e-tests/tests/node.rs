@@ -49,6 +49,12 @@ fn y2247_divs_and_evidence_on_the_node() -> anyhow::Result<()> {
     Ok(())
 }
 
+#[test]
+#[ignore = "needs a node: scripts/test.sh --node"]
+fn syr10_code_upgrade_on_the_node() -> anyhow::Result<()> {
+    on_node(stories::upgrade_story)
+}
+
 /// Everything the durability test compares: I.1 records, the videos' records, the whole
 /// DIVS ledger with its head.
 #[derive(Debug, PartialEq)]

@@ -17,7 +17,7 @@
 //! Entries are never changed or removed (7.1 "updates can only be appended"): a status change
 //! appends a new entry linking the UE's previous one, and every entry extends a SHA-256 hash
 //! chain whose head the contract exposes, so an exported ledger can be checked offline.
-use admin_role::AdminRole;
+use admin_role::{AdminRole, UpgradeLog};
 use ink::{
     env::hash::{HashOutput, Sha2x256},
     prelude::{collections::BTreeSet, vec::Vec},
@@ -43,6 +43,10 @@ pub enum Error {
     NotAdmin,
     /// The caller is not the proposed admin, or no admin change was proposed.
     NotPendingAdmin,
+    /// An upgrade must declare a version above the running code's.
+    VersionNotNewer,
+    /// No code with this hash was uploaded to the chain.
+    UnknownCode,
     /// This account is an authority already.
     AuthorityExists,
     /// This account is not a registered authority.
@@ -168,6 +172,7 @@ pub struct DivsData {
     latest: Mapping<Ed25519PublicKey, u64>,
     count: u64,
     head: [u8; 32],
+    upgrades: UpgradeLog,
 }
 
 impl DivsData {
@@ -181,6 +186,7 @@ impl DivsData {
             latest: Mapping::new(),
             count: 0,
             head: [0; 32],
+            upgrades: UpgradeLog::default(),
         }
     }
 
@@ -192,6 +198,16 @@ impl DivsData {
     /// The admin role, to hand it over.
     pub fn admin_mut(&mut self) -> &mut AdminRole {
         &mut self.admin
+    }
+
+    /// The upgrades of the contract's code.
+    pub fn upgrades(&self) -> &UpgradeLog {
+        &self.upgrades
+    }
+
+    /// The admin role and the upgrade log, to upgrade the code.
+    pub fn admin_and_upgrades(&mut self) -> (&AdminRole, &mut UpgradeLog) {
+        (&self.admin, &mut self.upgrades)
     }
 
     /// The ledger instance ID.

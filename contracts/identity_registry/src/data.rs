@@ -1,7 +1,7 @@
 //! Identity registry logic: plain storage and functions that return the event to emit or a
 //! typed [`Error`]; every check happens before the first write, so a refused call changes
 //! nothing.
-use admin_role::AdminRole;
+use admin_role::{AdminRole, UpgradeLog};
 use ink::{primitives::AccountId, storage::Mapping};
 use shared_types::{
     payload, verify, AccountBytes, Ed25519PublicKey, Ed25519Signature, KeySet, ReasonCode, Status,
@@ -19,6 +19,10 @@ pub enum Error {
     NotAdmin,
     /// The caller is not the proposed admin, or no admin change was proposed.
     NotPendingAdmin,
+    /// An upgrade must declare a version above the running code's.
+    VersionNotNewer,
+    /// No code with this hash was uploaded to the chain.
+    UnknownCode,
     /// The caller is not a registrar.
     NotRegistrar,
     /// The account is a registrar already.
@@ -209,6 +213,7 @@ pub struct IdentityData {
     registrars: Mapping<AccountId, Ed25519PublicKey>,
     users: Mapping<UserId, UserRecord>,
     key_epochs: Mapping<(UserId, u32), KeyEpoch>,
+    upgrades: UpgradeLog,
 }
 
 impl IdentityData {
@@ -219,6 +224,7 @@ impl IdentityData {
             registrars: Mapping::new(),
             users: Mapping::new(),
             key_epochs: Mapping::new(),
+            upgrades: UpgradeLog::default(),
         }
     }
 
@@ -230,6 +236,16 @@ impl IdentityData {
     /// The admin role, to hand it over.
     pub fn admin_mut(&mut self) -> &mut AdminRole {
         &mut self.admin
+    }
+
+    /// The upgrades of the contract's code.
+    pub fn upgrades(&self) -> &UpgradeLog {
+        &self.upgrades
+    }
+
+    /// The admin role and the upgrade log, to upgrade the code.
+    pub fn admin_and_upgrades(&mut self) -> (&AdminRole, &mut UpgradeLog) {
+        (&self.admin, &mut self.upgrades)
     }
 
     fn ensure_admin(&self, caller: AccountId) -> Result<(), Error> {

@@ -2,7 +2,7 @@
 //! typed [`Error`]. The records of the PU and of the owner come from the device and identity
 //! registries; the contract fetches them and passes them in, so this module is testable
 //! without cross-contract calls. Every check happens before the first write.
-use admin_role::AdminRole;
+use admin_role::{AdminRole, UpgradeLog};
 use device_registry::DeviceRecord;
 use identity_registry::UserRecord;
 use ink::{
@@ -29,6 +29,10 @@ pub enum Error {
     NotAdmin,
     /// The caller is not the proposed admin, or no admin change was proposed.
     NotPendingAdmin,
+    /// An upgrade must declare a version above the running code's.
+    VersionNotNewer,
+    /// No code with this hash was uploaded to the chain.
+    UnknownCode,
     /// The fault threshold must be at least 1.
     InvalidThreshold,
     /// This account is a storage provider already.
@@ -264,6 +268,7 @@ pub struct ResourceData {
     pu_count: Mapping<DeviceId, u32>,
     /// (resource, reporting user) pairs whose mismatch was counted as a fault already.
     reported: Mapping<(ResourceId, UserId), ()>,
+    upgrades: UpgradeLog,
 }
 
 /// SHA-256 with the host function on chain (and ink's off-chain engine in tests).
@@ -345,6 +350,7 @@ impl ResourceData {
             by_pu: Mapping::new(),
             pu_count: Mapping::new(),
             reported: Mapping::new(),
+            upgrades: UpgradeLog::default(),
         })
     }
 
@@ -356,6 +362,16 @@ impl ResourceData {
     /// The admin role, to hand it over.
     pub fn admin_mut(&mut self) -> &mut AdminRole {
         &mut self.admin
+    }
+
+    /// The upgrades of the contract's code.
+    pub fn upgrades(&self) -> &UpgradeLog {
+        &self.upgrades
+    }
+
+    /// The admin role and the upgrade log, to upgrade the code.
+    pub fn admin_and_upgrades(&mut self) -> (&AdminRole, &mut UpgradeLog) {
+        (&self.admin, &mut self.upgrades)
     }
 
     /// The device registry this one trusts.

@@ -39,8 +39,12 @@ mod resource_registry {
     use ink::{codegen::TraitCallBuilder, env::call::FromAccountId, prelude::vec::Vec};
     use shared_types::{DeviceId, Multihash, ReasonCode, ResourceId, Status, UserId};
 
-    /// Version of this contract's code.
-    pub const VERSION: u32 = 1;
+    /// Version of this contract's code (2 in the build the e2e upgrade moves to).
+    pub const VERSION: u32 = if cfg!(feature = "upgrade-test-v2") {
+        2
+    } else {
+        1
+    };
 
     /// The registry.
     #[ink(storage)]
@@ -84,6 +88,38 @@ mod resource_registry {
         pub fn propose_admin(&mut self, proposed: AccountId) -> Result<(), Error> {
             let caller = self.env().caller();
             let event = self.data.admin_mut().propose(caller, proposed)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Replaces this contract's code, from the next call on, with `code_hash` (uploaded
+        /// before), which declares `version`; `audit_report` is the SHA-256 of the new code's
+        /// audit report (F.743.24 SyR-10). The new code must keep this contract's storage.
+        ///
+        /// # Errors
+        /// [`Error::NotAdmin`]; [`Error::VersionNotNewer`] unless `version` is above
+        /// [`VERSION`]; [`Error::UnknownCode`].
+        ///
+        /// # Events
+        /// `CodeUpgraded`.
+        #[ink(message)]
+        pub fn upgrade(
+            &mut self,
+            code_hash: Hash,
+            version: u32,
+            audit_report: [u8; 32],
+        ) -> Result<(), Error> {
+            let caller = self.env().caller();
+            let (role, log) = self.data.admin_and_upgrades();
+            let event = admin_role::upgrade_code(
+                role,
+                log,
+                caller,
+                VERSION,
+                code_hash,
+                version,
+                audit_report,
+            )?;
             self.env().emit_event(event);
             Ok(())
         }
@@ -293,6 +329,12 @@ mod resource_registry {
         #[ink(message)]
         pub fn pending_admin(&self) -> Option<AccountId> {
             self.data.admin().pending()
+        }
+
+        /// The upgrade that brought code version `version`, if one did.
+        #[ink(message)]
+        pub fn upgrade_record(&self, version: u32) -> Option<admin_role::Upgrade> {
+            self.data.upgrades().get(version)
         }
 
         /// Faults at which a provider is suspended.

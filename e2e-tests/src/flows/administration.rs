@@ -1,19 +1,21 @@
 //! The administration the scenarios leave out, run last on a deployment because it is
 //! final: a user suspended, reactivated and revoked; a device revoked by its owner; a DIVS
-//! authority and the ISP registrar removed; the admin roles of the identity registry, the
-//! resource registry and the DIVS ledger handed over in two steps. With it, every state-changing message of the suite is called at least once.
+//! authority and the ISP registrar removed; the identity registry, the resource registry and
+//! the DIVS ledger upgraded to new code, and their admin roles handed over in two steps. With it, every state-changing message of the suite is called at least once.
 use super::divs::Divs;
-use super::expect_ok;
 use super::registration::{user_id, Registered};
+use super::{expect_ok, refused};
 use crate::chain::Chain;
 use crate::chain::{Actor, Deployed};
 use crate::clients;
 use crate::transcript::{short, Transcript};
+use admin_role::AdminError;
 use anyhow::ensure;
 use divs_ledger::Error as DivsError;
 use identity_registry::Error as IdentityError;
 use resource_registry::Error as ResourceError;
 use scale::Decode;
+use sha2::{Digest, Sha256};
 use shared_types::reason;
 use std::fmt::Debug;
 
@@ -66,10 +68,67 @@ pub fn administration<C: Chain>(
         r.isp.account.as_ref(),
     )?;
 
+    upgrade_to_v2::<_, IdentityError>(chain, t, &identity.0, &r.operator)?;
+    upgrade_to_v2::<_, ResourceError>(chain, t, &r.suite.resources.0, &r.operator)?;
+    upgrade_to_v2::<_, DivsError>(chain, t, &d.ledger.0, &r.operator)?;
+
     let successor = chain.actor("Operator 2")?;
     hand_over::<_, IdentityError>(chain, t, &identity.0, &r.operator, &successor)?;
     hand_over::<_, ResourceError>(chain, t, &r.suite.resources.0, &r.operator, &successor)?;
     hand_over::<_, DivsError>(chain, t, &d.ledger.0, &r.operator, &successor)
+}
+
+/// F.743.24 SyR-10: `admin` uploads the contract's version-2 build and upgrades the contract
+/// to it with the hash of its audit report; the contract then runs version 2 and keeps the
+/// record. An unknown code hash and a version that is not newer are refused. The later steps
+/// run on the new code, over the state the old code wrote.
+pub fn upgrade_to_v2<C: Chain, E: Decode + Debug + PartialEq + From<AdminError>>(
+    chain: &mut C,
+    t: &mut Transcript,
+    contract: &Deployed,
+    admin: &Actor,
+) -> anyhow::Result<()> {
+    let name = &contract.name;
+    let code_hash = chain.upload_code(admin, &format!("{name}_v2"))?;
+    let audit_report: [u8; 32] = Sha256::digest(format!("audit report: {name} version 2")).into();
+    let observe = |chain: &mut C| clients::code_version(chain, contract, admin);
+    refused(
+        chain,
+        t,
+        "F.743.24 SyR-10 refusal",
+        &admin.name,
+        &format!("upgrades {name} to code nobody uploaded"),
+        observe,
+        |chain| clients::upgrade::<_, E>(chain, contract, admin, [0xee; 32], 2, audit_report),
+        AdminError::UnknownCode.into(),
+    )?;
+    let called = clients::upgrade::<_, E>(chain, contract, admin, code_hash, 2, audit_report)?;
+    let what = format!("upgrades {name} to version 2 ({})", short(&code_hash));
+    expect_ok(
+        t,
+        "F.743.24 SyR-10",
+        &admin.name,
+        &what,
+        &called,
+        &code_hash,
+    )?;
+    let (version, record) = observe(chain)?;
+    ensure!(
+        version == 2
+            && record.map(|r| (r.code_hash, r.audit_report))
+                == Some((code_hash.into(), audit_report)),
+        "{name}: after the upgrade, version {version} and record {record:?}"
+    );
+    refused(
+        chain,
+        t,
+        "F.743.24 SyR-10 refusal",
+        &admin.name,
+        &format!("upgrades {name} to version 2 again"),
+        observe,
+        |chain| clients::upgrade::<_, E>(chain, contract, admin, code_hash, 2, audit_report),
+        AdminError::VersionNotNewer.into(),
+    )
 }
 
 /// `admin` proposes `successor` as the contract's admin, who accepts; the contract then names
