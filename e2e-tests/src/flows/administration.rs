@@ -1,12 +1,12 @@
 //! The administration the scenarios leave out, run last on a deployment because it is
 //! final: a user suspended, reactivated and revoked; a device revoked by its owner; a DIVS
 //! authority and the ISP registrar removed; the identity registry, the resource registry and
-//! the DIVS ledger upgraded to new code, and their admin roles handed over in two steps. With it, every state-changing message of the suite is called at least once.
+//! the DIVS ledger upgraded to new code, and their admin roles handed over in two steps. With
+//! it, every state-changing message of the suite is called at least once.
 use super::divs::Divs;
 use super::registration::{user_id, Registered};
 use super::{expect_ok, refused};
-use crate::chain::Chain;
-use crate::chain::{Actor, Deployed};
+use crate::chain::{Actor, Chain, Deployed};
 use crate::clients;
 use crate::transcript::{short, Transcript};
 use admin_role::AdminError;
