@@ -7,6 +7,9 @@
 # An upgradable contract is built a second time as `<name>_v2` (VERSION 2), which the e2e
 # upgrade moves a deployment to.
 # The builds use the workspace's Cargo.lock (scripts/locked-cargo.sh says how).
+#
+#   scripts/build-contracts.sh [NAME...]   only the named crates (e.g. divs_ledger), for a
+#                                          quicker rebuild while working on one contract
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_setup
@@ -40,8 +43,10 @@ build() {
   for ext in contract wasm json; do cp "$out/$name.$ext" "$BUNDLE_DIR/$name$suffix.$ext"; done
 }
 
+only=" $* "
 for manifest in "$ROOT"/contracts/*/Cargo.toml "$ROOT"/bench/*/Cargo.toml; do
   name=$(basename "$(dirname "$manifest")")
+  if [ $# -gt 0 ] && [[ $only != *" $name "* ]]; then continue; fi
   echo "[build] $name (toolchain $CONTRACT_TOOLCHAIN)" >&2
   suffix='' build "$manifest"
   size=$(stat -c %s "$BUNDLE_DIR/$name.wasm")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes the parsers and verifiers that take untrusted bytes, with cargo fuzz (libFuzzer):
 # SCALE decoding of every shared type, multihash parsing, segment inclusion proofs,
-# authorization codes and evidence bundles (fuzz/fuzz_targets/).
+# authorization codes and a store redeeming them, the I.2 handshake's M1/M2/M3 and evidence
+# bundles (fuzz/fuzz_targets/).
 #
 #   scripts/fuzz.sh              short pass: 20 s per target (what CI runs)
 #   scripts/fuzz.sh --long       10 million executions per target

@@ -41,7 +41,7 @@ echo "== contract bundles"
 bash scripts/build-contracts.sh
 
 echo "== tier sandbox: end-to-end stories on the drink sandbox"
-cargo test --locked --release -p e2e-tests --lib --bins --test sandbox --test access_matrix -- --nocapture --test-threads 1 2>&1 |
+cargo test --locked --release -p e2e-tests --lib --bins --test sandbox --test access_matrix --test attacks -- --nocapture --test-threads 1 2>&1 |
   tee "$logs/sandbox"
 
 echo "== tier fuzz: 20 s of libFuzzer per target (scripts/fuzz.sh --long runs 10 million each)"

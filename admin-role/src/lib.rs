@@ -4,12 +4,19 @@
 //! an admin keeps one [`AdminRole`] and emits its events as they are.
 //!
 //! The admin also upgrades the contract's code (F.743.24 SyR-10): [`upgrade_code`] replaces
-//! it with uploaded code that declares a higher version, and the contract keeps an
-//! [`UpgradeLog`] of every upgrade with the hash of the new code's audit report.
+//! it with uploaded code whose own `version` message answers a higher version than any the
+//! contract ran, and the contract keeps an append-only [`UpgradeLog`] of every upgrade with
+//! the hash of the new code's audit report. The version is read from the new code (a
+//! delegate call of its `version` message over this contract's storage), not taken from the
+//! admin, so older code cannot come back under a higher number, and code that cannot read
+//! this contract's storage root is refused before it is installed.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 use ink::{
-    env::DefaultEnvironment,
+    env::{
+        call::{build_call, ExecutionInput, Selector},
+        DefaultEnvironment,
+    },
     primitives::{AccountId, Hash},
     storage::Mapping,
 };
@@ -22,9 +29,10 @@ pub enum AdminError {
     NotAdmin,
     /// The caller is not the proposed admin, or no admin change was proposed.
     NotPendingAdmin,
-    /// An upgrade must declare a version above the running code's.
+    /// The new code's own `version` is not above every version this contract ran.
     VersionNotNewer,
-    /// No code with this hash was uploaded to the chain.
+    /// No code with this hash was uploaded to the chain, or it has no `version` message
+    /// that answers over this contract's storage.
     UnknownCode,
 }
 
@@ -93,11 +101,14 @@ pub struct Upgrade {
     pub at: u64,
 }
 
-/// Every upgrade of a contract's code, by the version it brought.
+/// Every upgrade of a contract's code, by the version it brought. Append-only: versions
+/// only grow, so an entry is never written twice.
 #[ink::storage_item]
 #[derive(Debug, Default)]
 pub struct UpgradeLog {
     upgrades: Mapping<u32, Upgrade>,
+    /// The highest version an upgrade brought (0 before the first upgrade).
+    highest: u32,
 }
 
 impl UpgradeLog {
@@ -105,6 +116,33 @@ impl UpgradeLog {
     pub fn get(&self, version: u32) -> Option<Upgrade> {
         self.upgrades.get(version)
     }
+
+    /// `Ok` if `version` is above `running`, the version of the code now running, and above
+    /// every version an upgrade brought.
+    pub fn check_newer(&self, running: u32, version: u32) -> Result<(), AdminError> {
+        if version > running && version > self.highest {
+            Ok(())
+        } else {
+            Err(AdminError::VersionNotNewer)
+        }
+    }
+}
+
+/// Selector of the `version` message every upgradable contract has, by which
+/// [`upgrade_code`] asks new code its version.
+pub const VERSION_SELECTOR: [u8; 4] = ink::selector_bytes!("version");
+
+/// The version that the code `code_hash` declares, asked by a delegate call of its
+/// `version` message: the new code runs over this contract's storage, so code that cannot
+/// decode the storage root traps here and is refused.
+fn declared_version(code_hash: Hash) -> Result<u32, AdminError> {
+    build_call::<DefaultEnvironment>()
+        .delegate(code_hash)
+        .exec_input(ExecutionInput::new(Selector::new(VERSION_SELECTOR)))
+        .returns::<u32>()
+        .try_invoke()
+        .map_err(|_| AdminError::UnknownCode)?
+        .map_err(|_| AdminError::UnknownCode)
 }
 
 /// The admin and the successor it proposed, if any.
@@ -155,22 +193,6 @@ impl AdminRole {
         Ok(AdminProposed { proposed })
     }
 
-    /// `Ok` if `caller` is the admin and `version` is above `running`, the version of the
-    /// code now running.
-    pub fn check_upgrade(
-        &self,
-        caller: AccountId,
-        running: u32,
-        version: u32,
-    ) -> Result<(), AdminError> {
-        self.ensure(caller)?;
-        if version > running {
-            Ok(())
-        } else {
-            Err(AdminError::VersionNotNewer)
-        }
-    }
-
     /// Step 2: the proposed account takes the role over.
     pub fn accept(&mut self, caller: AccountId) -> Result<AdminChanged, AdminError> {
         if self.pending != Some(caller) {
@@ -186,19 +208,21 @@ impl AdminRole {
     }
 }
 
-/// What a contract's `upgrade` message does: after [`AdminRole::check_upgrade`], replaces the
-/// calling contract's code with `code_hash` from the next call on, and logs the upgrade.
-/// The new code must keep the contract's storage layout. Returns the event to emit.
+/// What a contract's `upgrade` message does: checks that `caller` is the admin, asks the
+/// uploaded code `code_hash` its version, checks it against `running` (the version of the
+/// code now running) and the log, replaces the calling contract's code from the next call
+/// on, and logs the upgrade. Returns the event to emit.
 pub fn upgrade_code(
     role: &AdminRole,
     log: &mut UpgradeLog,
     caller: AccountId,
     running: u32,
     code_hash: Hash,
-    version: u32,
     audit_report: [u8; 32],
 ) -> Result<CodeUpgraded, AdminError> {
-    role.check_upgrade(caller, running, version)?;
+    role.ensure(caller)?;
+    let version = declared_version(code_hash)?;
+    log.check_newer(running, version)?;
     ink::env::set_code_hash::<DefaultEnvironment>(&code_hash)
         .map_err(|_| AdminError::UnknownCode)?;
     let at = ink::env::block_timestamp::<DefaultEnvironment>();
@@ -210,6 +234,7 @@ pub fn upgrade_code(
             at,
         },
     );
+    log.highest = version;
     Ok(CodeUpgraded {
         code_hash,
         version,
@@ -258,24 +283,17 @@ mod tests {
     }
 
     #[test]
-    fn only_the_admin_upgrades_and_only_to_a_higher_version() {
-        let mut role = AdminRole::new(OLD);
-        refused(
-            &mut role,
-            |r| r.check_upgrade(NEW, 1, 2),
-            AdminError::NotAdmin,
-        );
-        refused(
-            &mut role,
-            |r| r.check_upgrade(OLD, 2, 2),
-            AdminError::VersionNotNewer,
-        );
-        refused(
-            &mut role,
-            |r| r.check_upgrade(OLD, 2, 1),
-            AdminError::VersionNotNewer,
-        );
-        assert_eq!(role.check_upgrade(OLD, 1, 2), Ok(()));
+    fn only_a_version_above_the_running_and_every_logged_one_is_newer() {
+        let mut log = UpgradeLog::default();
+        assert_eq!(log.check_newer(2, 2), Err(AdminError::VersionNotNewer));
+        assert_eq!(log.check_newer(2, 1), Err(AdminError::VersionNotNewer));
+        assert_eq!(log.check_newer(1, 2), Ok(()));
+        // After an upgrade to 3, code declaring 2 stays refused even if the running code
+        // declares 1 (it can only run again through an upgrade, which this refuses).
+        log.highest = 3;
+        assert_eq!(log.check_newer(1, 2), Err(AdminError::VersionNotNewer));
+        assert_eq!(log.check_newer(1, 3), Err(AdminError::VersionNotNewer));
+        assert_eq!(log.check_newer(3, 4), Ok(()));
     }
 
     #[test]

@@ -105,17 +105,16 @@ pub fn admin_role<C: Chain>(
     ))
 }
 
-/// `upgrade` of such a contract, by its admin: its code becomes `code_hash`, which declares
-/// `version`; `audit_report` is the hash of the new code's audit report.
+/// `upgrade` of such a contract, by its admin: its code becomes `code_hash`, whose own
+/// `version` must be newer; `audit_report` is the hash of the new code's audit report.
 pub fn upgrade<C: Chain, E: Decode>(
     chain: &mut C,
     contract: &Deployed,
     admin: &Actor,
     code_hash: [u8; 32],
-    version: u32,
     audit_report: [u8; 32],
 ) -> anyhow::Result<Called<Result<(), E>>> {
-    let args = (Hash::from(code_hash), version, audit_report);
+    let args = (Hash::from(code_hash), audit_report);
     transact(chain, admin, contract, "upgrade", args)
 }
 
@@ -208,6 +207,17 @@ impl IdentityClient {
         transact(chain, caller, &self.0, message, (user, reason))
     }
 
+    /// `reassign_registrar`.
+    pub fn reassign_registrar<C: Chain>(
+        &self,
+        chain: &mut C,
+        admin: &Actor,
+        user: UserId,
+        registrar: AccountId,
+    ) -> anyhow::Result<Called<IdentityResult<()>>> {
+        transact(chain, admin, &self.0, "reassign_registrar", (user, registrar))
+    }
+
     /// `remove_registrar`.
     pub fn remove_registrar<C: Chain>(
         &self,
@@ -277,13 +287,14 @@ impl DeviceClient {
         device: DeviceId,
         keys: KeySet,
         owner_signature: Ed25519Signature,
+        device_signature: Ed25519Signature,
     ) -> anyhow::Result<Called<DeviceResult<()>>> {
         transact(
             chain,
             caller,
             &self.0,
             "rotate_device_key",
-            (device, keys, owner_signature),
+            (device, keys, owner_signature, device_signature),
         )
     }
 
@@ -780,14 +791,14 @@ impl SharingClient {
         query(chain, asker, &self.0, "grant", grant)
     }
 
-    /// `grant_valid`.
+    /// `grant_valid`: `Ok` while the grant holds for `key`, else why not.
     pub fn grant_valid<C: Chain>(
         &self,
         chain: &mut C,
         asker: &Actor,
         grant: u64,
         key: Ed25519PublicKey,
-    ) -> anyhow::Result<bool> {
+    ) -> anyhow::Result<SharingResult<()>> {
         query(chain, asker, &self.0, "grant_valid", (grant, key))
     }
 
@@ -865,6 +876,17 @@ impl DivsClient {
         endorsements: &[Endorsement],
     ) -> anyhow::Result<Called<DivsResult<(u64, u32)>>> {
         transact(chain, authority, &self.0, "endorse_batch", endorsements)
+    }
+
+    /// `assign_ue`: the admin makes `authority` responsible for the UE's updates.
+    pub fn assign_ue<C: Chain>(
+        &self,
+        chain: &mut C,
+        admin: &Actor,
+        ue: Ed25519PublicKey,
+        authority: AccountId,
+    ) -> anyhow::Result<Called<DivsResult<()>>> {
+        transact(chain, admin, &self.0, "assign_ue", (ue, authority))
     }
 
     /// `entry`.

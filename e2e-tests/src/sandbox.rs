@@ -11,6 +11,7 @@ use drink::{
 };
 use ink::primitives::AccountId;
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use vssi_sdk::KeyPair;
 
@@ -55,6 +56,65 @@ pub fn bundle_messages(contract: &str) -> anyhow::Result<Vec<BundleMessage>> {
         .collect())
 }
 
+/// The storage layout of bundle `bundle` (e.g. `identity_registry_v2`), as its metadata
+/// describes it: the root struct with every field's key and type, each type written out in
+/// full (metadata numbers types per build, so two builds' numbers say nothing). Code that
+/// replaces a contract's must have the same layout, or it reads the old storage wrongly.
+pub fn storage_layout(bundle: &str) -> anyhow::Result<serde_json::Value> {
+    let path = bundle_dir().join(format!("{bundle}.json"));
+    let metadata: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?,
+    )?;
+    let types: BTreeMap<u64, &serde_json::Value> = metadata["types"]
+        .as_array()
+        .ok_or_else(|| anyhow!("{}: no types", path.display()))?
+        .iter()
+        .filter_map(|t| Some((t["id"].as_u64()?, &t["type"])))
+        .collect();
+    let layout = &metadata["storage"];
+    if layout.is_null() {
+        bail!("{}: no storage layout", path.display());
+    }
+    Ok(written_out(layout, &types, &mut Vec::new()))
+}
+
+/// `value` with every type number (`ty` of a layout leaf, `type` of a field or parameter)
+/// replaced by that type's definition, recursively; a type inside itself stays a number.
+fn written_out(
+    value: &serde_json::Value,
+    types: &BTreeMap<u64, &serde_json::Value>,
+    within: &mut Vec<u64>,
+) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(fields) => Value::Object(
+            fields
+                .iter()
+                .map(|(name, field)| {
+                    let id = field.as_u64().filter(|_| name == "ty" || name == "type");
+                    let written = match id.and_then(|id| Some((id, *types.get(&id)?))) {
+                        Some((id, ty)) if !within.contains(&id) => {
+                            within.push(id);
+                            let ty = written_out(ty, types, within);
+                            within.pop();
+                            ty
+                        }
+                        _ => written_out(field, types, within),
+                    };
+                    (name.clone(), written)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|item| written_out(item, types, within))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 /// An in-process chain.
 pub struct SandboxChain {
     sandbox: MinimalSandbox,
@@ -81,6 +141,16 @@ impl SandboxChain {
         use drink::frame_support::__private::{storage_root, StateVersion};
         self.sandbox.reset_events();
         self.sandbox.execute_with(|| storage_root(StateVersion::V1))
+    }
+
+    /// The whole chain state, to go back to with [`Self::restore`].
+    pub fn snapshot(&mut self) -> ink_sandbox::Snapshot {
+        self.sandbox.take_snapshot()
+    }
+
+    /// Puts the chain back into the state of `snapshot`.
+    pub fn restore(&mut self, snapshot: ink_sandbox::Snapshot) {
+        self.sandbox.restore_snapshot(snapshot)
     }
 
     /// Calls `message(args)` sending `value`, and keeps nothing of it.

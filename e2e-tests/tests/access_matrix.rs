@@ -24,6 +24,10 @@ use scale::DecodeAll;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
 
+#[path = "access_matrix/states.rs"]
+mod states;
+use states::{StateProbes, STATE_RULES};
+
 /// Who may call a message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Role {
@@ -77,6 +81,7 @@ const RULES: &[Rule] = &[
     rule("identity_registry", "upgrade", &[Admin], "NotAdmin"),
     rule("identity_registry", "add_registrar", &[Admin], "NotAdmin"),
     rule("identity_registry", "remove_registrar", &[Admin], "NotAdmin"),
+    rule("identity_registry", "reassign_registrar", &[Admin], "NotAdmin"),
     rule("identity_registry", "register_user", &[Registrar], "NotRegistrar"),
     rule("identity_registry", "rotate_user_key", &[Anyone], ""),
     rule("identity_registry", "suspend_user", &[Admin, Registrar], "NotUserRegistrar"),
@@ -118,6 +123,7 @@ const RULES: &[Rule] = &[
     rule("divs_ledger", "remove_authority", &[Admin], "NotAdmin"),
     rule("divs_ledger", "endorse", &[Authority], "NotAuthority"),
     rule("divs_ledger", "endorse_batch", &[Authority], "NotAuthority"),
+    rule("divs_ledger", "assign_ue", &[Admin], "NotAdmin"),
 ];
 
 /// One account of each role, by the name the story gives it, and two users.
@@ -168,6 +174,8 @@ struct Guarded {
     /// (contract, message) → working calls probed.
     exercised: BTreeMap<(String, String), u32>,
     probes: u32,
+    /// The same calls made again with the caller in another state.
+    states: StateProbes,
 }
 
 impl Guarded {
@@ -180,6 +188,7 @@ impl Guarded {
             unknown,
             exercised: BTreeMap::new(),
             probes: 0,
+            states: StateProbes::default(),
         })
     }
 
@@ -304,7 +313,9 @@ impl Chain for Guarded {
         constructor: &str,
         args: &[u8],
     ) -> anyhow::Result<Deployed> {
-        self.inner.deploy(deployer, contract, constructor, args)
+        let deployed = self.inner.deploy(deployer, contract, constructor, args)?;
+        self.states.deployed(&deployed);
+        Ok(deployed)
     }
 
     fn upload_code(&mut self, uploader: &Actor, bundle: &str) -> anyhow::Result<[u8; 32]> {
@@ -326,6 +337,8 @@ impl Chain for Guarded {
             .reverted
         {
             self.probe(caller, contract, message, args, value)?;
+            self.states
+                .probe(&mut self.inner, caller, contract, message, args, value)?;
         }
         self.inner.transact(caller, contract, message, args, value)
     }
@@ -413,10 +426,24 @@ fn every_state_changing_message_refuses_every_role_that_may_not_call_it() -> any
             }
         );
     }
+    let never: Vec<_> = STATE_RULES
+        .iter()
+        .map(|r| r.key())
+        .filter(|key| !chain.states.exercised.contains_key(key))
+        .collect();
+    ensure!(
+        never.is_empty(),
+        "state rules never exercised by a working call: {never:?}"
+    );
+    for rule in STATE_RULES {
+        println!("{rule} ({} probes)", chain.states.exercised[&rule.key()]);
+    }
     println!(
-        "access matrix: {} messages, {} refused probes, every one a typed error with the state unchanged",
+        "access matrix: {} messages x callers: {} refused probes; x states: {} (message, state) rules, {} probes; every refusal a typed error with the state unchanged",
         in_rules.len(),
-        chain.probes
+        chain.probes,
+        STATE_RULES.len(),
+        chain.states.probes
     );
     Ok(())
 }

@@ -132,7 +132,7 @@ fn records_survive_sigkill_and_restart() -> anyhow::Result<()> {
         chain.best_block()?,
         after.videos.len(),
         after.ledger.entries.len(),
-        hex::encode(after.ledger.head)
+        hex::encode(after.ledger.head().1)
     );
     Ok(())
 }
@@ -184,13 +184,7 @@ fn evidence_binary_builds_a_verifiable_bundle_from_a_deployment() -> anyhow::Res
     anyhow::ensure!(status.success(), "the evidence binary failed");
     let bytes = hex::decode(std::fs::read_to_string(&out)?)?;
     let bundle = vssi_sdk::evidence::EvidenceBundle::decode(&mut &bytes[..])?;
-    let anchors = vssi_sdk::evidence::TrustAnchors {
-        registrars: vec![r.isp.keys.signing_public()],
-        authorities: [&d.as1, &d.as2]
-            .iter()
-            .map(|a| (*a.account.as_ref(), a.keys.signing_public()))
-            .collect(),
-    };
+    let anchors = divs::evidence_anchors(&mut chain, &r, &d)?;
     bundle
         .verify(&anchors)
         .map_err(|e| anyhow::anyhow!("the built bundle does not verify: {e}"))?;
@@ -207,12 +201,23 @@ fn evidence_binary_builds_a_verifiable_bundle_from_a_deployment() -> anyhow::Res
         let mut command = Command::new(cli);
         command.args(["evidence", "verify", "--bundle"]).arg(&out);
         command.args(["--registrar", registrar]);
-        for (account, key) in &anchors.authorities {
+        for (account, key) in &anchors.divs.authorities {
             command.args([
                 "--authority",
                 &format!("{}:{}", hex::encode(account), hex::encode(key.0)),
             ]);
         }
+        let pinned = [
+            ("--identity-registry", anchors.registries.identity),
+            ("--device-registry", anchors.registries.devices),
+            ("--resource-registry", anchors.registries.resources),
+            ("--ledger", anchors.ledger),
+            ("--head", anchors.divs.head),
+        ];
+        for (flag, value) in pinned {
+            command.args([flag, &hex::encode(value)]);
+        }
+        command.args(["--count", &anchors.divs.count.to_string()]);
         command.output()
     };
     let isp = hex::encode(r.isp.keys.signing_public().0);

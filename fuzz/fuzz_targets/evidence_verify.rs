@@ -1,26 +1,28 @@
 //! Evidence bundle verification. The input is a list of (offset, xor) edits applied to the
-//! encoding of one valid bundle (made here, with its own keys). Whatever still decodes must
-//! not panic the verifier, and if it verifies, every field the verifier authenticates must
-//! be as made: a bundle can only be changed where it proves nothing (see [`Proven`]).
+//! encoding of one valid bundle (made here, with its own keys, on a ledger of two entries:
+//! the camera's registration and another UE's). Whatever still decodes must not panic the
+//! verifier, and if it verifies, every field the verifier authenticates must be as made: a
+//! bundle can only be changed where it proves nothing (see [`Proven`]).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use scale::{Decode, Encode};
 use shared_types::{
     payload, AccountBytes, AccountState, AccountStatus, Classification, DeviceId,
-    Ed25519PublicKey, EntryAddress, EntryKind, HashAlgorithm, KeySet,
-    Multihash, ResourceContent, ResourceId, TimeSpan, UeParameters, UserId,
+    Ed25519PublicKey, Entry, EntryAddress, EntryKind, HashAlgorithm, KeySet,
+    Multihash, ResourceContent, ResourceId, TimeSpan, UserId,
 };
 use std::sync::OnceLock;
-use vssi_sdk::divs::{endorse, Ue};
+use vssi_sdk::divs::{endorse, ExportedLedger, LedgerAnchors, Ue};
 use vssi_sdk::evidence::{
     DeviceFacts, EvidenceBundle, OwnerFacts, Registries, ResourceFacts, TrustAnchors,
 };
 use vssi_sdk::hashing::resource_id;
 use vssi_sdk::KeyPair;
 
-/// What a verified bundle proves: what its signatures cover, and the fields checked equal
-/// to those. The device's encryption key, transaction IDs, recording times and chain links
-/// are carried but not proven by the bundle alone.
+/// What a verified bundle proves: what its signatures cover, the fields checked equal to
+/// those or to the anchors, and every ledger entry (the chain recomputes to the trusted
+/// head). The device's encryption key and the ledger's instance ID are carried but not
+/// proven by the bundle alone.
 #[derive(Debug, PartialEq)]
 struct Proven {
     registries: Registries,
@@ -30,8 +32,10 @@ struct Proven {
     content: ResourceContent,
     registered_by: AccountBytes,
     device_signing_key: Ed25519PublicKey,
+    device_divs: Option<(AccountBytes, u64)>,
     ledger: AccountBytes,
-    entries: [(UeParameters, AccountStatus, EntryKind, Option<u64>, AccountBytes); 2],
+    before: [u8; 32],
+    entries: Vec<Entry>,
     owner_keys: KeySet,
     controller: AccountBytes,
     notice: ([u8; 32], u32),
@@ -39,7 +43,6 @@ struct Proven {
 }
 
 fn proven(b: &EvidenceBundle) -> Proven {
-    let entry = |e: &shared_types::Entry| (e.parameters, e.status, e.kind, e.previous, e.authority);
     Proven {
         registries: b.registries,
         resource: b.resource.resource,
@@ -48,8 +51,10 @@ fn proven(b: &EvidenceBundle) -> Proven {
         content: b.resource.content.clone(),
         registered_by: b.resource.registered_by,
         device_signing_key: b.device.keys.signing,
+        device_divs: b.device.divs,
         ledger: b.divs.contract,
-        entries: [entry(&b.endorsement), entry(&b.latest)],
+        before: b.before,
+        entries: b.entries.clone(),
         owner_keys: b.owner.keys,
         controller: b.owner.controller,
         notice: (b.owner.notice_hash, b.owner.notice_version),
@@ -65,7 +70,8 @@ fn valid() -> &'static (EvidenceBundle, Vec<u8>, TrustAnchors) {
         let (registrar, authority, owner_keys) =
             (KeyPair::generate(), KeyPair::generate(), KeyPair::generate());
         let authority_account = [5; 32];
-        let camera = Ue::new("imei", "iccid", "msisdn", &[6; 32]);
+        let camera = Ue::new("imei", "iccid", "msisdn");
+        let other = Ue::new("imei 2", "iccid 2", "msisdn 2");
         let pu = DeviceId([7; 32]);
         let owner = UserId([8; 32]);
         let multihash = Multihash::wrap(HashAlgorithm::Sha2_256, &[9; 32]).expect("a digest");
@@ -77,9 +83,16 @@ fn valid() -> &'static (EvidenceBundle, Vec<u8>, TrustAnchors) {
             region: None,
             state: AccountState::Active,
         };
-        let parameters = camera.parameters(&ledger);
-        let registration = endorse(&authority, &ledger, parameters, status, EntryKind::Registration, None);
-        let entry = shared_types::Entry::unlinked(0, registration, None, authority_account, 1_500);
+        let mut export = ExportedLedger {
+            address: EntryAddress { instance: [13; 32], contract: ledger },
+            entries: vec![],
+        };
+        for (ue, at) in [(&camera, 1_500), (&other, 2_500)] {
+            let parameters = ue.parameters(&ledger);
+            let registration =
+                endorse(&authority, &ledger, parameters, status, EntryKind::Registration, None);
+            export.append(authority_account, registration, None, at);
+        }
         let controller = [11; 32];
         let (notice_hash, notice_version) = ([12; 32], 1);
         let resource = resource_id(&pu, &multihash);
@@ -124,13 +137,20 @@ fn valid() -> &'static (EvidenceBundle, Vec<u8>, TrustAnchors) {
                     notice_version,
                 )),
             },
-            divs: EntryAddress { instance: [13; 32], contract: ledger },
-            endorsement: entry.clone(),
-            latest: entry,
+            divs: export.address,
+            before: [0; 32],
+            entries: export.entries.clone(),
         };
+        let (count, head) = export.head();
         let anchors = TrustAnchors {
             registrars: vec![registrar.signing_public()],
-            authorities: vec![(authority_account, authority.signing_public())],
+            registries: bundle.registries,
+            ledger,
+            divs: LedgerAnchors {
+                authorities: vec![(authority_account, authority.signing_public())],
+                count,
+                head,
+            },
         };
         assert_eq!(bundle.verify(&anchors), Ok(()), "the made bundle verifies");
         let encoded = bundle.encode();

@@ -2,6 +2,7 @@
 //! signing collected data into a bundle, 8.2), the authority's endorsement (7.2.2), the
 //! recipient's verification (8.3, 10.1), the aggregator's signed report (10.2), and an
 //! offline verifier of an exported ledger that recomputes its hash chain.
+use crate::commitment::random_salt;
 use crate::hashing::sha256;
 use crate::KeyPair;
 use scale::{Decode, Encode};
@@ -20,20 +21,53 @@ pub fn commit(field: &str, salt: &[u8; 32], value: &str) -> IdentityCommitment {
     )))
 }
 
+/// The salts of a UE's three identity commitments, one per field: a salt shared by the
+/// fields, or a constant one, lets whoever learns it test guesses of every field (an MSISDN
+/// is a short number).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IdentitySalts {
+    /// Salt of the IMEI commitment.
+    pub imei: [u8; 32],
+    /// Salt of the ICCID/eUICCID commitment.
+    pub iccid: [u8; 32],
+    /// Salt of the MSISDN commitment.
+    pub msisdn: [u8; 32],
+}
+
+impl IdentitySalts {
+    /// Three fresh random salts.
+    pub fn random() -> Self {
+        Self {
+            imei: random_salt(),
+            iccid: random_salt(),
+            msisdn: random_salt(),
+        }
+    }
+}
+
 /// A UE (data collector): its key pair and identity commitments.
 pub struct Ue {
     /// The signing key pair (kept in the UE's trusted environment).
     pub keys: KeyPair,
     /// Commitments of IMEI, ICCID/eUICCID and MSISDN.
     pub identity: UeIdentity,
+    /// Their salts, kept by the UE and its authority to open the commitments.
+    pub salts: IdentitySalts,
 }
 
 impl Ue {
-    /// A UE with fresh keys; the salt stays with the UE and its authority.
-    pub fn new(imei: &str, iccid: &str, msisdn: &str, salt: &[u8; 32]) -> Self {
+    /// A UE with fresh keys and a fresh random salt per identity field.
+    pub fn new(imei: &str, iccid: &str, msisdn: &str) -> Self {
+        Self::with_keys(KeyPair::generate(), imei, iccid, msisdn)
+    }
+
+    /// A UE with these keys (a device's existing ones) and a fresh random salt per field.
+    pub fn with_keys(keys: KeyPair, imei: &str, iccid: &str, msisdn: &str) -> Self {
+        let salts = IdentitySalts::random();
         Self {
-            keys: KeyPair::generate(),
-            identity: identity(imei, iccid, msisdn, salt),
+            keys,
+            identity: identity(imei, iccid, msisdn, &salts),
+            salts,
         }
     }
 
@@ -81,12 +115,12 @@ pub fn sign_data(
     }
 }
 
-/// The identity commitments of three values under one salt.
-pub fn identity(imei: &str, iccid: &str, msisdn: &str, salt: &[u8; 32]) -> UeIdentity {
+/// The identity commitments of three values, each under its own salt.
+pub fn identity(imei: &str, iccid: &str, msisdn: &str, salts: &IdentitySalts) -> UeIdentity {
     UeIdentity {
-        imei: commit("imei", salt, imei),
-        iccid: commit("iccid", salt, iccid),
-        msisdn: commit("msisdn", salt, msisdn),
+        imei: commit("imei", &salts.imei, imei),
+        iccid: commit("iccid", &salts.iccid, iccid),
+        msisdn: commit("msisdn", &salts.msisdn, msisdn),
     }
 }
 
@@ -160,9 +194,20 @@ pub enum DivsError {
         /// Termination time.
         terminates_at: Timestamp,
     },
-    /// An exported chain does not recompute to its links or head.
+    /// The UE claims to have signed after the trusted time the data was already seen at.
+    #[error("the UE claims to have signed at {claimed}, after it was seen at {seen}")]
+    SignedAfterSeen {
+        /// The UE's claimed signing time.
+        claimed: Timestamp,
+        /// The trusted time the data was seen at.
+        seen: Timestamp,
+    },
+    /// An exported chain does not recompute to its links.
     #[error("the hash chain breaks at entry {0}")]
     BrokenChain(u64),
+    /// An export does not end at the head (entry count and hash) the verifier trusts.
+    #[error("the export does not end at the trusted head")]
+    UntrustedHead,
     /// Entries are missing or out of order in an export.
     #[error("entry {0} is missing or out of order")]
     Gap(u64),
@@ -171,7 +216,8 @@ pub enum DivsError {
     Lookup(String),
 }
 
-/// Ledger look-ups a recipient needs: by the chain, or by an [`ExportedLedger`].
+/// Ledger look-ups a recipient needs: by the chain, or by an [`ExportedLedger`] checked
+/// against trusted anchors ([`VerifiedLedger`]).
 pub trait DivsLookup {
     /// The entry with this transaction ID.
     fn entry(&mut self, tx_id: u64) -> Result<Option<Entry>, DivsError>;
@@ -220,21 +266,68 @@ fn check_endorsed(
     check_entry(ledger, entry, &key)
 }
 
-/// A verified bundle: the endorsed key and the entry whose status governed.
+/// The time a bundle's validity was judged at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SigningTime {
+    /// Only the UE's own claim (`signed_at`): a UE can backdate it past a termination.
+    Claimed(Timestamp),
+    /// A time the verifier was given from outside the bundle (when the data or its hash was
+    /// observed or anchored): the data was signed no later, and validity is judged there.
+    /// It bounds the signing time from above only: data signed while the key was suspended
+    /// and seen after a reactivation is judged by the reactivated entry.
+    Trusted(Timestamp),
+}
+
+impl SigningTime {
+    /// The instant validity is judged at.
+    pub fn at(self) -> Timestamp {
+        match self {
+            Self::Claimed(at) | Self::Trusted(at) => at,
+        }
+    }
+}
+
+/// A verified bundle: the endorsed key, the entry in force at the time judged, and whether
+/// that time was trusted or only claimed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Verified {
     /// The UE's endorsed key.
     pub ue: Ed25519PublicKey,
-    /// The UE's latest entry, whose status was checked against the signing time.
+    /// The UE's entry in force at [`Verified::time`], whose status was checked.
     pub governing: Entry,
+    /// The time judged, trusted or claimed.
+    pub time: SigningTime,
+}
+
+/// The UE's entry in force at `at`: from its `latest` entry back along `previous`, the
+/// newest recorded at or before `at` (the first entry if `at` is earlier). A later entry,
+/// even one whose status names an earlier end, does not rewrite what held before it.
+pub fn entry_in_force(
+    latest: Entry,
+    at: Timestamp,
+    lookup: &mut impl DivsLookup,
+) -> Result<Entry, DivsError> {
+    let mut entry = latest;
+    while entry.recorded_at > at {
+        let Some(previous) = entry.previous else {
+            break;
+        };
+        entry = lookup
+            .entry(previous)?
+            .ok_or(DivsError::UnknownEntry(previous))?;
+    }
+    Ok(entry)
 }
 
 /// The recipient's verification of a bundle (8.3, 10.1 step 4): fetch the entry by
-/// transaction ID and the UE's latest entry, check both endorsements, the data's signature
-/// under the endorsed key, and that the signing time lies in the latest status's validity.
+/// transaction ID, check its endorsement and the data's signature under the endorsed key,
+/// then check that the UE's entry in force at the signing time is endorsed and its status
+/// covers that time. The signing time is the UE's claim unless `trusted_time` (when the
+/// data was observed or anchored, from a source the verifier trusts) is given.
 pub fn verify_bundle(
     bundle: &DataBundle,
     lookup: &mut impl DivsLookup,
+    trusted_time: Option<Timestamp>,
 ) -> Result<Verified, DivsError> {
     let ledger = &bundle.address.contract;
     let entry = lookup
@@ -242,12 +335,6 @@ pub fn verify_bundle(
         .ok_or(DivsError::UnknownEntry(bundle.tx_id))?;
     check_endorsed(ledger, &entry, lookup)?;
     let ue = entry.parameters.public_key;
-    let latest = lookup
-        .latest(&ue)?
-        .ok_or(DivsError::UnknownEntry(bundle.tx_id))?;
-    if latest.tx_id != entry.tx_id {
-        check_endorsed(ledger, &latest, lookup)?;
-    }
     let statement = payload::divs_data(
         ledger,
         bundle.tx_id,
@@ -257,16 +344,31 @@ pub fn verify_bundle(
     if !verify::ed25519(&ue, &bundle.signature, &statement) {
         return Err(DivsError::BadDataSignature);
     }
-    if !latest.status.covers(bundle.signed_at) {
+    if let Some(seen) = trusted_time.filter(|seen| bundle.signed_at > *seen) {
+        return Err(DivsError::SignedAfterSeen {
+            claimed: bundle.signed_at,
+            seen,
+        });
+    }
+    let time = trusted_time.map_or(SigningTime::Claimed(bundle.signed_at), SigningTime::Trusted);
+    let latest = lookup
+        .latest(&ue)?
+        .ok_or(DivsError::UnknownEntry(bundle.tx_id))?;
+    let governing = entry_in_force(latest, time.at(), lookup)?;
+    if governing.tx_id != entry.tx_id {
+        check_endorsed(ledger, &governing, lookup)?;
+    }
+    if !governing.status.covers(time.at()) {
         return Err(DivsError::OutsideValidity {
-            signed_at: bundle.signed_at,
-            valid_from: latest.status.valid_from,
-            terminates_at: latest.status.terminates_at,
+            signed_at: time.at(),
+            valid_from: governing.status.valid_from,
+            terminates_at: governing.status.terminates_at,
         });
     }
     Ok(Verified {
         ue,
-        governing: latest,
+        governing,
+        time,
     })
 }
 
@@ -294,7 +396,7 @@ impl AggregatorReport {
         request: [u8; 16],
         lookup: &mut impl DivsLookup,
     ) -> Self {
-        let verified = verify_bundle(bundle, lookup).is_ok();
+        let verified = verify_bundle(bundle, lookup, None).is_ok();
         let data_hash = sha256(&bundle.data);
         let statement = payload::aggregator_report(
             &bundle.address.contract,
@@ -325,25 +427,43 @@ impl AggregatorReport {
     }
 }
 
-/// A ledger exported page by page, with the head the contract reported and the authorities'
-/// keys, checkable without a chain connection.
+/// A ledger exported page by page. Nothing in it is trusted: [`ExportedLedger::verify`]
+/// checks it against [`LedgerAnchors`] the verifier got elsewhere.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
 pub struct ExportedLedger {
     /// Where it came from.
     pub address: EntryAddress,
     /// Every entry, in transaction-ID order from 0.
     pub entries: Vec<Entry>,
-    /// The head the contract reported.
-    pub head: [u8; 32],
-    /// Authorities' chain accounts and endorsement keys.
+}
+
+/// What a verifier of an export trusts, from outside the file: the authorities' keys (from
+/// their certificates) and the ledger's head as the contract's `head` answered at a block the
+/// verifier trusts. A head the export carried would let its maker drop the last entries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LedgerAnchors {
+    /// Trusted authorities: chain account and endorsement key.
     pub authorities: Vec<(AccountBytes, Ed25519PublicKey)>,
+    /// The number of entries at the trusted head.
+    pub count: u64,
+    /// The trusted hash-chain head.
+    pub head: [u8; 32],
 }
 
 impl ExportedLedger {
-    /// Recomputes the hash chain from the empty head, compares every link and the final
-    /// head, and checks every entry's endorsement and registration signatures.
-    pub fn verify(&self) -> Result<(), DivsError> {
+    /// Recomputes the hash chain from the empty head, compares every link and the end with
+    /// the trusted head, and checks every entry's signatures under the trusted authorities'
+    /// keys. Entries of a batch (not verified on chain) whose signatures fail are no
+    /// endorsement: they are listed, not fatal, and the returned look-up never serves them.
+    pub fn verify<'a>(
+        &'a self,
+        anchors: &'a LedgerAnchors,
+    ) -> Result<VerifiedLedger<'a>, DivsError> {
+        if self.entries.len() as u64 != anchors.count {
+            return Err(DivsError::UntrustedHead);
+        }
         let mut head = [0u8; 32];
+        let mut unendorsed = Vec::new();
         for (i, entry) in self.entries.iter().enumerate() {
             if entry.tx_id != i as u64 {
                 return Err(DivsError::Gap(i as u64));
@@ -352,19 +472,34 @@ impl ExportedLedger {
             if head != entry.link {
                 return Err(DivsError::BrokenChain(entry.tx_id));
             }
-            let key = self
-                .authority(&entry.authority)
+            let key = trusted_key(&anchors.authorities, &entry.authority)
                 .ok_or(DivsError::UnknownAuthority)?;
-            check_entry(&self.address.contract, entry, &key)?;
+            match check_entry(&self.address.contract, entry, &key) {
+                Ok(()) => {}
+                Err(_) if !entry.verified => unendorsed.push(entry.tx_id),
+                Err(e) => return Err(e),
+            }
         }
-        if head != self.head {
-            return Err(DivsError::BrokenChain(self.entries.len() as u64));
+        if head != anchors.head {
+            return Err(DivsError::UntrustedHead);
         }
-        Ok(())
+        Ok(VerifiedLedger {
+            export: self,
+            authorities: &anchors.authorities,
+            unendorsed,
+        })
     }
 
-    /// Appends an endorsement exactly as the contract does (transaction ID, hash-chain link,
-    /// new head), without checking it: for simulations and tests of verifiers.
+    /// The count and head the export's own entries end at: what an exporter compares with
+    /// the contract's `head`, never what a verifier trusts.
+    pub fn head(&self) -> (u64, [u8; 32]) {
+        let link = self.entries.last().map_or([0; 32], |e| e.link);
+        (self.entries.len() as u64, link)
+    }
+
+    /// Appends an endorsement exactly as the contract's `endorse` does (transaction ID,
+    /// hash-chain link, marked verified), without checking it: for simulations and tests of
+    /// verifiers.
     pub fn append(
         &mut self,
         authority: AccountBytes,
@@ -372,33 +507,79 @@ impl ExportedLedger {
         previous: Option<u64>,
         recorded_at: Timestamp,
     ) -> u64 {
-        let tx_id = self.entries.len() as u64;
-        let mut entry = Entry::unlinked(tx_id, endorsement, previous, authority, recorded_at);
-        entry.link = sha256(&entry.chain_preimage(&self.head));
-        self.head = entry.link;
+        self.push(authority, endorsement, previous, recorded_at, true)
+    }
+
+    /// [`ExportedLedger::append`] as `endorse_batch` does: a registration, marked unverified.
+    pub fn append_unverified(
+        &mut self,
+        authority: AccountBytes,
+        endorsement: Endorsement,
+        recorded_at: Timestamp,
+    ) -> u64 {
+        self.push(authority, endorsement, None, recorded_at, false)
+    }
+
+    fn push(
+        &mut self,
+        authority: AccountBytes,
+        endorsement: Endorsement,
+        previous: Option<u64>,
+        recorded_at: Timestamp,
+        verified: bool,
+    ) -> u64 {
+        let (tx_id, head) = self.head();
+        let mut entry = Entry::unlinked(
+            tx_id,
+            endorsement,
+            previous,
+            authority,
+            recorded_at,
+            verified,
+        );
+        entry.link = sha256(&entry.chain_preimage(&head));
         self.entries.push(entry);
         tx_id
     }
+}
 
-    fn authority(&self, account: &AccountBytes) -> Option<Ed25519PublicKey> {
-        self.authorities
-            .iter()
-            .find(|(a, _)| a == account)
-            .map(|(_, key)| *key)
+fn trusted_key(
+    authorities: &[(AccountBytes, Ed25519PublicKey)],
+    account: &AccountBytes,
+) -> Option<Ed25519PublicKey> {
+    authorities
+        .iter()
+        .find(|(a, _)| a == account)
+        .map(|(_, key)| *key)
+}
+
+/// An export that verified against trusted anchors: a look-up for recipients.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifiedLedger<'a> {
+    export: &'a ExportedLedger,
+    authorities: &'a [(AccountBytes, Ed25519PublicKey)],
+    unendorsed: Vec<u64>,
+}
+
+impl VerifiedLedger<'_> {
+    /// Batch entries whose signatures do not verify: on the ledger, endorsing nothing.
+    pub fn unendorsed(&self) -> &[u64] {
+        &self.unendorsed
     }
 }
 
-impl DivsLookup for ExportedLedger {
+impl DivsLookup for VerifiedLedger<'_> {
     fn entry(&mut self, tx_id: u64) -> Result<Option<Entry>, DivsError> {
-        Ok(self.entries.get(tx_id as usize).copied())
+        Ok(self.export.entries.get(tx_id as usize).copied())
     }
 
     fn latest(&mut self, ue: &Ed25519PublicKey) -> Result<Option<Entry>, DivsError> {
         Ok(self
+            .export
             .entries
             .iter()
             .rev()
-            .find(|e| &e.parameters.public_key == ue)
+            .find(|e| &e.parameters.public_key == ue && !self.unendorsed.contains(&e.tx_id))
             .copied())
     }
 
@@ -406,7 +587,7 @@ impl DivsLookup for ExportedLedger {
         &mut self,
         authority: &AccountBytes,
     ) -> Result<Option<Ed25519PublicKey>, DivsError> {
-        Ok(self.authority(authority))
+        Ok(trusted_key(self.authorities, authority))
     }
 }
 
@@ -456,16 +637,35 @@ mod tests {
         ledger.append(AS, e, previous, NOW);
     }
 
+    fn anchors(ledger: &ExportedLedger, authority: &KeyPair) -> LedgerAnchors {
+        let (count, head) = ledger.head();
+        LedgerAnchors {
+            authorities: vec![(AS, authority.signing_public())],
+            count,
+            head,
+        }
+    }
+
     #[test]
-    fn recipients_check_signatures_and_the_latest_validity() {
+    fn identity_fields_get_distinct_random_salts() {
+        let (a, b) = (
+            Ue::new("imei", "iccid", "msisdn"),
+            Ue::new("imei", "iccid", "msisdn"),
+        );
+        assert_ne!(a.salts.imei, a.salts.iccid);
+        assert_ne!(a.salts.iccid, a.salts.msisdn);
+        assert_ne!(a.identity.imei, b.identity.imei);
+        assert_eq!(a.identity, identity("imei", "iccid", "msisdn", &a.salts));
+    }
+
+    #[test]
+    fn recipients_check_signatures_and_the_validity_at_signing() {
         let authority = KeyPair::generate();
-        let ue = Ue::new("imei", "iccid", "msisdn", &[1; 32]);
+        let ue = Ue::new("imei", "iccid", "msisdn");
         assert!(parameters_signed(&LEDGER, &ue.parameters(&LEDGER)));
         let mut ledger = ExportedLedger {
             address: address(),
             entries: vec![],
-            head: [0; 32],
-            authorities: vec![(AS, authority.signing_public())],
         };
         let active = status(AccountState::Active, NOW + 1000);
         append(
@@ -476,55 +676,65 @@ mod tests {
             EntryKind::Registration,
             None,
         );
-
         let before = ue.sign_data(b"reading 1".to_vec(), NOW + 5, 0, address());
-        assert_eq!(
-            verify_bundle(&before, &mut ledger).map(|v| v.governing.tx_id),
-            Ok(0)
-        );
-        let mut tampered = before.clone();
-        tampered.data[0] ^= 1;
-        assert_eq!(
-            verify_bundle(&tampered, &mut ledger),
-            Err(DivsError::BadDataSignature)
-        );
+        {
+            let anchors = anchors(&ledger, &authority);
+            let mut lookup = ledger.verify(&anchors).unwrap();
+            let verified = verify_bundle(&before, &mut lookup, None).unwrap();
+            assert_eq!(
+                (verified.governing.tx_id, verified.time),
+                (0, SigningTime::Claimed(NOW + 5))
+            );
+            let mut tampered = before.clone();
+            tampered.data[0] ^= 1;
+            assert_eq!(
+                verify_bundle(&tampered, &mut lookup, None),
+                Err(DivsError::BadDataSignature)
+            );
+        }
 
-        // Terminated at NOW + 20: data signed before still verifies, data signed after not.
+        // Terminated at NOW + 20 (recorded then): data signed before still verifies under
+        // the registration, data signed after not.
         let ended = status(AccountState::Terminated, NOW + 20);
-        append(
-            &mut ledger,
+        let e = endorse(
             &authority,
-            &ue,
+            &LEDGER,
+            ue.parameters(&LEDGER),
             ended,
             EntryKind::Termination,
             Some(0),
         );
+        ledger.append(AS, e, Some(0), NOW + 20);
+        let anchors = anchors(&ledger, &authority);
+        let mut lookup = ledger.verify(&anchors).unwrap();
         assert_eq!(
-            verify_bundle(&before, &mut ledger).map(|v| v.governing.tx_id),
-            Ok(1)
+            verify_bundle(&before, &mut lookup, None).map(|v| v.governing.tx_id),
+            Ok(0)
         );
         let after = ue.sign_data(b"reading 2".to_vec(), NOW + 30, 1, address());
         assert!(matches!(
-            verify_bundle(&after, &mut ledger),
+            verify_bundle(&after, &mut lookup, None),
             Err(DivsError::OutsideValidity { .. })
         ));
 
         let aggregator = KeyPair::generate();
-        let report = AggregatorReport::make(&aggregator, &before, [9; 16], &mut ledger);
+        let report = AggregatorReport::make(&aggregator, &before, [9; 16], &mut lookup);
         assert!(report.verified);
         assert!(report.check(&aggregator.signing_public(), &LEDGER, &[9; 16]));
         assert!(!report.check(&aggregator.signing_public(), &LEDGER, &[8; 16]));
         assert!(!report.check(&authority.signing_public(), &LEDGER, &[9; 16]));
 
-        assert_eq!(ledger.verify(), Ok(()));
         let mut altered = ledger.clone();
         altered.entries[0].status.terminates_at += 1;
-        assert_eq!(altered.verify(), Err(DivsError::BrokenChain(0)));
-        let mut truncated = ledger.clone();
-        truncated.entries.pop();
-        assert_eq!(truncated.verify(), Err(DivsError::BrokenChain(1)));
-        let mut stranger = ledger.clone();
+        assert_eq!(
+            altered.verify(&anchors).err(),
+            Some(DivsError::BrokenChain(0))
+        );
+        let mut stranger = anchors.clone();
         stranger.authorities[0].1 = KeyPair::generate().signing_public();
-        assert_eq!(stranger.verify(), Err(DivsError::BadEndorsement(0)));
+        assert_eq!(
+            ledger.verify(&stranger).err(),
+            Some(DivsError::BadEndorsement(0))
+        );
     }
 }

@@ -1,12 +1,14 @@
 //! The evidence chain from one video resource to an endorsed camera, across both seeds:
 //! the resource record (F.743.24 I.4), the PU's signature over (multihash, capture span),
-//! the PU's device record with its link to a Y.2247 DIVS entry, that endorsement and the
-//! UE's latest entry (valid at capture time), the owner's identity record with the ISP's
-//! attestation, and the owner's signed upload statement (resource, PU, content, writer) that
-//! ties the video to that owner. [`EvidenceBundle::verify`] checks it all without a chain
-//! connection, against the registrar (ISP) and DIVS authority keys the verifier trusts.
-use crate::divs::{check_entry, DivsError};
-use crate::hashing::resource_id;
+//! the PU's device record with its link to a Y.2247 DIVS entry, the ledger's entries from
+//! that endorsement to a head the verifier trusts (so the entry in force at capture time is
+//! found and none can be left out), the owner's identity record with the ISP's attestation,
+//! and the owner's signed upload statement (resource, PU, content, writer) that ties the
+//! video to that owner. [`EvidenceBundle::verify`] checks it all without a chain
+//! connection, against the deployment, registrar (ISP) keys, DIVS authority keys and ledger
+//! head the verifier trusts ([`TrustAnchors`]).
+use crate::divs::{check_entry, entry_in_force, DivsError, DivsLookup, LedgerAnchors};
+use crate::hashing::{resource_id, sha256};
 use scale::{Decode, Encode};
 use shared_types::{
     payload, verify, AccountBytes, DeviceId, Ed25519PublicKey, Ed25519Signature, Entry,
@@ -84,19 +86,26 @@ pub struct EvidenceBundle {
     pub owner: OwnerFacts,
     /// The DIVS ledger holding the endorsements.
     pub divs: EntryAddress,
-    /// The PU's DIVS registration entry (the one the device links).
-    pub endorsement: Entry,
-    /// The PU's latest DIVS entry when the bundle was built.
-    pub latest: Entry,
+    /// The ledger's hash-chain link before the PU's registration entry (zero for entry 0).
+    pub before: [u8; 32],
+    /// Every ledger entry from the PU's registration entry (the one the device links) to
+    /// the head the bundle was built at, in order: the PU's later entries are among them,
+    /// and the chain they recompute proves that none is missing.
+    pub entries: Vec<Entry>,
 }
 
-/// Keys a verifier trusts.
-#[derive(Clone, Debug, Default)]
+/// What a verifier trusts, from outside the bundle.
+#[derive(Clone, Debug)]
 pub struct TrustAnchors {
     /// Registrar (ISP) attestation keys.
     pub registrars: Vec<Ed25519PublicKey>,
-    /// DIVS authorities: chain account and endorsement key.
-    pub authorities: Vec<(AccountBytes, Ed25519PublicKey)>,
+    /// The deployment's registries: every statement must be bound to them.
+    pub registries: Registries,
+    /// The deployment's DIVS ledger contract.
+    pub ledger: AccountBytes,
+    /// Its DIVS authorities' keys and its head (the ledger's `head` at a block the
+    /// verifier trusts).
+    pub divs: LedgerAnchors,
 }
 
 /// Why evidence does not hold.
@@ -117,6 +126,9 @@ pub enum EvidenceError {
     /// The device links no DIVS entry, or another one than the bundle's.
     #[error("the PU is not linked to this DIVS entry")]
     NotLinked,
+    /// The bundle's registries or DIVS ledger are not the deployment the verifier trusts.
+    #[error("the evidence comes from another deployment than the trusted one")]
+    OtherDeployment,
     /// The DIVS entries do not endorse the PU's key, or are not one UE's entries.
     #[error("the DIVS entries do not endorse the PU's key")]
     KeyNotEndorsed,
@@ -147,6 +159,9 @@ pub enum EvidenceError {
 impl EvidenceBundle {
     /// Checks the whole chain of evidence against `anchors`.
     pub fn verify(&self, anchors: &TrustAnchors) -> Result<(), EvidenceError> {
+        if self.registries != anchors.registries || self.divs.contract != anchors.ledger {
+            return Err(EvidenceError::OtherDeployment);
+        }
         let r = &self.resource;
         let content = &r.content;
         if resource_id(&r.pu, &content.multihash) != r.resource {
@@ -170,26 +185,26 @@ impl EvidenceBundle {
         if self.device.owner != r.owner {
             return Err(EvidenceError::NotOwnersDevice);
         }
-        if self.device.divs != Some((self.divs.contract, self.endorsement.tx_id)) {
+        let mut segment = Segment::check(self.before, &self.entries, &anchors.divs)?;
+        let endorsement = self.entries[0];
+        if self.device.divs != Some((self.divs.contract, endorsement.tx_id)) {
             return Err(EvidenceError::NotLinked);
         }
         let key = self.device.keys.signing;
-        if self.endorsement.parameters.public_key != key || self.latest.parameters.public_key != key
-        {
+        if endorsement.parameters.public_key != key {
             return Err(EvidenceError::KeyNotEndorsed);
         }
-        for entry in [&self.endorsement, &self.latest] {
-            let authority = anchors
-                .authorities
-                .iter()
-                .find(|(account, _)| *account == entry.authority)
-                .map(|(_, key)| *key)
-                .ok_or(EvidenceError::UntrustedAuthority)?;
-            check_entry(&self.divs.contract, entry, &authority)?;
-        }
-        let validity = &self.latest.status;
-        if !validity.covers(content.capture.start) || !validity.covers(content.capture.end) {
-            return Err(EvidenceError::CapturedOutsideValidity);
+        segment.endorsed(&self.divs.contract, &endorsement)?;
+        let latest = segment.latest(&key)?.ok_or(EvidenceError::KeyNotEndorsed)?;
+        for at in [content.capture.start, content.capture.end] {
+            let governing = entry_in_force(latest, at, &mut segment)?;
+            if governing.parameters.public_key != key {
+                return Err(EvidenceError::KeyNotEndorsed);
+            }
+            segment.endorsed(&self.divs.contract, &governing)?;
+            if !governing.status.covers(at) {
+                return Err(EvidenceError::CapturedOutsideValidity);
+            }
         }
         let o = &self.owner;
         if !anchors.registrars.contains(&o.registrar_key) {
@@ -223,6 +238,75 @@ impl EvidenceBundle {
                 EvidenceError::BadOwnerSignature,
             ),
         )
+    }
+}
+
+/// A bundle's ledger entries once they recompute, from the link before them, to the trusted
+/// head: the ledger's last entries, none left out. A look-up for [`entry_in_force`].
+struct Segment<'a> {
+    entries: &'a [Entry],
+    authorities: &'a [(AccountBytes, Ed25519PublicKey)],
+}
+
+impl<'a> Segment<'a> {
+    fn check(
+        before: [u8; 32],
+        entries: &'a [Entry],
+        anchors: &'a LedgerAnchors,
+    ) -> Result<Self, EvidenceError> {
+        let first = entries.first().ok_or(EvidenceError::NotLinked)?.tx_id;
+        let mut head = before;
+        for (i, entry) in entries.iter().enumerate() {
+            if first.checked_add(i as u64) != Some(entry.tx_id) {
+                return Err(DivsError::Gap(entry.tx_id).into());
+            }
+            head = sha256(&entry.chain_preimage(&head));
+            if head != entry.link {
+                return Err(DivsError::BrokenChain(entry.tx_id).into());
+            }
+        }
+        let count = first.checked_add(entries.len() as u64);
+        if count != Some(anchors.count) || head != anchors.head {
+            return Err(DivsError::UntrustedHead.into());
+        }
+        Ok(Self {
+            entries,
+            authorities: &anchors.authorities,
+        })
+    }
+
+    /// Checks `entry`'s signatures under its authority's trusted key.
+    fn endorsed(&mut self, ledger: &AccountBytes, entry: &Entry) -> Result<(), EvidenceError> {
+        let authority = self
+            .authority_key(&entry.authority)?
+            .ok_or(EvidenceError::UntrustedAuthority)?;
+        Ok(check_entry(ledger, entry, &authority)?)
+    }
+}
+
+impl DivsLookup for Segment<'_> {
+    fn entry(&mut self, tx_id: u64) -> Result<Option<Entry>, DivsError> {
+        Ok(self.entries.iter().find(|e| e.tx_id == tx_id).copied())
+    }
+
+    fn latest(&mut self, ue: &Ed25519PublicKey) -> Result<Option<Entry>, DivsError> {
+        Ok(self
+            .entries
+            .iter()
+            .rev()
+            .find(|e| &e.parameters.public_key == ue)
+            .copied())
+    }
+
+    fn authority_key(
+        &mut self,
+        authority: &AccountBytes,
+    ) -> Result<Option<Ed25519PublicKey>, DivsError> {
+        Ok(self
+            .authorities
+            .iter()
+            .find(|(account, _)| account == authority)
+            .map(|(_, key)| *key))
     }
 }
 

@@ -13,6 +13,8 @@
 //! Signed contents come from `shared_types::payload` (domain-tagged, bound to the device
 //! registry's address). Sealing is HPKE ([`crate::encryption::seal_message`]), with the
 //! message's domain tag as associated data so a message cannot be replayed as another.
+//! Every key sealed to is checked first ([`verify::x25519_key_acceptable`]): a registered
+//! or temporary key of small order ends the handshake with [`HandshakeError::UnusableKey`].
 use crate::encryption::{open_message, seal_message};
 use crate::ledger::{Ledger, LedgerError};
 use crate::KeyPair;
@@ -51,6 +53,10 @@ pub enum HandshakeError {
     /// The nonce is not the expected one (replay or reordering).
     #[error("unexpected nonce")]
     WrongNonce,
+    /// A key to seal to (the peer's registered X25519 key, or PU1's temporary one) is of
+    /// small order or not a canonical curve point: no secret could be agreed with it.
+    #[error("the peer's encryption key is of small order or not a curve point")]
+    UnusableKey,
     /// The ledger could not be asked.
     #[error(transparent)]
     Ledger(#[from] LedgerError),
@@ -88,9 +94,17 @@ fn open<T: Decode>(keys: &KeyPair, tag: &[u8], sealed: &[u8]) -> Result<T, Hands
     T::decode(&mut &plain[..]).map_err(|_| HandshakeError::Malformed)
 }
 
-fn seal(recipient: &X25519PublicKey, tag: &[u8], message: impl Encode) -> Vec<u8> {
-    // Registered X25519 keys are 32 arbitrary bytes, which X25519 always accepts.
-    seal_message(recipient, tag, &message.encode()).expect("X25519 accepts any 32-byte key")
+/// Seals to `recipient`, which comes from the ledger or the peer: refused if it is of small
+/// order (every shared secret with it is zero, or known to anyone) or off the curve.
+fn seal(
+    recipient: &X25519PublicKey,
+    tag: &[u8],
+    message: impl Encode,
+) -> Result<Vec<u8>, HandshakeError> {
+    if !verify::x25519_key_acceptable(recipient) {
+        return Err(HandshakeError::UnusableKey);
+    }
+    seal_message(recipient, tag, &message.encode()).map_err(|_| HandshakeError::UnusableKey)
 }
 
 /// A registered device as one side of a handshake knows itself.
@@ -143,7 +157,7 @@ impl<'a> CuHandshake<'a> {
             nonce,
             signature: me.keys.sign(&statement),
         };
-        let sealed = seal(&view.keys.encryption, domain::HANDSHAKE_REQUEST, m1);
+        let sealed = seal(&view.keys.encryption, domain::HANDSHAKE_REQUEST, m1)?;
         Ok((
             Self {
                 me,
@@ -199,7 +213,7 @@ impl<'a> CuHandshake<'a> {
             nonce,
             signature: self.me.keys.sign(&statement),
         };
-        let sealed = seal(&answer.temporary.encryption, domain::HANDSHAKE_CONFIRM, m3);
+        let sealed = seal(&answer.temporary.encryption, domain::HANDSHAKE_CONFIRM, m3)?;
         Ok((
             Session {
                 cu: self.me.id,
@@ -273,7 +287,7 @@ impl<'a> PuHandshake<'a> {
             temporary_signature: temporary.sign(&statement),
             pu_signature: me.keys.sign(&statement),
         };
-        let sealed = seal(&view.keys.encryption, domain::HANDSHAKE_ANSWER, m2);
+        let sealed = seal(&view.keys.encryption, domain::HANDSHAKE_ANSWER, m2)?;
         Ok((
             Self {
                 me,

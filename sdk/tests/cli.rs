@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 use vssi_sdk::hashing::{multihash_bytes, resource_id};
-use vssi_sdk::shared_types::{DeviceId, HashAlgorithm};
+use vssi_sdk::shared_types::{payload, DeviceId, HashAlgorithm, TimeSpan};
 
 fn vssi(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_vssi"))
@@ -41,6 +41,10 @@ fn path(dir: &Path, name: &str) -> String {
     dir.join(name).to_str().unwrap().to_owned()
 }
 
+fn args(owned: &[String]) -> Vec<&str> {
+    owned.iter().map(String::as_str).collect()
+}
+
 #[test]
 fn keys_sign_and_verify() {
     let dir = tempfile::tempdir().unwrap();
@@ -49,7 +53,31 @@ fn keys_sign_and_verify() {
     assert_eq!(ok(&["public", "--key", &key]), public);
     refused(&["keygen", "--out", &key], "exists");
     let signing = field(&public, "signing_public");
-    let signature = ok(&["sign", "--key", &key, "--hex", "0xc0ffee"]);
+    // The one statement `attest-capture` signs, rebuilt here by its builder.
+    let (registry, pu) = ([0x0d; 32], DeviceId([7; 32]));
+    let multihash = multihash_bytes(b"video", HashAlgorithm::Sha2_256);
+    let capture = TimeSpan { start: 1, end: 2 };
+    let attest = |key: &str| {
+        vec![
+            "attest-capture".to_owned(),
+            "--key".to_owned(),
+            key.to_owned(),
+            "--device-registry".to_owned(),
+            hex::encode(registry),
+            "--pu".to_owned(),
+            hex::encode(pu.0),
+            "--multihash".to_owned(),
+            hex::encode(multihash.as_bytes()),
+            "--start".to_owned(),
+            "1".to_owned(),
+            "--end".to_owned(),
+            "2".to_owned(),
+        ]
+    };
+    let signature = ok(&args(&attest(&key)));
+    let statement = hex::encode(payload::capture_attestation(
+        &registry, &pu, &multihash, &capture,
+    ));
     let verify = |message: &str| {
         vssi(&[
             "verify",
@@ -61,7 +89,7 @@ fn keys_sign_and_verify() {
             message,
         ])
     };
-    assert!(verify("c0ffee").status.success());
+    assert!(verify(&statement).status.success());
     assert_eq!(verify("c0ffef").status.code(), Some(1));
     let short_key = [
         "verify",
@@ -85,25 +113,49 @@ fn keys_sign_and_verify() {
     refused(&not_hex, "not hex");
     std::fs::write(dir.path().join("bad.json"), "{").unwrap();
     refused(
-        &[
-            "sign",
-            "--key",
-            &path(dir.path(), "bad.json"),
-            "--hex",
-            "00",
-        ],
+        &args(&attest(&path(dir.path(), "bad.json"))),
         "not a key file",
     );
-    refused(
-        &[
-            "sign",
-            "--key",
-            &path(dir.path(), "none.json"),
-            "--hex",
-            "00",
-        ],
-        "reading",
-    );
+    refused(&args(&attest(&path(dir.path(), "none.json"))), "reading");
+}
+
+#[test]
+fn vssi_signs_no_bytes_it_is_handed() {
+    // `sign` is gone: the only signatures are of statements the payload builders make.
+    let dir = tempfile::tempdir().unwrap();
+    let key = path(dir.path(), "key.json");
+    ok(&["keygen", "--out", &key]);
+    let out = vssi(&["sign", "--key", &key, "--hex", "c0ffee"]);
+    assert_eq!(out.status.code(), Some(2), "clap's unknown subcommand");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn keygen_writes_the_secret_key_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let key = path(dir.path(), "key.json");
+    ok(&["keygen", "--out", &key]);
+    let mode = std::fs::metadata(&key).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "key file mode {mode:o}");
+    // Overwriting an existing, more open file also leaves it 0600.
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    ok(&["keygen", "--out", &key, "--force"]);
+    let mode = std::fs::metadata(&key).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "overwritten key file mode {mode:o}");
+    // A symbolic link planted where the key goes is replaced, not followed: the file it
+    // points to keeps its contents and its mode.
+    let target = dir.path().join("someone-elses-file");
+    std::fs::write(&target, b"not a key").unwrap();
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    ok(&["keygen", "--out", link.to_str().unwrap(), "--force"]);
+    assert_eq!(std::fs::read(&target).unwrap(), b"not a key");
+    let target_mode = std::fs::metadata(&target).unwrap().permissions().mode();
+    assert_eq!(target_mode & 0o777, 0o644, "the link's target was chmodded");
+    let written = std::fs::symlink_metadata(&link).unwrap();
+    assert!(written.file_type().is_file() && written.permissions().mode() & 0o777 == 0o600);
 }
 
 #[test]
@@ -143,7 +195,7 @@ fn hash_and_resource_id_match_the_library() {
 }
 
 #[test]
-fn authorization_code_issue_countersign_verify() {
+fn authorization_code_issue_present_verify() {
     let dir = tempfile::tempdir().unwrap();
     let (owner, cu) = (path(dir.path(), "owner.json"), path(dir.path(), "cu.json"));
     let owner_public = field(&ok(&["keygen", "--out", &owner]), "signing_public");
@@ -168,15 +220,22 @@ fn authorization_code_issue_countersign_verify() {
         "--expires-at",
         "4102444800000",
     ]);
-    let counter = ok(&[
+    let (store, challenge) = ("55".repeat(32), "66".repeat(16));
+    let presentation = ok(&[
         "authcode",
-        "countersign",
+        "present",
         "--key",
         &cu,
         "--code",
         &code,
         "--sharing",
         &sharing,
+        "--store",
+        &store,
+        "--challenge",
+        &challenge,
+        "--resource",
+        &resource,
     ]);
     let verify = |code: &str, sharing: &str, owner: &str, cu: Option<&str>| {
         let mut args = vec![
@@ -190,7 +249,7 @@ fn authorization_code_issue_countersign_verify() {
             owner,
         ];
         if let Some(cu) = cu {
-            args.extend(["--countersignature", &counter, "--cu-public", cu]);
+            args.extend(["--presentation", &presentation, "--cu-public", cu]);
         }
         args.iter().map(|a| a.to_string()).collect::<Vec<_>>()
     };
@@ -198,6 +257,12 @@ fn authorization_code_issue_countersign_verify() {
     let verified = ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert!(
         verified.starts_with("valid: agreement 4, 1 resource(s)"),
+        "{verified}"
+    );
+    assert!(
+        verified.contains(&format!(
+            "presented to store {store} for resource {resource}"
+        )),
         "{verified}"
     );
     let other_sharing = "12".repeat(32);
@@ -212,7 +277,7 @@ fn authorization_code_issue_countersign_verify() {
         ),
         (
             verify(&code, &sharing, &owner_public, Some(&owner_public)),
-            "countersignature",
+            "presentation is not the CU's",
         ),
         (
             verify(&code[..code.len() - 2], &sharing, &owner_public, None),
@@ -234,11 +299,10 @@ fn help_for_every_command() {
         &["public", "--help"],
         &["hash", "--help"],
         &["resource-id", "--help"],
-        &["sign", "--help"],
         &["verify", "--help"],
         &["attest-capture", "--help"],
         &["authcode", "issue", "--help"],
-        &["authcode", "countersign", "--help"],
+        &["authcode", "present", "--help"],
         &["authcode", "verify", "--help"],
         &["divs", "sign", "--help"],
         &["divs", "verify", "--help"],
@@ -274,17 +338,15 @@ fn key_of(file: &str) -> vssi_sdk::KeyPair {
 #[test]
 fn divs_bundle_signed_by_the_ue_verifies_against_an_exported_ledger() {
     use scale::Encode;
-    use vssi_sdk::divs::{endorse, identity, ExportedLedger, Ue};
+    use vssi_sdk::divs::{endorse, ExportedLedger, Ue};
     use vssi_sdk::shared_types::{AccountState, AccountStatus, EntryAddress, EntryKind};
 
     let dir = tempfile::tempdir().unwrap();
     let ue_file = path(dir.path(), "ue.json");
     ok(&["keygen", "--out", &ue_file]);
-    let ue = Ue {
-        keys: key_of(&ue_file),
-        identity: identity("imei", "iccid", "msisdn", &[5; 32]),
-    };
+    let ue = Ue::with_keys(key_of(&ue_file), "imei", "iccid", "msisdn");
     let (ledger, authority_account) = ([0xd1; 32], [0xa1; 32]);
+    // The authority the verifier trusts (from its certificate), given on the command line.
     let authority = vssi_sdk::KeyPair::generate();
     let address = EntryAddress {
         instance: [0x1e; 32],
@@ -300,8 +362,6 @@ fn divs_bundle_signed_by_the_ue_verifies_against_an_exported_ledger() {
     let mut export = ExportedLedger {
         address,
         entries: Vec::new(),
-        head: [0; 32],
-        authorities: vec![(authority_account, authority.signing_public())],
     };
     let endorsement = endorse(
         &authority,
@@ -312,6 +372,12 @@ fn divs_bundle_signed_by_the_ue_verifies_against_an_exported_ledger() {
         None,
     );
     let tx_id = export.append(authority_account, endorsement, None, 1_000);
+    let (count, head) = export.head();
+    let trusted = format!(
+        "{}:{}",
+        hex::encode(authority_account),
+        hex::encode(authority.signing_public().0)
+    );
     let export_file = dir.path().join("ledger.hex");
     std::fs::write(&export_file, hex::encode(export.encode())).unwrap();
     std::fs::write(dir.path().join("reading.txt"), b"meter=1532.7kWh").unwrap();
@@ -335,6 +401,24 @@ fn divs_bundle_signed_by_the_ue_verifies_against_an_exported_ledger() {
         ])
     };
     let export_path = export_file.to_str().unwrap();
+    let verify = |bundle: &str, extra: &[&str]| {
+        let count = count.to_string();
+        let head = hex::encode(head);
+        let mut args = vec![
+            "divs",
+            "verify",
+            "--bundle",
+            bundle,
+            "--export",
+            export_path,
+            "--count",
+            &count,
+            "--head",
+            &head,
+        ];
+        args.extend_from_slice(extra);
+        vssi(&args)
+    };
     let verified = ok(&[
         "divs",
         "verify",
@@ -342,8 +426,47 @@ fn divs_bundle_signed_by_the_ue_verifies_against_an_exported_ledger() {
         &sign("1500"),
         "--export",
         export_path,
+        "--authority",
+        &trusted,
+        "--count",
+        &count.to_string(),
+        "--head",
+        &hex::encode(head),
     ]);
-    assert!(verified.starts_with("valid: signed at 1500"), "{verified}");
+    assert!(
+        verified.starts_with("valid: signed at 1500 (claimed by the UE)"),
+        "{verified}"
+    );
+    // Observed at 2500, after the period: refused whatever the UE claims; at 1800, trusted.
+    let observed = verify(
+        &sign("1500"),
+        &["--authority", &trusted, "--observed-at", "1800"],
+    );
+    assert!(
+        String::from_utf8_lossy(&observed.stdout).starts_with("valid: observed at 1800 (trusted"),
+        "{observed:?}"
+    );
+    let late = verify(
+        &sign("1500"),
+        &["--authority", &trusted, "--observed-at", "2500"],
+    );
+    assert!(
+        String::from_utf8_lossy(&late.stderr).contains("outside"),
+        "{late:?}"
+    );
+    // An authority the verifier does not trust, or none given, does not verify.
+    let stranger = format!(
+        "{}:{}",
+        hex::encode(authority_account),
+        hex::encode(vssi_sdk::KeyPair::generate().signing_public().0)
+    );
+    let untrusted = verify(&sign("1500"), &["--authority", &stranger]);
+    assert!(
+        String::from_utf8_lossy(&untrusted.stderr)
+            .contains("authority's signature does not verify"),
+        "{untrusted:?}"
+    );
+    assert_eq!(verify(&sign("1500"), &[]).status.code(), Some(2));
     refused(
         &[
             "divs",
@@ -352,6 +475,12 @@ fn divs_bundle_signed_by_the_ue_verifies_against_an_exported_ledger() {
             &sign("2500"),
             "--export",
             export_path,
+            "--authority",
+            &trusted,
+            "--count",
+            &count.to_string(),
+            "--head",
+            &hex::encode(head),
         ],
         "outside",
     );
@@ -366,6 +495,12 @@ fn divs_bundle_signed_by_the_ue_verifies_against_an_exported_ledger() {
             &tampered,
             "--export",
             export_path,
+            "--authority",
+            &trusted,
+            "--count",
+            &count.to_string(),
+            "--head",
+            &hex::encode(head),
         ],
         "rejected",
     );
@@ -379,6 +514,12 @@ fn divs_bundle_signed_by_the_ue_verifies_against_an_exported_ledger() {
             &sign("1500"),
             "--export",
             export_path,
+            "--authority",
+            &trusted,
+            "--count",
+            &count.to_string(),
+            "--head",
+            &hex::encode(head),
         ],
         "exported ledger does not verify",
     );

@@ -26,7 +26,8 @@ struct Context {
 enum Once {
     /// A nonce the verifier advances on use.
     Nonce,
-    /// An expiry the verifier checks, and a random ID a store remembers.
+    /// An expiry the verifier checks, and a random ID under which a store serves each
+    /// resource once.
     Expiry,
     /// The verifier records what it signs and refuses it a second time; why, in words.
     Recorded(&'static str),
@@ -77,9 +78,9 @@ const OTHER_DEVICE: DeviceId = DeviceId([6; 32]);
 const STATEMENTS: &[Statement] = &[
     Statement {
         domain: payload::domain::USER_PROOF_OF_POSSESSION,
-        build: |c| payload::user_proof_of_possession(&c.contract, &USER, &keys(1), &[9; 32]),
+        build: |c| payload::user_proof_of_possession(&c.contract, &USER, &keys(1), &[9; 32], &[7; 32], &[8; 32], 1),
         once: Once::Recorded("a user ID registers once"),
-        refused_by: "identity_registry tests (UserExists); e2e registration_refusals (to another instance, to another purpose)",
+        refused_by: "identity_registry tests (UserExists; another_registrar_cannot_submit_a_proof_of_possession_made_for_the_isp); e2e registration_refusals (to another instance, to another purpose); e2e attacks a_second_registrar_cannot_front_run_a_registration_with_the_users_proof_of_possession",
     },
     Statement {
         domain: payload::domain::REGISTRAR_ATTESTATION,
@@ -100,6 +101,12 @@ const STATEMENTS: &[Statement] = &[
         },
         once: Once::Recorded("a device ID registers once"),
         refused_by: "device_registry tests (DeviceExists); e2e registration_refusals (proof of possession as device signature)",
+    },
+    Statement {
+        domain: payload::domain::DEVICE_PROOF_OF_POSSESSION,
+        build: |c| payload::device_proof_of_possession(&c.contract, &DEVICE, &USER, &keys(1), nonce32(c)),
+        once: Once::Nonce,
+        refused_by: "device_registry tests: back to the old keys with the nonce-0 proof (InvalidDeviceSignature); e2e attacks mallory_cannot_register_alices_camera_key_as_her_own_device",
     },
     Statement {
         domain: payload::domain::DEVICE_KEY_ROTATION,
@@ -138,7 +145,17 @@ const STATEMENTS: &[Statement] = &[
             payload::authorization_code(&c.contract, &[1; 16], 1, &DEVICE, &OTHER_DEVICE, &[ResourceId([1; 32])], &window, c.expires_at)
         },
         once: Once::Expiry,
-        refused_by: "sdk authcode the_store_accepts_exactly_the_issued_scope (Expired, OutOfScope, stolen code)",
+        refused_by: "sdk authcode the_store_accepts_exactly_the_issued_scope (Expired, OutOfScope, Forged); attacks robustness a_presentation_seen_in_transit_cannot_be_replayed (AlreadyServed)",
+    },
+    Statement {
+        domain: payload::domain::AUTHORIZATION_CODE_PRESENTATION,
+        build: |c| {
+            let challenge: [u8; 16] = c.nonce.to_le_bytes().repeat(2).try_into().expect("16 bytes");
+            let window = Some(Window { unit: WindowUnit::Segments, first: 0, last: 1 });
+            payload::authorization_code_presentation(&c.contract, &[1; 16], &[2; 32], &challenge, &ResourceId([1; 32]), &window)
+        },
+        once: Once::Nonce,
+        refused_by: "attacks robustness a_presentation_seen_in_transit_cannot_be_replayed (UnknownChallenge), a_presentation_to_one_store_is_refused_by_another_store (WrongStore)",
     },
     Statement {
         domain: payload::domain::HANDSHAKE_REQUEST,

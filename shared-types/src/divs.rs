@@ -78,8 +78,8 @@ pub struct AccountStatus {
 
 impl AccountStatus {
     /// True when a signature made at `at` falls in the contract period and the account was
-    /// not suspended (a suspended or terminated account signs nothing valid after the
-    /// status change; the period bounds cover the time before it).
+    /// not suspended. Ask it of the entry in force at `at` (the newest recorded by then), not
+    /// of the latest: a later status does not rewrite what held before it.
     pub fn covers(&self, at: Timestamp) -> bool {
         self.valid_from <= at && at <= self.terminates_at && self.state != AccountState::Suspended
     }
@@ -164,6 +164,9 @@ pub struct Entry {
     pub authority_signature: Ed25519Signature,
     /// Block time of recording.
     pub recorded_at: Timestamp,
+    /// Whether the ledger verified both signatures before recording (`endorse`); a batch
+    /// entry (`endorse_batch`) is not, and endorses nothing until checked off chain.
+    pub verified: bool,
     /// The ledger's hash-chain head after this entry.
     pub link: [u8; 32],
 }
@@ -177,6 +180,7 @@ impl Entry {
         previous: Option<u64>,
         authority: AccountBytes,
         recorded_at: Timestamp,
+        verified: bool,
     ) -> Self {
         Self {
             tx_id,
@@ -187,6 +191,7 @@ impl Entry {
             authority,
             authority_signature: endorsement.authority_signature,
             recorded_at,
+            verified,
             link: [0; 32],
         }
     }
@@ -209,6 +214,7 @@ impl Entry {
         &'a AccountBytes,
         &'a Ed25519Signature,
         Timestamp,
+        bool,
     ) {
         (
             crate::payload::domain::DIVS_CHAIN,
@@ -221,6 +227,7 @@ impl Entry {
             &self.authority,
             &self.authority_signature,
             self.recorded_at,
+            self.verified,
         )
     }
 
@@ -253,6 +260,8 @@ pub struct PartialAnswer {
     pub terminates_at: Timestamp,
     /// The account's state.
     pub state: AccountState,
+    /// Whether the ledger verified that entry's signatures (see [`Entry::verified`]).
+    pub verified: bool,
 }
 
 #[cfg(test)]

@@ -14,14 +14,16 @@ use scale::Encode;
 
 /// Domain tags: one per statement, versioned.
 pub mod domain {
-    /// A user proves possession of the signing key being registered.
-    pub const USER_PROOF_OF_POSSESSION: &[u8] = b"vssi/v1/identity/user-proof-of-possession";
+    /// A user proves possession of the signing key being registered, through one registrar.
+    pub const USER_PROOF_OF_POSSESSION: &[u8] = b"vssi/v2/identity/user-proof-of-possession";
     /// A registrar (ISP) attests a user record after checking the real identity (I.1.1 step 3).
     pub const REGISTRAR_ATTESTATION: &[u8] = b"vssi/v1/identity/registrar-attestation";
     /// A user's old and new keys both approve a key rotation.
     pub const USER_KEY_ROTATION: &[u8] = b"vssi/v1/identity/user-key-rotation";
     /// A device owner signs the device record (I.1.2 step 6).
     pub const DEVICE_REGISTRATION: &[u8] = b"vssi/v1/device/registration";
+    /// A device proves possession of the signing key being registered or rotated to.
+    pub const DEVICE_PROOF_OF_POSSESSION: &[u8] = b"vssi/v1/device/proof-of-possession";
     /// A device owner approves new device keys.
     pub const DEVICE_KEY_ROTATION: &[u8] = b"vssi/v1/device/key-rotation";
     /// Both owners approve a device changing hands.
@@ -38,6 +40,8 @@ pub mod domain {
     pub const AGREEMENT_ACCEPTANCE: &[u8] = b"vssi/v1/sharing/agreement-acceptance";
     /// Off-chain: an owner's cloud-DB authorization code (I.3 step 2).
     pub const AUTHORIZATION_CODE: &[u8] = b"vssi/v1/sharing/authorization-code";
+    /// Off-chain: the CU presents an authorization code to one cloud store (I.3 step 3).
+    pub const AUTHORIZATION_CODE_PRESENTATION: &[u8] = b"vssi/v1/sharing/code-presentation";
     /// Off-chain: I.2 M1, the CU's authorization request.
     pub const HANDSHAKE_REQUEST: &[u8] = b"vssi/v1/handshake/m1-request";
     /// Off-chain: I.2 M2, the PU's answer with its temporary key.
@@ -73,18 +77,23 @@ pub struct KeySet {
     pub encryption: X25519PublicKey,
 }
 
-/// Signed by the user's new signing key: proves possession and binds the record's keys and
-/// controlling account to the user ID in one identity registry.
+/// Signed by the user's new signing key: proves possession and binds the record's keys,
+/// controlling account, the registrar (account) the user asks to register it and the
+/// notice the user accepted to the user ID in one identity registry, so another registrar
+/// cannot submit it with its own attestation.
 pub fn user_proof_of_possession(
     registry: &AccountBytes,
     user: &UserId,
     keys: &KeySet,
     controller: &AccountBytes,
+    registrar: &AccountBytes,
+    notice_hash: &[u8; 32],
+    notice_version: u32,
 ) -> Vec<u8> {
     statement(
         domain::USER_PROOF_OF_POSSESSION,
         registry,
-        (user, keys, controller),
+        (user, keys, controller, registrar, notice_hash, notice_version),
     )
 }
 
@@ -134,6 +143,23 @@ pub fn device_registration(
         domain::DEVICE_REGISTRATION,
         registry,
         (device, kind, owner, keys, serial),
+    )
+}
+
+/// Signed by the device's signing key being registered (`nonce` 0) or rotated to (`nonce`
+/// the device record's): proves possession and binds the keys to this device ID and owner
+/// in one device registry, so nobody registers another party's key as their device.
+pub fn device_proof_of_possession(
+    registry: &AccountBytes,
+    device: &DeviceId,
+    owner: &UserId,
+    keys: &KeySet,
+    nonce: u32,
+) -> Vec<u8> {
+    statement(
+        domain::DEVICE_PROOF_OF_POSSESSION,
+        registry,
+        (device, owner, keys, nonce),
     )
 }
 
@@ -238,7 +264,7 @@ pub fn agreement_acceptance(
 
 /// Signed by the resource owner's user key: a cloud-DB authorization code (I.3 step 2) for
 /// one CU to read `resources` of one PU under an agreement, until `expires_at`. `code_id`
-/// is random, so each code is distinct and a store can refuse one it has seen.
+/// is random, so each code is distinct and a store can refuse a resource it served under it.
 #[allow(clippy::too_many_arguments)] // the scope of the code, field by field
 pub fn authorization_code(
     sharing: &AccountBytes,
@@ -254,6 +280,26 @@ pub fn authorization_code(
         domain::AUTHORIZATION_CODE,
         sharing,
         (code_id, agreement, cu, pu, resources, window, expires_at),
+    )
+}
+
+/// Signed by the CU's device key when it presents the code `code_id` (I.3 step 3): to one
+/// store (its account), answering that store's fresh `challenge`, for one `resource` and
+/// the part of it asked for. A presentation seen in transit so opens nothing else: not
+/// again (the store takes each challenge once), not at another store, not another resource
+/// or window.
+pub fn authorization_code_presentation(
+    sharing: &AccountBytes,
+    code_id: &[u8; 16],
+    store: &AccountBytes,
+    challenge: &[u8; 16],
+    resource: &ResourceId,
+    window: &Option<Window>,
+) -> Vec<u8> {
+    statement(
+        domain::AUTHORIZATION_CODE_PRESENTATION,
+        sharing,
+        (code_id, store, challenge, resource, window),
     )
 }
 
@@ -387,6 +433,7 @@ mod tests {
             domain::REGISTRAR_ATTESTATION,
             domain::USER_KEY_ROTATION,
             domain::DEVICE_REGISTRATION,
+            domain::DEVICE_PROOF_OF_POSSESSION,
             domain::DEVICE_KEY_ROTATION,
             domain::DEVICE_TRANSFER,
             domain::SERIAL_COMMITMENT,
@@ -395,6 +442,7 @@ mod tests {
             domain::POLICY_VERSION,
             domain::AGREEMENT_ACCEPTANCE,
             domain::AUTHORIZATION_CODE,
+            domain::AUTHORIZATION_CODE_PRESENTATION,
             domain::HANDSHAKE_REQUEST,
             domain::HANDSHAKE_ANSWER,
             domain::HANDSHAKE_CONFIRM,
@@ -418,8 +466,9 @@ mod tests {
         fn payloads_bind_contract_and_purpose(c1 in any::<[u8; 32]>(), c2 in any::<[u8; 32]>(), u in any::<[u8; 32]>()) {
             prop_assume!(c1 != c2);
             let user = UserId(u);
-            let pop = user_proof_of_possession(&c1, &user, &keys(1), &c1);
-            prop_assert_ne!(&pop, &user_proof_of_possession(&c2, &user, &keys(1), &c1));
+            let pop = user_proof_of_possession(&c1, &user, &keys(1), &c1, &c1, &[0; 32], 0);
+            prop_assert_ne!(&pop, &user_proof_of_possession(&c2, &user, &keys(1), &c1, &c1, &[0; 32], 0));
+            prop_assert_ne!(&pop, &user_proof_of_possession(&c1, &user, &keys(1), &c1, &c2, &[0; 32], 0));
             prop_assert_ne!(&pop, &registrar_attestation(&c1, &user, &keys(1), &c1, &[0; 32], 0));
         }
 

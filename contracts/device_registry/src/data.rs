@@ -28,6 +28,11 @@ pub enum Error {
     UnknownDevice,
     /// The owner's signature does not verify under the owner's current key.
     InvalidOwnerSignature,
+    /// The device's proof of possession does not verify under the (new) device key.
+    InvalidDeviceSignature,
+    /// The X25519 encryption key is of small order, on the twist or not canonical: nothing
+    /// could be sealed to it safely.
+    WeakEncryptionKey,
     /// The new owner's signature does not verify under the new owner's current key.
     InvalidNewOwnerSignature,
     /// The device is suspended or revoked.
@@ -40,12 +45,27 @@ pub enum Error {
     KeyUnchanged,
     /// The new owner is the current owner.
     SameOwner,
-    /// Only the owner's controlling account or the device's registrar may change its status.
+    /// Only the owner's controlling account or the owner's registrar, while it is a
+    /// registrar, may change the device's status.
     NotAuthorized,
+    /// Only the party that suspended the device (its owner or the owner's registrar) may
+    /// reactivate it.
+    NotSuspender,
     /// The identity registry could not be called or answered unexpectedly.
     IdentityRegistryCallFailed,
     /// A counter would overflow.
     Overflow,
+}
+
+/// Who suspended a device: only that party lifts the suspension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub enum Suspender {
+    /// The owner's controlling account.
+    Owner,
+    /// The owner's registrar in the identity registry.
+    Registrar,
 }
 
 /// A registration request (F.743.24 I.1.2 steps 5-7).
@@ -64,6 +84,8 @@ pub struct DeviceRegistration {
     pub serial: SerialCommitment,
     /// The owner's signature of [`payload::device_registration`].
     pub owner_signature: Ed25519Signature,
+    /// The device key's signature of [`payload::device_proof_of_possession`] (nonce 0).
+    pub device_signature: Ed25519Signature,
 }
 
 /// A registered device.
@@ -83,9 +105,11 @@ pub struct DeviceRecord {
     pub status: Status,
     /// Reason code of the last status change.
     pub status_reason: ReasonCode,
+    /// Who suspended the device, while suspended.
+    pub suspended_by: Option<Suspender>,
     /// Counts owner-signed changes; signed into each so none can be replayed.
     pub nonce: u32,
-    /// The registrar that registered it.
+    /// The registrar that registered it (its status follows the owner's current registrar).
     pub registrar: AccountId,
     /// Block time of registration.
     pub registered_at: Timestamp,
@@ -204,6 +228,24 @@ pub struct DeviceData {
     owned_count: Mapping<UserId, u32>,
 }
 
+/// The device key's proof of possession: it signed that it is `device` of `owner` with
+/// `keys`, at the record's `nonce`.
+fn ensure_possession(
+    this: &AccountBytes,
+    device: &DeviceId,
+    owner: &UserId,
+    keys: &KeySet,
+    nonce: u32,
+    signature: &Ed25519Signature,
+) -> Result<(), Error> {
+    let statement = payload::device_proof_of_possession(this, device, owner, keys, nonce);
+    if verify::ed25519(&keys.signing, signature, &statement) {
+        Ok(())
+    } else {
+        Err(Error::InvalidDeviceSignature)
+    }
+}
+
 fn ensure_active(owner: &UserRecord) -> Result<(), Error> {
     if owner.status == Status::Active {
         Ok(())
@@ -247,11 +289,15 @@ impl DeviceData {
         if self.devices.contains(r.device) {
             return Err(Error::DeviceExists);
         }
+        if !verify::x25519_key_acceptable(&r.keys.encryption) {
+            return Err(Error::WeakEncryptionKey);
+        }
         let statement =
             payload::device_registration(this, &r.device, r.kind, &r.owner, &r.keys, &r.serial);
         if !verify::ed25519(&owner.keys.signing, &r.owner_signature, &statement) {
             return Err(Error::InvalidOwnerSignature);
         }
+        ensure_possession(this, &r.device, &r.owner, &r.keys, 0, &r.device_signature)?;
         let owner_index = self.push_owned(r.owner, r.device)?;
         self.devices.insert(
             r.device,
@@ -262,6 +308,7 @@ impl DeviceData {
                 serial: r.serial,
                 status: Status::Active,
                 status_reason: shared_types::reason::UNSPECIFIED,
+                suspended_by: None,
                 nonce: 0,
                 registrar,
                 registered_at: now,
@@ -279,24 +326,38 @@ impl DeviceData {
     }
 
     /// Rotates an active device's keys, signed by its active owner over
-    /// [`payload::device_key_rotation`] with the record's nonce.
+    /// [`payload::device_key_rotation`] with the record's nonce, and by the new device key
+    /// over [`payload::device_proof_of_possession`] with the same nonce.
+    #[allow(clippy::too_many_arguments)] // the owner's and the device's signatures
     pub fn rotate_device_key(
         &mut self,
         this: &AccountBytes,
         device: DeviceId,
         new_keys: KeySet,
         owner_signature: Ed25519Signature,
+        device_signature: Ed25519Signature,
         owner: &UserRecord,
     ) -> Result<Event, Error> {
         let mut record = self.active_device(device)?;
         ensure_active(owner)?;
-        // The signature first: a replayed rotation then reports the used nonce.
+        // The signatures first: a replayed rotation then reports the used nonce.
         let statement = payload::device_key_rotation(this, &device, record.nonce, &new_keys);
         if !verify::ed25519(&owner.keys.signing, &owner_signature, &statement) {
             return Err(Error::InvalidOwnerSignature);
         }
+        ensure_possession(
+            this,
+            &device,
+            &record.owner,
+            &new_keys,
+            record.nonce,
+            &device_signature,
+        )?;
         if new_keys.signing == record.keys.signing {
             return Err(Error::KeyUnchanged);
+        }
+        if !verify::x25519_key_acceptable(&new_keys.encryption) {
+            return Err(Error::WeakEncryptionKey);
         }
         record.nonce = record.nonce.checked_add(1).ok_or(Error::Overflow)?;
         record.keys = new_keys;
@@ -349,26 +410,36 @@ impl DeviceData {
         }))
     }
 
-    /// Suspends, revokes or reactivates a device. `caller_is_controller` tells whether the
-    /// caller controls the owner's identity; the device's registrar may act too.
+    /// Suspends, revokes or reactivates a device. `party` is what the caller is to the
+    /// device's owner (found by the contract): its controlling account, its current
+    /// registrar, or nothing. A suspension is lifted only by the party that imposed it, and
+    /// an inactive owner may suspend or revoke her device but not reactivate it.
     pub fn change_status(
         &mut self,
         caller: AccountId,
-        caller_is_controller: bool,
+        party: Option<Suspender>,
+        owner: &UserRecord,
         device: DeviceId,
         status: Status,
         reason: ReasonCode,
     ) -> Result<Event, Error> {
         let mut record = self.device(device)?;
-        if !caller_is_controller && caller != record.registrar {
-            return Err(Error::NotAuthorized);
-        }
+        let party = party.ok_or(Error::NotAuthorized)?;
         if record.status == Status::Revoked {
             return Err(Error::DeviceRevoked);
         }
         if record.status == status {
             return Err(Error::StatusUnchanged);
         }
+        if status == Status::Active {
+            if record.suspended_by != Some(party) {
+                return Err(Error::NotSuspender);
+            }
+            if party == Suspender::Owner {
+                ensure_active(owner)?;
+            }
+        }
+        record.suspended_by = (status == Status::Suspended).then_some(party);
         record.status = status;
         record.status_reason = reason;
         self.devices.insert(device, &record);
@@ -380,11 +451,13 @@ impl DeviceData {
         }))
     }
 
-    /// Links an active device to the DIVS entry of the same hardware. `caller_is_controller`
-    /// tells whether the caller controls the owner's identity (checked by the contract).
+    /// Links an active device of an active owner to the DIVS entry of the same hardware.
+    /// `caller_is_controller` tells whether the caller controls the owner's identity
+    /// (checked by the contract).
     pub fn link_divs(
         &mut self,
         caller_is_controller: bool,
+        owner: &UserRecord,
         device: DeviceId,
         link: DivsLink,
     ) -> Result<Event, Error> {
@@ -392,6 +465,7 @@ impl DeviceData {
         if !caller_is_controller {
             return Err(Error::NotAuthorized);
         }
+        ensure_active(owner)?;
         record.divs = Some(link);
         self.devices.insert(device, &record);
         Ok(Event::DeviceDivsLinked(DeviceDivsLinked { device, link }))
@@ -487,6 +561,7 @@ mod tests {
             key_version: 0,
             status: Status::Active,
             status_reason: reason::UNSPECIFIED,
+            suspended_by: None,
             registrar: AccountId::from([3; 32]),
             registrar_key: owner_keys.signing_public(),
             registrar_signature: Ed25519Signature([0; 64]),
@@ -508,6 +583,7 @@ mod tests {
                 serial: SerialCommitment([7; 32]),
                 status: Status::Active,
                 status_reason: reason::UNSPECIFIED,
+                suspended_by: None,
                 nonce: u32::MAX,
                 registrar: AccountId::from([3; 32]),
                 registered_at: 0,
@@ -516,14 +592,26 @@ mod tests {
             },
         );
         let this = [8; 32];
-        let new_keys = KeySet {
-            signing: Ed25519PublicKey([9; 32]),
-            encryption: X25519PublicKey([9; 32]),
-        };
+        let new = vssi_sdk::KeyPair::generate();
+        let new_keys = new.public();
         let statement = payload::device_key_rotation(&this, &device, u32::MAX, &new_keys);
+        let possession = payload::device_proof_of_possession(
+            &this,
+            &device,
+            &UserId([6; 32]),
+            &new_keys,
+            u32::MAX,
+        );
         let before = data.device(device);
         assert_eq!(
-            data.rotate_device_key(&this, device, new_keys, owner_keys.sign(&statement), &owner),
+            data.rotate_device_key(
+                &this,
+                device,
+                new_keys,
+                owner_keys.sign(&statement),
+                new.sign(&possession),
+                &owner
+            ),
             Err(Error::Overflow)
         );
         assert_eq!(data.device(device), before);

@@ -3,8 +3,9 @@
 //! Registrars register PU, IPU, CU, MCU, MSU and private-DB devices signed by their owner;
 //! the owner's current key and status come from the identity registry by cross-contract
 //! call. The hardware serial is stored only as a salted commitment. Devices have ed25519
-//! signing and X25519 encryption keys, a status, owner-signed key rotation and an ownership
-//! transfer signed by both owners. Anyone can look a device's keys up by ID and check a
+//! signing and X25519 encryption keys (the device key proves possession at registration and
+//! at each rotation), a status, owner-signed key rotation and an ownership transfer signed
+//! by both owners. Anyone can look a device's keys up by ID and check a
 //! presented key with `verify_device_key`.
 //!
 //! The logic lives in [`data`]; this file wires messages to it, fetches identity facts and
@@ -17,12 +18,14 @@ pub mod remote;
 mod tests;
 
 pub use self::device_registry::{DeviceRegistry, DeviceRegistryRef};
-pub use data::{DeviceRecord, DeviceRegistration, DivsLink, Error, MAX_PAGE};
+pub use data::{DeviceRecord, DeviceRegistration, DivsLink, Error, Suspender, MAX_PAGE};
 pub use remote::RegistryOracle;
 
 #[ink::contract]
 mod device_registry {
-    use crate::data::{DeviceData, DeviceRecord, DeviceRegistration, DivsLink, Error, Event};
+    use crate::data::{
+        DeviceData, DeviceRecord, DeviceRegistration, DivsLink, Error, Event, Suspender,
+    };
     use crate::remote;
     use identity_registry::{IdentityRegistryRef, UserRecord};
     use ink::{codegen::TraitCallBuilder, env::call::FromAccountId, prelude::vec::Vec};
@@ -51,11 +54,12 @@ mod device_registry {
 
         /// Registers a device (I.1.2 step 7). The caller must be a registrar of the identity
         /// registry; the owner must be active there and must have signed the record with
-        /// their current key.
+        /// their current key, and the device key must have signed its proof of possession.
         ///
         /// # Errors
         /// [`Error::NotRegistrar`]; [`Error::UnknownOwner`]; [`Error::OwnerNotActive`];
-        /// [`Error::DeviceExists`]; [`Error::InvalidOwnerSignature`];
+        /// [`Error::DeviceExists`]; [`Error::WeakEncryptionKey`];
+        /// [`Error::InvalidOwnerSignature`]; [`Error::InvalidDeviceSignature`];
         /// [`Error::IdentityRegistryCallFailed`]; [`Error::Overflow`].
         ///
         /// # Events
@@ -74,12 +78,14 @@ mod device_registry {
         }
 
         /// Replaces an active device's keys. Anyone may submit it: the owner's signature
-        /// over the rotation statement (with the device's nonce) authorizes it.
+        /// over the rotation statement (with the device's nonce) authorizes it, and the new
+        /// device key's proof of possession (same nonce) shows the device holds it.
         ///
         /// # Errors
         /// [`Error::UnknownDevice`]; [`Error::DeviceNotActive`]; [`Error::UnknownOwner`];
         /// [`Error::OwnerNotActive`]; [`Error::KeyUnchanged`];
-        /// [`Error::InvalidOwnerSignature`]; [`Error::IdentityRegistryCallFailed`];
+        /// [`Error::InvalidOwnerSignature`]; [`Error::InvalidDeviceSignature`];
+        /// [`Error::WeakEncryptionKey`]; [`Error::IdentityRegistryCallFailed`];
         /// [`Error::Overflow`].
         ///
         /// # Events
@@ -90,12 +96,18 @@ mod device_registry {
             device: DeviceId,
             new_keys: KeySet,
             owner_signature: Ed25519Signature,
+            device_signature: Ed25519Signature,
         ) -> Result<(), Error> {
             let owner = self.owner(self.data.device(device)?.owner)?;
             let this = self.this();
-            let event =
-                self.data
-                    .rotate_device_key(&this, device, new_keys, owner_signature, &owner)?;
+            let event = self.data.rotate_device_key(
+                &this,
+                device,
+                new_keys,
+                owner_signature,
+                device_signature,
+                &owner,
+            )?;
             self.emit(event);
             Ok(())
         }
@@ -136,7 +148,7 @@ mod device_registry {
         }
 
         /// Suspends an active device. Allowed to the owner's controlling account and to the
-        /// registrar that registered the device.
+        /// owner's registrar in the identity registry while it is a registrar.
         ///
         /// # Errors
         /// [`Error::UnknownDevice`]; [`Error::NotAuthorized`]; [`Error::DeviceRevoked`];
@@ -166,10 +178,12 @@ mod device_registry {
             self.change_status(device, Status::Revoked, reason)
         }
 
-        /// Reactivates a suspended device.
+        /// Reactivates a suspended device: only the party (owner or registrar) that
+        /// suspended it.
         ///
         /// # Errors
-        /// As [`Self::suspend_device`].
+        /// As [`Self::suspend_device`]; [`Error::NotSuspender`]; [`Error::OwnerNotActive`] if
+        /// the owner reactivates while she is suspended or revoked herself.
         ///
         /// # Events
         /// `DeviceStatusChanged`.
@@ -187,7 +201,8 @@ mod device_registry {
         ///
         /// # Errors
         /// [`Error::UnknownDevice`]; [`Error::DeviceNotActive`]; [`Error::UnknownOwner`];
-        /// [`Error::NotAuthorized`]; [`Error::IdentityRegistryCallFailed`].
+        /// [`Error::NotAuthorized`]; [`Error::OwnerNotActive`];
+        /// [`Error::IdentityRegistryCallFailed`].
         ///
         /// # Events
         /// `DeviceDivsLinked`.
@@ -195,7 +210,9 @@ mod device_registry {
         pub fn link_divs(&mut self, device: DeviceId, link: DivsLink) -> Result<(), Error> {
             let owner = self.owner(self.data.device(device)?.owner)?;
             let caller_is_controller = owner.controller == self.env().caller();
-            let event = self.data.link_divs(caller_is_controller, device, link)?;
+            let event = self
+                .data
+                .link_divs(caller_is_controller, &owner, device, link)?;
             self.emit(event);
             Ok(())
         }
@@ -278,13 +295,18 @@ mod device_registry {
             reason: ReasonCode,
         ) -> Result<(), Error> {
             let caller = self.env().caller();
-            let record = self.data.device(device)?;
-            // The registrar needs no identity lookup; anyone else must control the owner.
-            let caller_is_controller =
-                caller != record.registrar && self.owner(record.owner)?.controller == caller;
-            let event =
-                self.data
-                    .change_status(caller, caller_is_controller, device, status, reason)?;
+            let owner = self.owner(self.data.device(device)?.owner)?;
+            // The owner's registrar counts only while the identity registry still has it.
+            let party = if caller == owner.registrar && self.is_registrar(caller)? {
+                Some(Suspender::Registrar)
+            } else if caller == owner.controller {
+                Some(Suspender::Owner)
+            } else {
+                None
+            };
+            let event = self
+                .data
+                .change_status(caller, party, &owner, device, status, reason)?;
             self.emit(event);
             Ok(())
         }
@@ -301,9 +323,16 @@ mod device_registry {
         }
 
         fn ensure_registrar(&self, account: AccountId) -> Result<(), Error> {
+            if self.is_registrar(account)? {
+                Ok(())
+            } else {
+                Err(Error::NotRegistrar)
+            }
+        }
+
+        fn is_registrar(&self, account: AccountId) -> Result<bool, Error> {
             match self.identity().call().registrar_key(account).try_invoke() {
-                Ok(Ok(Some(_))) => Ok(()),
-                Ok(Ok(None)) => Err(Error::NotRegistrar),
+                Ok(Ok(key)) => Ok(key.is_some()),
                 _ => Err(Error::IdentityRegistryCallFailed),
             }
         }

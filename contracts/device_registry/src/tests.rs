@@ -2,12 +2,13 @@
 //! off-chain test environment cannot make the cross-contract calls; the drink e2e tests
 //! cover those paths: NotRegistrar, UnknownOwner and the messages end to end).
 //! Every refusal asserts the exact error and unchanged state.
-use crate::data::{DeviceData, DeviceRegistration, Error, Event};
+use crate::data::{DeviceData, DeviceRegistration, Error, Event, Suspender};
 use crate::DeviceRegistry;
 use identity_registry::UserRecord;
 use ink::primitives::AccountId;
 use shared_types::{
-    payload, reason, AccountBytes, DeviceId, DeviceKind, Ed25519Signature, Status, UserId,
+    payload, reason, AccountBytes, DeviceId, DeviceKind, Ed25519Signature, KeySet, Status, UserId,
+    X25519PublicKey,
 };
 use vssi_sdk::KeyPair;
 
@@ -28,6 +29,7 @@ fn user(keys: &KeyPair, controller: u8) -> UserRecord {
         key_version: 0,
         status: Status::Active,
         status_reason: 0,
+        suspended_by: None,
         registrar: account(ISP),
         registrar_key: keys.signing_public(),
         registrar_signature: Ed25519Signature([0; 64]),
@@ -55,6 +57,28 @@ fn registration(
         owner_signature: owner_keys.sign(&payload::device_registration(
             &THIS, &device, kind, &owner, &keys, &serial,
         )),
+        device_signature: device_keys.sign(&payload::device_proof_of_possession(
+            &THIS, &device, &owner, &keys, 0,
+        )),
+    }
+}
+
+/// `keys`' proof of possession for `device` of `owner` at `nonce`.
+fn possession(keys: &KeyPair, device: DeviceId, owner: UserId, nonce: u32) -> Ed25519Signature {
+    keys.sign(&payload::device_proof_of_possession(
+        &THIS,
+        &device,
+        &owner,
+        &keys.public(),
+        nonce,
+    ))
+}
+
+/// `keys` with the all-zero (small-order) X25519 key.
+fn weak(keys: &KeyPair) -> KeySet {
+    KeySet {
+        signing: keys.signing_public(),
+        encryption: X25519PublicKey([0; 32]),
     }
 }
 
@@ -172,6 +196,43 @@ fn registration_refusals() {
     // Duplicate ID.
     let duplicate = registration(PU1, DeviceKind::Pu, ALICE, &alice_keys, &pu1_keys);
     refused!(data.register_device(account(ISP), &THIS, 0, duplicate, &alice) => Error::DeviceExists);
+    // Another party's key: the owner signs, but the device key never did.
+    let stolen = DeviceRegistration {
+        device_signature: alice_keys.sign(&payload::device_proof_of_possession(
+            &THIS,
+            &other,
+            &ALICE,
+            &pu1_keys.public(),
+            0,
+        )),
+        ..good.clone()
+    };
+    refused!(data.register_device(account(ISP), &THIS, 0, stolen, &alice) => Error::InvalidDeviceSignature);
+    // A device proof made for another owner.
+    let for_bob = DeviceRegistration {
+        device_signature: possession(&pu1_keys, other, BOB, 0),
+        ..good.clone()
+    };
+    refused!(data.register_device(account(ISP), &THIS, 0, for_bob, &alice) => Error::InvalidDeviceSignature);
+    // A small-order encryption key, every signature genuine.
+    let weak_keys = weak(&pu1_keys);
+    let serial = good.serial;
+    let small_order = DeviceRegistration {
+        keys: weak_keys,
+        owner_signature: alice_keys.sign(&payload::device_registration(
+            &THIS,
+            &other,
+            DeviceKind::PrivateDb,
+            &ALICE,
+            &weak_keys,
+            &serial,
+        )),
+        device_signature: pu1_keys.sign(&payload::device_proof_of_possession(
+            &THIS, &other, &ALICE, &weak_keys, 0,
+        )),
+        ..good.clone()
+    };
+    refused!(data.register_device(account(ISP), &THIS, 0, small_order, &alice) => Error::WeakEncryptionKey);
     // Suspended owner.
     alice.status = Status::Suspended;
     refused!(data.register_device(account(ISP), &THIS, 0, good.clone(), &alice) => Error::OwnerNotActive);
@@ -194,29 +255,41 @@ fn key_rotation_is_owner_signed_and_single_use() {
     let new = KeyPair::generate();
     let statement = payload::device_key_rotation(&THIS, &PU1, 0, &new.public());
     let signature = alice_keys.sign(&statement);
-    refused!(data.rotate_device_key(&THIS, PU1, new.public(), bob_keys.sign(&statement), &alice) => Error::InvalidOwnerSignature);
+    let proof = possession(&new, PU1, ALICE, 0);
+    refused!(data.rotate_device_key(&THIS, PU1, new.public(), bob_keys.sign(&statement), proof, &alice) => Error::InvalidOwnerSignature);
+    // Rotating to a key the device does not hold (its proof signed by another key).
+    refused!(data.rotate_device_key(&THIS, PU1, new.public(), signature, possession(&pu1_keys, PU1, ALICE, 0), &alice) => Error::InvalidDeviceSignature);
     let same = payload::device_key_rotation(&THIS, &PU1, 0, &pu1_keys.public());
-    refused!(data.rotate_device_key(&THIS, PU1, pu1_keys.public(), alice_keys.sign(&same), &alice) => Error::KeyUnchanged);
-    refused!(data.rotate_device_key(&THIS, DeviceId([7; 32]), new.public(), signature, &alice) => Error::UnknownDevice);
+    refused!(data.rotate_device_key(&THIS, PU1, pu1_keys.public(), alice_keys.sign(&same), possession(&pu1_keys, PU1, ALICE, 0), &alice) => Error::KeyUnchanged);
+    let weak_keys = weak(&new);
+    let to_weak = payload::device_key_rotation(&THIS, &PU1, 0, &weak_keys);
+    let weak_proof = new.sign(&payload::device_proof_of_possession(
+        &THIS, &PU1, &ALICE, &weak_keys, 0,
+    ));
+    refused!(data.rotate_device_key(&THIS, PU1, weak_keys, alice_keys.sign(&to_weak), weak_proof, &alice) => Error::WeakEncryptionKey);
+    refused!(data.rotate_device_key(&THIS, DeviceId([7; 32]), new.public(), signature, proof, &alice) => Error::UnknownDevice);
     alice.status = Status::Revoked;
-    refused!(data.rotate_device_key(&THIS, PU1, new.public(), signature, &alice) => Error::OwnerNotActive);
+    refused!(data.rotate_device_key(&THIS, PU1, new.public(), signature, proof, &alice) => Error::OwnerNotActive);
     alice.status = Status::Active;
 
     assert!(matches!(
-        data.rotate_device_key(&THIS, PU1, new.public(), signature, &alice),
+        data.rotate_device_key(&THIS, PU1, new.public(), signature, proof, &alice),
         Ok(Event::DeviceKeyRotated(_))
     ));
     let record = data.device(PU1).unwrap();
     assert_eq!((record.keys, record.nonce), (new.public(), 1));
     // The exact same call again: the nonce moved on.
-    refused!(data.rotate_device_key(&THIS, PU1, new.public(), signature, &alice) => Error::InvalidOwnerSignature);
+    refused!(data.rotate_device_key(&THIS, PU1, new.public(), signature, proof, &alice) => Error::InvalidOwnerSignature);
     assert_eq!(
         data.verify_device_key(PU1, pu1_keys.signing_public()),
         Ok(false)
     );
-    // Replay: back to the old keys with the statement signed for nonce 0.
+    // Replay: back to the old keys with the statements signed for nonce 0.
     let back = payload::device_key_rotation(&THIS, &PU1, 0, &pu1_keys.public());
-    refused!(data.rotate_device_key(&THIS, PU1, pu1_keys.public(), alice_keys.sign(&back), &alice) => Error::InvalidOwnerSignature);
+    refused!(data.rotate_device_key(&THIS, PU1, pu1_keys.public(), alice_keys.sign(&back), possession(&pu1_keys, PU1, ALICE, 0), &alice) => Error::InvalidOwnerSignature);
+    // The owner's rotation statement for nonce 1 with the device's nonce-0 proof.
+    let back = payload::device_key_rotation(&THIS, &PU1, 1, &pu1_keys.public());
+    refused!(data.rotate_device_key(&THIS, PU1, pu1_keys.public(), alice_keys.sign(&back), possession(&pu1_keys, PU1, ALICE, 0), &alice) => Error::InvalidDeviceSignature);
 }
 
 #[ink::test]
@@ -290,13 +363,18 @@ fn status_lifecycle_and_inactive_devices() {
         pu1_keys,
         ..
     } = world();
-    let stranger = account(0xee);
-    refused!(data.change_status(stranger, false, PU1, Status::Suspended, reason::DEVICE_LOST) => Error::NotAuthorized);
-    refused!(data.change_status(account(0xa0), true, PU1, Status::Active, reason::RESOLVED) => Error::StatusUnchanged);
-    refused!(data.change_status(account(0xa0), true, DeviceId([7; 32]), Status::Suspended, 0) => Error::UnknownDevice);
+    let (stranger, owner, isp) = (
+        account(0xee),
+        Some(Suspender::Owner),
+        Some(Suspender::Registrar),
+    );
+    refused!(data.change_status(stranger, None, &alice, PU1, Status::Suspended, reason::DEVICE_LOST) => Error::NotAuthorized);
+    refused!(data.change_status(account(0xa0), owner, &alice, PU1, Status::Active, reason::RESOLVED) => Error::StatusUnchanged);
+    refused!(data.change_status(account(0xa0), owner, &alice, DeviceId([7; 32]), Status::Suspended, 0) => Error::UnknownDevice);
     data.change_status(
         account(0xa0),
-        true,
+        owner,
+        &alice,
         PU1,
         Status::Suspended,
         reason::DEVICE_LOST,
@@ -309,19 +387,49 @@ fn status_lifecycle_and_inactive_devices() {
 
     let new = KeyPair::generate();
     let statement = payload::device_key_rotation(&THIS, &PU1, 0, &new.public());
-    refused!(data.rotate_device_key(&THIS, PU1, new.public(), alice_keys.sign(&statement), &alice) => Error::DeviceNotActive);
+    refused!(data.rotate_device_key(&THIS, PU1, new.public(), alice_keys.sign(&statement), possession(&new, PU1, ALICE, 0), &alice) => Error::DeviceNotActive);
 
-    data.change_status(account(ISP), false, PU1, Status::Active, reason::RESOLVED)
-        .unwrap();
+    // The owner's suspension is the owner's to lift, and the registrar's the registrar's.
+    refused!(data.change_status(account(ISP), isp, &alice, PU1, Status::Active, reason::RESOLVED) => Error::NotSuspender);
+    data.change_status(
+        account(0xa0),
+        owner,
+        &alice,
+        PU1,
+        Status::Active,
+        reason::RESOLVED,
+    )
+    .unwrap();
     data.change_status(
         account(ISP),
-        false,
+        isp,
+        &alice,
+        PU1,
+        Status::Suspended,
+        reason::KEY_COMPROMISE,
+    )
+    .unwrap();
+    assert_eq!(data.device(PU1).unwrap().suspended_by, isp);
+    refused!(data.change_status(account(0xa0), owner, &alice, PU1, Status::Active, reason::RESOLVED) => Error::NotSuspender);
+    data.change_status(
+        account(ISP),
+        isp,
+        &alice,
+        PU1,
+        Status::Active,
+        reason::RESOLVED,
+    )
+    .unwrap();
+    data.change_status(
+        account(ISP),
+        isp,
+        &alice,
         PU1,
         Status::Revoked,
         reason::KEY_COMPROMISE,
     )
     .unwrap();
-    refused!(data.change_status(account(ISP), false, PU1, Status::Active, reason::RESOLVED) => Error::DeviceRevoked);
+    refused!(data.change_status(account(ISP), isp, &alice, PU1, Status::Active, reason::RESOLVED) => Error::DeviceRevoked);
 }
 
 #[ink::test]
@@ -374,23 +482,57 @@ fn contract_queries() {
 
 #[ink::test]
 fn only_the_owner_links_an_active_device_to_its_divs_entry() {
-    let World { mut data, .. } = world();
+    let World {
+        mut data,
+        mut alice,
+        ..
+    } = world();
     let link = crate::DivsLink {
         ledger: account(0xd1),
         tx_id: 7,
     };
-    refused!(data.link_divs(false, PU1, link) => Error::NotAuthorized);
-    refused!(data.link_divs(true, DeviceId([0xee; 32]), link) => Error::UnknownDevice);
-    let event = data.link_divs(true, PU1, link).unwrap();
+    refused!(data.link_divs(false, &alice, PU1, link) => Error::NotAuthorized);
+    refused!(data.link_divs(true, &alice, DeviceId([0xee; 32]), link) => Error::UnknownDevice);
+    alice.status = Status::Suspended;
+    refused!(data.link_divs(true, &alice, PU1, link) => Error::OwnerNotActive);
+    alice.status = Status::Active;
+    let event = data.link_divs(true, &alice, PU1, link).unwrap();
     assert!(matches!(event, Event::DeviceDivsLinked(ref e) if e.device == PU1));
     assert_eq!(data.device(PU1).unwrap().divs, Some(link));
     data.change_status(
         account(ISP),
-        false,
+        Some(Suspender::Registrar),
+        &alice,
         PU1,
         Status::Suspended,
         reason::DEVICE_LOST,
     )
     .unwrap();
-    refused!(data.link_divs(true, PU1, link) => Error::DeviceNotActive);
+    refused!(data.link_divs(true, &alice, PU1, link) => Error::DeviceNotActive);
+    // A suspended owner may suspend her device but not bring it back.
+    let owner = Some(Suspender::Owner);
+    data.change_status(account(0xa0), owner, &alice, PU1, Status::Active, 0)
+        .unwrap_err();
+    data.change_status(
+        account(ISP),
+        Some(Suspender::Registrar),
+        &alice,
+        PU1,
+        Status::Active,
+        0,
+    )
+    .unwrap();
+    data.change_status(account(0xa0), owner, &alice, PU1, Status::Suspended, 0)
+        .unwrap();
+    alice.status = Status::Suspended;
+    refused!(data.change_status(account(0xa0), owner, &alice, PU1, Status::Active, reason::RESOLVED) => Error::OwnerNotActive);
+    data.change_status(
+        account(0xa0),
+        owner,
+        &alice,
+        PU1,
+        Status::Revoked,
+        reason::DEVICE_LOST,
+    )
+    .unwrap();
 }

@@ -11,8 +11,14 @@
 //!   authority's registered chain account, which authenticates the submission, and both
 //!   signatures of every entry are stored for anyone to check off chain (the SDK's
 //!   recipient and offline verifiers do). This is what lets one block carry more than a
-//!   thousand endorsements (9.2, massive machine-type terminals); an authority that stores a
-//!   bad signature only makes its own entries fail verification.
+//!   thousand endorsements (9.2, massive machine-type terminals). So a batch only registers
+//!   new UEs, its entries are marked unverified (`Entry::verified`), and a verified
+//!   registration replaces an unverified one whose signatures fail: a batch cannot claim
+//!   another party's key or change another UE's status.
+//!
+//! Every update of a UE (status, termination, binding or ownership change) is verified and
+//! made by the authority responsible for it: the one that registered it, or the one the
+//! admin names ([`DivsData::assign_ue`]). Nothing follows a termination.
 //!
 //! Entries are never changed or removed (7.1 "updates can only be appended"): a status change
 //! appends a new entry linking the UE's previous one, and every entry extends a SHA-256 hash
@@ -43,9 +49,10 @@ pub enum Error {
     NotAdmin,
     /// The caller is not the proposed admin, or no admin change was proposed.
     NotPendingAdmin,
-    /// An upgrade must declare a version above the running code's.
+    /// The new code's own `version` is not above every version this contract ran.
     VersionNotNewer,
-    /// No code with this hash was uploaded to the chain.
+    /// No code with this hash was uploaded to the chain, or it has no `version` message
+    /// that answers over this contract's storage.
     UnknownCode,
     /// This account is an authority already.
     AuthorityExists,
@@ -72,6 +79,13 @@ pub enum Error {
     UnknownEntry,
     /// A counter would overflow.
     Overflow,
+    /// A batch carries an update: batches only register new UEs.
+    UpdateInBatch,
+    /// The caller is not the authority responsible for this UE (the one that registered it,
+    /// or the one the admin named).
+    NotUeAuthority,
+    /// The UE's network contract was terminated: nothing may follow a termination.
+    Terminated,
 }
 
 admin_role::impl_from_admin_error!(Error);
@@ -148,6 +162,18 @@ pub struct BatchEndorsed {
     pub head: [u8; 32],
 }
 
+/// The admin made another authority responsible for a UE's updates.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct UeAssigned {
+    /// The UE's key.
+    #[ink(topic)]
+    pub ue: Ed25519PublicKey,
+    /// The authority now responsible.
+    #[ink(topic)]
+    pub authority: AccountId,
+}
+
 /// What a successful call emits.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Event {
@@ -159,6 +185,8 @@ pub enum Event {
     Endorsed(Endorsed),
     /// See [`BatchEndorsed`].
     BatchEndorsed(BatchEndorsed),
+    /// See [`UeAssigned`].
+    UeAssigned(UeAssigned),
 }
 
 /// The ledger's state.
@@ -170,6 +198,8 @@ pub struct DivsData {
     authorities: Mapping<AccountId, Authority>,
     entries: Mapping<u64, Entry>,
     latest: Mapping<Ed25519PublicKey, u64>,
+    /// Authorities the admin named for UEs; others answer to their latest entry's authority.
+    assigned: Mapping<Ed25519PublicKey, AccountId>,
     count: u64,
     head: [u8; 32],
     upgrades: UpgradeLog,
@@ -184,6 +214,7 @@ impl DivsData {
             authorities: Mapping::new(),
             entries: Mapping::new(),
             latest: Mapping::new(),
+            assigned: Mapping::new(),
             count: 0,
             head: [0; 32],
             upgrades: UpgradeLog::default(),
@@ -281,19 +312,16 @@ impl DivsData {
         endorsement: Endorsement,
     ) -> Result<(u64, Event), Error> {
         let authority = self.active_authority(caller)?;
-        let previous = self.previous_of(&endorsement)?;
+        let previous = self.previous_for(caller, this, &endorsement)?;
         check_status(&endorsement)?;
         let p = &endorsement.parameters;
-        let registration = payload::ue_registration(this, &p.identity, &p.public_key, p.algorithm);
-        if !verify::ed25519(&p.public_key, &p.ue_signature, &registration) {
+        if !ue_signed(this, p) {
             return Err(Error::InvalidUeSignature);
         }
-        let statement =
-            payload::endorsement(this, p, &endorsement.status, endorsement.kind, previous);
-        if !verify::ed25519(&authority.key, &endorsement.authority_signature, &statement) {
+        if !authority_signed(this, &authority.key, &endorsement, previous) {
             return Err(Error::InvalidAuthoritySignature);
         }
-        let entry = self.append(caller, now, endorsement, previous)?;
+        let entry = self.append(caller, now, endorsement, previous, true)?;
         Ok((
             entry.tx_id,
             Event::Endorsed(Endorsed {
@@ -306,10 +334,10 @@ impl DivsData {
         ))
     }
 
-    /// Appends a batch of entries with consecutive transaction IDs, verifying no signature
-    /// (see the module docs): the caller is an active authority and both signatures are
-    /// stored for off-chain checks. Each UE appears at most once per batch; all entries are
-    /// checked before the first is written.
+    /// Appends a batch of registrations of new UEs with consecutive transaction IDs,
+    /// verifying no signature (see the module docs): the caller is an active authority and
+    /// both signatures are stored, marked unverified, for off-chain checks. Each UE appears
+    /// at most once per batch; all entries are checked before the first is written.
     pub fn endorse_batch(
         &mut self,
         caller: AccountId,
@@ -325,16 +353,20 @@ impl DivsData {
         let count = u32::try_from(endorsements.len()).map_err(|_| Error::Overflow)?;
         first.checked_add(u64::from(count)).ok_or(Error::Overflow)?;
         let mut seen = BTreeSet::new();
-        let mut previous = Vec::with_capacity(endorsements.len());
         for endorsement in &endorsements {
             if !seen.insert(endorsement.parameters.public_key) {
                 return Err(Error::DuplicateInBatch);
             }
+            if endorsement.kind != EntryKind::Registration {
+                return Err(Error::UpdateInBatch);
+            }
+            if self.latest.contains(endorsement.parameters.public_key) {
+                return Err(Error::AlreadyRegistered);
+            }
             check_status(endorsement)?;
-            previous.push(self.previous_of(endorsement)?);
         }
-        for (endorsement, previous) in endorsements.into_iter().zip(previous) {
-            self.append(caller, now, endorsement, previous)?;
+        for endorsement in endorsements {
+            self.append(caller, now, endorsement, None, false)?;
         }
         Ok((
             first,
@@ -352,6 +384,24 @@ impl DivsData {
         self.entries.get(tx_id).ok_or(Error::UnknownEntry)
     }
 
+    /// Makes `authority` (active) responsible for the updates of `ue`, for example after its
+    /// registering authority was removed or the terminal moved to another operator.
+    pub fn assign_ue(
+        &mut self,
+        caller: AccountId,
+        ue: Ed25519PublicKey,
+        authority: AccountId,
+    ) -> Result<Event, Error> {
+        self.ensure_admin(caller)?;
+        self.active_authority(authority)
+            .map_err(|_| Error::UnknownAuthority)?;
+        if self.latest(ue)?.kind == EntryKind::Termination {
+            return Err(Error::Terminated);
+        }
+        self.assigned.insert(ue, &authority);
+        Ok(Event::UeAssigned(UeAssigned { ue, authority }))
+    }
+
     /// The UE's latest entry.
     pub fn latest(&self, ue: Ed25519PublicKey) -> Result<Entry, Error> {
         let tx_id = self.latest.get(ue).ok_or(Error::UnknownUe)?;
@@ -360,7 +410,7 @@ impl DivsData {
 
     /// The partial answer of 7.2.3 for the UE of entry `tx_id`: its key, and the period and
     /// state of its LATEST entry, so a recipient holding an older transaction ID still sees a
-    /// later termination.
+    /// later termination, and whether the ledger verified that entry's signatures.
     pub fn partial(&self, tx_id: u64) -> Result<PartialAnswer, Error> {
         let key = self.entry(tx_id)?.parameters.public_key;
         let latest = self.latest(key)?;
@@ -370,6 +420,7 @@ impl DivsData {
             valid_from: latest.status.valid_from,
             terminates_at: latest.status.terminates_at,
             state: latest.status.state,
+            verified: latest.verified,
         })
     }
 
@@ -392,15 +443,56 @@ impl DivsData {
         }
     }
 
-    /// The UE's latest entry for an update; none for a registration.
-    fn previous_of(&self, endorsement: &Endorsement) -> Result<Option<u64>, Error> {
-        let latest = self.latest.get(endorsement.parameters.public_key);
-        match (endorsement.kind, latest) {
-            (EntryKind::Registration, None) => Ok(None),
-            (EntryKind::Registration, Some(_)) => Err(Error::AlreadyRegistered),
-            (_, None) => Err(Error::UnknownUe),
-            (_, Some(previous)) => Ok(Some(previous)),
+    /// The UE's latest entry for a verified update by `caller`, none for a registration.
+    /// A registration may replace an unverified (batch) registration whose signatures fail,
+    /// which endorses nothing; an update must come from the UE's responsible authority and
+    /// may not follow a termination.
+    fn previous_for(
+        &self,
+        caller: AccountId,
+        this: &AccountBytes,
+        endorsement: &Endorsement,
+    ) -> Result<Option<u64>, Error> {
+        let ue = endorsement.parameters.public_key;
+        let Some(tx_id) = self.latest.get(ue) else {
+            return match endorsement.kind {
+                EntryKind::Registration => Ok(None),
+                _ => Err(Error::UnknownUe),
+            };
+        };
+        let latest = self.entry(tx_id)?;
+        if endorsement.kind == EntryKind::Registration {
+            if latest.verified || self.holds(this, &latest) {
+                return Err(Error::AlreadyRegistered);
+            }
+            return Ok(None);
         }
+        if latest.kind == EntryKind::Termination {
+            return Err(Error::Terminated);
+        }
+        let responsible = self
+            .assigned
+            .get(ue)
+            .unwrap_or_else(|| AccountId::from(latest.authority));
+        if responsible != caller {
+            return Err(Error::NotUeAuthority);
+        }
+        Ok(Some(tx_id))
+    }
+
+    /// Whether an unverified registration's signatures hold, so that it stands.
+    fn holds(&self, this: &AccountBytes, entry: &Entry) -> bool {
+        let Some(authority) = self.authorities.get(AccountId::from(entry.authority)) else {
+            return false;
+        };
+        let endorsement = Endorsement {
+            parameters: entry.parameters,
+            status: entry.status,
+            kind: entry.kind,
+            authority_signature: entry.authority_signature,
+        };
+        ue_signed(this, &entry.parameters)
+            && authority_signed(this, &authority.key, &endorsement, entry.previous)
     }
 
     fn append(
@@ -409,10 +501,18 @@ impl DivsData {
         now: Timestamp,
         endorsement: Endorsement,
         previous: Option<u64>,
+        verified: bool,
     ) -> Result<Entry, Error> {
         let tx_id = self.count;
         let next = tx_id.checked_add(1).ok_or(Error::Overflow)?;
-        let mut entry = Entry::unlinked(tx_id, endorsement, previous, *authority.as_ref(), now);
+        let mut entry = Entry::unlinked(
+            tx_id,
+            endorsement,
+            previous,
+            *authority.as_ref(),
+            now,
+            verified,
+        );
         // Hashed as encoded in ink's static buffer: no allocation per entry, which a batch
         // of a thousand could not afford in the contract's 1 MiB of memory.
         let mut link = <Sha2x256 as HashOutput>::Type::default();
@@ -424,6 +524,23 @@ impl DivsData {
         self.count = next;
         Ok(entry)
     }
+}
+
+/// The UE's signature over its parameters (7.2.1).
+fn ue_signed(this: &AccountBytes, p: &shared_types::UeParameters) -> bool {
+    let registration = payload::ue_registration(this, &p.identity, &p.public_key, p.algorithm);
+    verify::ed25519(&p.public_key, &p.ue_signature, &registration)
+}
+
+/// The authority's signature over an endorsement linked to `previous` (7.2.2).
+fn authority_signed(
+    this: &AccountBytes,
+    key: &Ed25519PublicKey,
+    e: &Endorsement,
+    previous: Option<u64>,
+) -> bool {
+    let statement = payload::endorsement(this, &e.parameters, &e.status, e.kind, previous);
+    verify::ed25519(key, &e.authority_signature, &statement)
 }
 
 fn check_status(endorsement: &Endorsement) -> Result<(), Error> {

@@ -7,12 +7,14 @@
 //! network account status (contract ID hash, validity, termination time, region, state);
 //! the entry gets a transaction ID and an entry address (ledger instance + this contract),
 //! which the call returns (7.2.2). Status changes (termination, binding change, ownership
-//! change) append a new entry linked to the UE's previous one; nothing is overwritten. Any
-//! active authority may append (several DIVS ASs share one ledger, 8.4 RP-dd).
+//! change) append a new entry linked to the UE's previous one; nothing is overwritten, and
+//! nothing follows a termination. Several DIVS ASs share one ledger (8.4 RP-dd): any active
+//! authority registers UEs, and a UE's updates come from the authority that registered it
+//! or the one the admin names.
 //!
 //! Where signatures are checked, and what each choice costs, is explained in [`data`]:
-//! `endorse` verifies both signatures in the contract; `endorse_batch` stores them for
-//! off-chain checks and fits far more entries in a block.
+//! `endorse` verifies both signatures in the contract; `endorse_batch` (registrations only)
+//! stores them, marked unverified, for off-chain checks and fits far more entries in a block.
 //!
 //! The logic lives in [`data`]; this file wires messages to it and emits events.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
@@ -73,33 +75,23 @@ mod divs_ledger {
         }
 
         /// Replaces this contract's code, from the next call on, with `code_hash` (uploaded
-        /// before), which declares `version`; `audit_report` is the SHA-256 of the new code's
-        /// audit report (F.743.24 SyR-10). The new code must keep this contract's storage.
+        /// before), whose own `version` message, asked over this contract's storage, must
+        /// answer a version above [`VERSION`] and above every version an upgrade brought
+        /// before; `audit_report` is the SHA-256 of the new code's audit report (F.743.24
+        /// SyR-10). The new code must keep this contract's storage layout.
         ///
         /// # Errors
-        /// [`Error::NotAdmin`]; [`Error::VersionNotNewer`] unless `version` is above
-        /// [`VERSION`]; [`Error::UnknownCode`].
+        /// [`Error::NotAdmin`]; [`Error::UnknownCode`] if no such code was uploaded or it
+        /// does not answer `version` over this storage; [`Error::VersionNotNewer`].
         ///
         /// # Events
         /// `CodeUpgraded`.
         #[ink(message)]
-        pub fn upgrade(
-            &mut self,
-            code_hash: Hash,
-            version: u32,
-            audit_report: [u8; 32],
-        ) -> Result<(), Error> {
+        pub fn upgrade(&mut self, code_hash: Hash, audit_report: [u8; 32]) -> Result<(), Error> {
             let caller = self.env().caller();
             let (role, log) = self.data.admin_and_upgrades();
-            let event = admin_role::upgrade_code(
-                role,
-                log,
-                caller,
-                VERSION,
-                code_hash,
-                version,
-                audit_report,
-            )?;
+            let event =
+                admin_role::upgrade_code(role, log, caller, VERSION, code_hash, audit_report)?;
             self.env().emit_event(event);
             Ok(())
         }
@@ -159,8 +151,11 @@ mod divs_ledger {
         /// contract. Returns the transaction ID and the entry address.
         ///
         /// # Errors
-        /// [`Error::NotAuthority`]; [`Error::AlreadyRegistered`]; [`Error::UnknownUe`];
-        /// [`Error::InvalidStatus`]; [`Error::InvalidUeSignature`];
+        /// [`Error::NotAuthority`]; [`Error::AlreadyRegistered`] (unless the UE's only entry
+        /// is a batch registration whose signatures fail, which this one replaces);
+        /// [`Error::UnknownUe`]; [`Error::Terminated`] for an update after a termination;
+        /// [`Error::NotUeAuthority`] for an update by another than the UE's responsible
+        /// authority; [`Error::InvalidStatus`]; [`Error::InvalidUeSignature`];
         /// [`Error::InvalidAuthoritySignature`]; [`Error::Overflow`].
         ///
         /// # Events
@@ -174,14 +169,14 @@ mod divs_ledger {
             Ok((tx_id, self.entry_address()))
         }
 
-        /// Endorses a batch (9.2, massive machine-type terminals) without verifying
-        /// signatures in the contract: the caller is an active authority and every entry's
-        /// signatures are stored for off-chain checks. Entries get consecutive transaction
-        /// IDs; returns the first and the count.
+        /// Registers a batch of new UEs (9.2, massive machine-type terminals) without
+        /// verifying signatures in the contract: the caller is an active authority and every
+        /// entry's signatures are stored, marked unverified, for off-chain checks. Entries get
+        /// consecutive transaction IDs; returns the first and the count.
         ///
         /// # Errors
         /// [`Error::NotAuthority`]; [`Error::InvalidBatchSize`]; [`Error::DuplicateInBatch`];
-        /// [`Error::AlreadyRegistered`]; [`Error::UnknownUe`]; [`Error::InvalidStatus`];
+        /// [`Error::UpdateInBatch`]; [`Error::AlreadyRegistered`]; [`Error::InvalidStatus`];
         /// [`Error::Overflow`].
         ///
         /// # Events
@@ -198,6 +193,25 @@ mod divs_ledger {
             Ok((first, count))
         }
 
+        /// Makes `authority` responsible for the updates of the UE with key `ue`.
+        ///
+        /// # Errors
+        /// [`Error::NotAdmin`]; [`Error::UnknownAuthority`] unless `authority` is an active
+        /// authority; [`Error::UnknownUe`]; [`Error::Terminated`].
+        ///
+        /// # Events
+        /// `UeAssigned`.
+        #[ink(message)]
+        pub fn assign_ue(
+            &mut self,
+            ue: Ed25519PublicKey,
+            authority: AccountId,
+        ) -> Result<(), Error> {
+            let event = self.data.assign_ue(self.env().caller(), ue, authority)?;
+            self.emit(event);
+            Ok(())
+        }
+
         /// The entry with this transaction ID (7.2.3).
         ///
         /// # Errors
@@ -207,7 +221,7 @@ mod divs_ledger {
             self.data.entry(tx_id)
         }
 
-        /// The UE's latest entry.
+        /// The UE's latest entry (`verified` says whether the ledger checked its signatures).
         ///
         /// # Errors
         /// [`Error::UnknownUe`].
@@ -216,7 +230,8 @@ mod divs_ledger {
             self.data.latest(ue)
         }
 
-        /// The partial answer of 7.2.3: the UE's key and its latest period and state.
+        /// The partial answer of 7.2.3: the UE's key, its latest period and state, and whether
+        /// the ledger verified that entry's signatures.
         ///
         /// # Errors
         /// [`Error::UnknownEntry`].
@@ -290,6 +305,7 @@ mod divs_ledger {
                 Event::AuthorityRemoved(e) => env.emit_event(e),
                 Event::Endorsed(e) => env.emit_event(e),
                 Event::BatchEndorsed(e) => env.emit_event(e),
+                Event::UeAssigned(e) => env.emit_event(e),
             }
         }
     }

@@ -7,7 +7,7 @@ use shared_types::{
     AccountBytes, AccountState, AccountStatus, Endorsement, EndorsementBatch, EntryAddress,
     EntryKind,
 };
-use vssi_sdk::divs::{endorse, ExportedLedger, Ue};
+use vssi_sdk::divs::{endorse, ExportedLedger, LedgerAnchors, Ue};
 use vssi_sdk::KeyPair;
 
 const THIS: AccountBytes = [0xd1; 32];
@@ -36,7 +36,6 @@ fn ue(n: u32) -> Ue {
         &format!("35-209900-{n:06}-1"),
         &format!("8986{n:016}"),
         &format!("+86138{n:08}"),
-        &[7; 32],
     )
 }
 
@@ -107,6 +106,7 @@ fn an_endorsement_is_verified_appended_and_chained() {
     assert_eq!(w.data.latest(alice_ue.keys.signing_public()), Ok(entry));
     assert_eq!(entry.previous, None);
     assert_eq!(entry.authority, [AS1; 32]);
+    assert!(entry.verified && w.data.partial(0).unwrap().verified);
 }
 
 #[ink::test]
@@ -170,18 +170,15 @@ fn status_changes_append_linked_entries_and_old_updates_cannot_be_replayed() {
     w.data
         .endorse(account(AS1), &THIS, NOW, registration(&w.as1, &u))
         .unwrap();
-    // A second authority records a binding change (new SIM), then the termination.
-    let rebound = Ue {
-        keys: u.keys.clone(),
-        identity: vssi_sdk::divs::identity(
-            "35-209900-000004-1",
-            "8986-new-sim",
-            "+8613900000004",
-            &[7; 32],
-        ),
-    };
+    // The registering authority records a binding change (new SIM), then the termination.
+    let rebound = Ue::with_keys(
+        u.keys.clone(),
+        "35-209900-000004-1",
+        "8986-new-sim",
+        "+8613900000004",
+    );
     let change = endorse(
-        &w.as2,
+        &w.as1,
         &THIS,
         rebound.parameters(&THIS),
         status(AccountState::Active),
@@ -189,8 +186,20 @@ fn status_changes_append_linked_entries_and_old_updates_cannot_be_replayed() {
         Some(0),
     );
     w.data
-        .endorse(account(AS2), &THIS, NOW + 10, change)
+        .endorse(account(AS1), &THIS, NOW + 10, change)
         .unwrap();
+    // The binding change signed against entry 0 cannot be appended again.
+    assert_refused!(snapshot, w.data, w.data.endorse(account(AS1), &THIS, NOW + 15, change) => Error::InvalidAuthoritySignature);
+    // Another authority may not update the UE, with its own valid signature.
+    let foreign = endorse(
+        &w.as2,
+        &THIS,
+        rebound.parameters(&THIS),
+        status(AccountState::Suspended),
+        EntryKind::StatusUpdate,
+        Some(1),
+    );
+    assert_refused!(snapshot, w.data, w.data.endorse(account(AS2), &THIS, NOW + 15, foreign) => Error::NotUeAuthority);
     let mut ended = status(AccountState::Terminated);
     ended.terminates_at = NOW + 20;
     let termination = endorse(
@@ -217,9 +226,92 @@ fn status_changes_append_linked_entries_and_old_updates_cannot_be_replayed() {
         (partial.terminates_at, partial.state),
         (NOW + 20, AccountState::Terminated)
     );
-    // The binding change signed against entry 0 cannot be appended again.
-    assert_refused!(snapshot, w.data, w.data.endorse(account(AS2), &THIS, NOW + 30, change) => Error::InvalidAuthoritySignature);
+    // Nothing follows a termination.
+    let revived = endorse(
+        &w.as1,
+        &THIS,
+        rebound.parameters(&THIS),
+        status(AccountState::Active),
+        EntryKind::StatusUpdate,
+        Some(2),
+    );
+    assert_refused!(snapshot, w.data, w.data.endorse(account(AS1), &THIS, NOW + 30, revived) => Error::Terminated);
+    assert_refused!(snapshot, w.data, w.data.assign_ue(account(ADMIN), u.keys.signing_public(), account(AS2)) => Error::Terminated);
     assert_refused!(snapshot, w.data, w.data.partial(9) => Error::UnknownEntry);
+}
+
+#[ink::test]
+fn the_admin_names_the_authority_responsible_for_a_ue() {
+    let mut w = world();
+    let u = ue(5);
+    let key = u.keys.signing_public();
+    w.data
+        .endorse(account(AS1), &THIS, NOW, registration(&w.as1, &u))
+        .unwrap();
+    assert_refused!(snapshot, w.data, w.data.assign_ue(account(AS1), key, account(AS2)) => Error::NotAdmin);
+    assert_refused!(snapshot, w.data, w.data.assign_ue(account(ADMIN), key, account(0x99)) => Error::UnknownAuthority);
+    assert_refused!(snapshot, w.data, w.data.assign_ue(account(ADMIN), ue(6).keys.signing_public(), account(AS2)) => Error::UnknownUe);
+    let event = w.data.assign_ue(account(ADMIN), key, account(AS2)).unwrap();
+    assert!(
+        matches!(event, Event::UeAssigned(ref e) if e.ue == key && e.authority == account(AS2))
+    );
+    let update = |authority: &KeyPair| {
+        endorse(
+            authority,
+            &THIS,
+            u.parameters(&THIS),
+            status(AccountState::Suspended),
+            EntryKind::StatusUpdate,
+            Some(0),
+        )
+    };
+    assert_refused!(snapshot, w.data, w.data.endorse(account(AS1), &THIS, NOW, update(&w.as1)) => Error::NotUeAuthority);
+    w.data
+        .endorse(account(AS2), &THIS, NOW, update(&w.as2))
+        .unwrap();
+}
+
+#[ink::test]
+fn a_verified_registration_replaces_a_batch_claim_whose_signatures_fail() {
+    let mut w = world();
+    let (victim, claimed) = (ue(7), ue(8));
+    // AS2 knows only the victim's public key; its batch claims it with a garbage signature.
+    let mut parameters = ue(9).parameters(&THIS);
+    parameters.public_key = victim.keys.signing_public();
+    let squat = endorse(
+        &w.as2,
+        &THIS,
+        parameters,
+        status(AccountState::Active),
+        EntryKind::Registration,
+        None,
+    );
+    let genuine_batch = registration(&w.as2, &claimed);
+    w.data
+        .endorse_batch(
+            account(AS2),
+            NOW,
+            EndorsementBatch(vec![squat, genuine_batch]),
+        )
+        .unwrap();
+    assert!(
+        !w.data
+            .latest(victim.keys.signing_public())
+            .unwrap()
+            .verified
+    );
+    assert!(!w.data.partial(0).unwrap().verified);
+    let (tx_id, _) = w
+        .data
+        .endorse(account(AS1), &THIS, NOW, registration(&w.as1, &victim))
+        .unwrap();
+    let latest = w.data.latest(victim.keys.signing_public()).unwrap();
+    assert_eq!(
+        (latest.tx_id, latest.verified, latest.previous),
+        (tx_id, true, None)
+    );
+    // A batch registration whose signatures hold stands.
+    assert_refused!(snapshot, w.data, w.data.endorse(account(AS1), &THIS, NOW, registration(&w.as1, &claimed)) => Error::AlreadyRegistered);
 }
 
 #[ink::test]
@@ -236,7 +328,7 @@ fn batches_append_consecutively_or_not_at_all() {
     assert_refused!(snapshot, w.data, w.data.endorse_batch(account(AS1), NOW, EndorsementBatch(twice)) => Error::DuplicateInBatch);
     let mut one_bad = batch.clone();
     one_bad[40].kind = EntryKind::StatusUpdate;
-    assert_refused!(snapshot, w.data, w.data.endorse_batch(account(AS1), NOW, EndorsementBatch(one_bad)) => Error::UnknownUe);
+    assert_refused!(snapshot, w.data, w.data.endorse_batch(account(AS1), NOW, EndorsementBatch(one_bad)) => Error::UpdateInBatch);
 
     let (first, event) = w
         .data
@@ -252,6 +344,8 @@ fn batches_append_consecutively_or_not_at_all() {
             i as u64
         );
     }
+    let again = EndorsementBatch(vec![registration(&w.as1, &ues[0])]);
+    assert_refused!(snapshot, w.data, w.data.endorse_batch(account(AS1), NOW, again) => Error::AlreadyRegistered);
     // Signatures are stored, not verified, in a batch: the export verifies them off chain.
     let export = ExportedLedger {
         address: EntryAddress {
@@ -259,10 +353,15 @@ fn batches_append_consecutively_or_not_at_all() {
             contract: THIS,
         },
         entries: w.data.entries(0, 50),
-        head: w.data.head().1,
-        authorities: vec![([AS1; 32], w.as1.signing_public())],
     };
-    assert_eq!(export.verify(), Ok(()));
+    assert!(export.entries.iter().all(|e| !e.verified));
+    let (count, head) = w.data.head();
+    let anchors = LedgerAnchors {
+        authorities: vec![([AS1; 32], w.as1.signing_public())],
+        count,
+        head,
+    };
+    assert!(export.verify(&anchors).unwrap().unendorsed().is_empty());
 }
 
 #[ink::test]

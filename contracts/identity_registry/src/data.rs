@@ -19,9 +19,10 @@ pub enum Error {
     NotAdmin,
     /// The caller is not the proposed admin, or no admin change was proposed.
     NotPendingAdmin,
-    /// An upgrade must declare a version above the running code's.
+    /// The new code's own `version` is not above every version this contract ran.
     VersionNotNewer,
-    /// No code with this hash was uploaded to the chain.
+    /// No code with this hash was uploaded to the chain, or it has no `version` message
+    /// that answers over this contract's storage.
     UnknownCode,
     /// The caller is not a registrar.
     NotRegistrar,
@@ -49,8 +50,17 @@ pub enum Error {
     UserRevoked,
     /// The user already has the requested status.
     StatusUnchanged,
-    /// Only the registrar that registered the user, or the admin, may change its status.
+    /// Only the user's registrar, while it is a registrar, or the admin may change its
+    /// status.
     NotUserRegistrar,
+    /// Only the party that suspended the user (its registrar or the admin), or the admin,
+    /// may reactivate it.
+    NotSuspender,
+    /// The user has this registrar already.
+    RegistrarUnchanged,
+    /// The X25519 encryption key is of small order, on the twist or not canonical: nothing
+    /// could be sealed to it safely.
+    WeakEncryptionKey,
     /// The user had no key at the requested time (it was registered later).
     NoKeyAtTime,
     /// A counter would overflow.
@@ -58,6 +68,17 @@ pub enum Error {
 }
 
 admin_role::impl_from_admin_error!(Error);
+
+/// Who suspended a user: only that party, or the admin, lifts the suspension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub enum Suspender {
+    /// The contract's admin.
+    Admin,
+    /// The user's registrar (whichever account holds that role when it is lifted).
+    Registrar,
+}
 
 /// A registration request from a registrar (F.743.24 I.1.1 steps 1-3).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,7 +94,8 @@ pub struct UserRegistration {
     pub notice_hash: [u8; 32],
     /// Version of that notice.
     pub notice_version: u32,
-    /// The user's signature of [`payload::user_proof_of_possession`].
+    /// The user's signature of [`payload::user_proof_of_possession`], naming the registrar
+    /// that submits it and the notice.
     pub proof_of_possession: Ed25519Signature,
     /// The registrar's signature of [`payload::registrar_attestation`].
     pub registrar_signature: Ed25519Signature,
@@ -94,9 +116,13 @@ pub struct UserRecord {
     pub status: Status,
     /// Reason code of the last status change.
     pub status_reason: ReasonCode,
-    /// The registrar (ISP) that registered the user.
+    /// Who suspended the user, while suspended.
+    pub suspended_by: Option<Suspender>,
+    /// The user's registrar (ISP), which may change its status: the one that registered
+    /// it, or the one the admin reassigned it to.
     pub registrar: AccountId,
-    /// That registrar's key at registration, so the attestation can be checked off chain.
+    /// The attesting registrar's key at registration, so the attestation can be checked off
+    /// chain (a reassignment keeps it).
     pub registrar_key: Ed25519PublicKey,
     /// The registrar's signature of [`payload::registrar_attestation`].
     pub registrar_signature: Ed25519Signature,
@@ -161,6 +187,21 @@ pub struct UserRegistered {
     pub notice_version: u32,
 }
 
+/// The admin gave a user another registrar.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct UserRegistrarChanged {
+    /// The user.
+    #[ink(topic)]
+    pub user: UserId,
+    /// The previous registrar.
+    #[ink(topic)]
+    pub from: AccountId,
+    /// The new registrar.
+    #[ink(topic)]
+    pub to: AccountId,
+}
+
 /// A user's keys were rotated.
 #[ink::event]
 #[derive(Debug, PartialEq, Eq)]
@@ -199,6 +240,8 @@ pub enum Event {
     RegistrarRemoved(RegistrarRemoved),
     /// See [`UserRegistered`].
     UserRegistered(UserRegistered),
+    /// See [`UserRegistrarChanged`].
+    UserRegistrarChanged(UserRegistrarChanged),
     /// See [`UserKeyRotated`].
     UserKeyRotated(UserKeyRotated),
     /// See [`UserStatusChanged`].
@@ -297,8 +340,21 @@ impl IdentityData {
         if self.users.contains(r.user) {
             return Err(Error::UserExists);
         }
-        let controller: &AccountBytes = r.controller.as_ref();
-        let pop = payload::user_proof_of_possession(this, &r.user, &r.keys, controller);
+        if !verify::x25519_key_acceptable(&r.keys.encryption) {
+            return Err(Error::WeakEncryptionKey);
+        }
+        let (controller, registrar): (&AccountBytes, &AccountBytes) =
+            (r.controller.as_ref(), caller.as_ref());
+        // The user names the registrar and the notice, so no other registrar can submit it.
+        let pop = payload::user_proof_of_possession(
+            this,
+            &r.user,
+            &r.keys,
+            controller,
+            registrar,
+            &r.notice_hash,
+            r.notice_version,
+        );
         if !verify::ed25519(&r.keys.signing, &r.proof_of_possession, &pop) {
             return Err(Error::InvalidProofOfPossession);
         }
@@ -319,6 +375,7 @@ impl IdentityData {
             key_version: 0,
             status: Status::Active,
             status_reason: shared_types::reason::UNSPECIFIED,
+            suspended_by: None,
             registrar: caller,
             registrar_key,
             registrar_signature: r.registrar_signature,
@@ -371,6 +428,9 @@ impl IdentityData {
         if new_keys.signing == record.keys.signing {
             return Err(Error::KeyUnchanged);
         }
+        if !verify::x25519_key_acceptable(&new_keys.encryption) {
+            return Err(Error::WeakEncryptionKey);
+        }
         let next = record.key_version.checked_add(1).ok_or(Error::Overflow)?;
         let mut current = self.epoch(user, record.key_version)?;
         current.valid_until = Some(now);
@@ -393,8 +453,35 @@ impl IdentityData {
         }))
     }
 
-    /// Suspends, revokes or reactivates a user. Allowed to the user's registrar and the admin.
-    /// Revoked is final; a transition to the current status is refused.
+    /// The admin gives a user another (current) registrar, e.g. before removing one.
+    pub fn reassign_registrar(
+        &mut self,
+        caller: AccountId,
+        user: UserId,
+        registrar: AccountId,
+    ) -> Result<Event, Error> {
+        self.ensure_admin(caller)?;
+        let mut record = self.user(user)?;
+        if !self.registrars.contains(registrar) {
+            return Err(Error::UnknownRegistrar);
+        }
+        let from = record.registrar;
+        if from == registrar {
+            return Err(Error::RegistrarUnchanged);
+        }
+        record.registrar = registrar;
+        self.users.insert(user, &record);
+        Ok(Event::UserRegistrarChanged(UserRegistrarChanged {
+            user,
+            from,
+            to: registrar,
+        }))
+    }
+
+    /// Suspends, revokes or reactivates a user. Allowed to the admin and to the user's
+    /// registrar while it is a registrar; a suspension is lifted only by the party that
+    /// imposed it or by the admin. Revoked is final; a transition to the current status is
+    /// refused.
     pub fn change_status(
         &mut self,
         caller: AccountId,
@@ -403,15 +490,26 @@ impl IdentityData {
         reason: ReasonCode,
     ) -> Result<Event, Error> {
         let mut record = self.user(user)?;
-        if caller != record.registrar && caller != self.admin.admin() {
+        let party = if caller == self.admin.admin() {
+            Suspender::Admin
+        } else if caller == record.registrar && self.registrars.contains(caller) {
+            Suspender::Registrar
+        } else {
             return Err(Error::NotUserRegistrar);
-        }
+        };
         if record.status == Status::Revoked {
             return Err(Error::UserRevoked);
         }
         if record.status == status {
             return Err(Error::StatusUnchanged);
         }
+        if status == Status::Active
+            && party != Suspender::Admin
+            && record.suspended_by != Some(party)
+        {
+            return Err(Error::NotSuspender);
+        }
+        record.suspended_by = (status == Status::Suspended).then_some(party);
         record.status = status;
         record.status_reason = reason;
         self.users.insert(user, &record);
@@ -487,7 +585,6 @@ impl IdentityData {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shared_types::X25519PublicKey;
 
     /// The only way to reach `Overflow` is 2^32 rotations; plant a record at the limit.
     #[ink::test]
@@ -506,6 +603,7 @@ mod tests {
                 key_version: u32::MAX,
                 status: Status::Active,
                 status_reason: 0,
+                suspended_by: None,
                 registrar: admin,
                 registrar_key: keys.signing,
                 registrar_signature: Ed25519Signature([0; 64]),
@@ -523,10 +621,7 @@ mod tests {
             },
         );
         let this = [3; 32];
-        let new_keys = KeySet {
-            signing: new.signing_public(),
-            encryption: X25519PublicKey([4; 32]),
-        };
+        let new_keys = new.public();
         let statement = payload::user_key_rotation(&this, &user, u32::MAX, &new_keys);
         let before = data.user(user);
         assert_eq!(

@@ -2,9 +2,11 @@
 //!
 //! Registrars (ISPs), added by the admin, register users after checking their real identity
 //! off chain. A registration carries the user's ed25519 signing key and X25519 encryption
-//! key, the user's proof-of-possession signature and the registrar's signature over the
-//! record — both verified here — and the hash and version of the information-collection
-//! notice the user accepted. Keys rotate under the signatures of the old and the new key,
+//! key, the user's proof-of-possession signature (naming the registrar and the notice) and
+//! the registrar's signature over the record — both verified here — and the hash and
+//! version of the information-collection notice the user accepted. A user's status is
+//! changed by its current registrar or the admin; a suspension is lifted by whoever imposed
+//! it or the admin. Keys rotate under the signatures of the old and the new key,
 //! and the full key history answers "which key was valid at time T".
 //!
 //! The logic lives in [`data`]; this file only wires messages to it and emits its events.
@@ -15,7 +17,7 @@ pub mod data;
 mod tests;
 
 pub use self::identity_registry::{IdentityRegistry, IdentityRegistryRef};
-pub use data::{Error, KeyEpoch, UserRecord, UserRegistration, MAX_PAGE};
+pub use data::{Error, KeyEpoch, Suspender, UserRecord, UserRegistration, MAX_PAGE};
 
 #[ink::contract]
 mod identity_registry {
@@ -63,33 +65,23 @@ mod identity_registry {
         }
 
         /// Replaces this contract's code, from the next call on, with `code_hash` (uploaded
-        /// before), which declares `version`; `audit_report` is the SHA-256 of the new code's
-        /// audit report (F.743.24 SyR-10). The new code must keep this contract's storage.
+        /// before), whose own `version` message, asked over this contract's storage, must
+        /// answer a version above [`VERSION`] and above every version an upgrade brought
+        /// before; `audit_report` is the SHA-256 of the new code's audit report (F.743.24
+        /// SyR-10). The new code must keep this contract's storage layout.
         ///
         /// # Errors
-        /// [`Error::NotAdmin`]; [`Error::VersionNotNewer`] unless `version` is above
-        /// [`VERSION`]; [`Error::UnknownCode`].
+        /// [`Error::NotAdmin`]; [`Error::UnknownCode`] if no such code was uploaded or it
+        /// does not answer `version` over this storage; [`Error::VersionNotNewer`].
         ///
         /// # Events
         /// `CodeUpgraded`.
         #[ink(message)]
-        pub fn upgrade(
-            &mut self,
-            code_hash: Hash,
-            version: u32,
-            audit_report: [u8; 32],
-        ) -> Result<(), Error> {
+        pub fn upgrade(&mut self, code_hash: Hash, audit_report: [u8; 32]) -> Result<(), Error> {
             let caller = self.env().caller();
             let (role, log) = self.data.admin_and_upgrades();
-            let event = admin_role::upgrade_code(
-                role,
-                log,
-                caller,
-                VERSION,
-                code_hash,
-                version,
-                audit_report,
-            )?;
+            let event =
+                admin_role::upgrade_code(role, log, caller, VERSION, code_hash, audit_report)?;
             self.env().emit_event(event);
             Ok(())
         }
@@ -129,7 +121,8 @@ mod identity_registry {
             Ok(())
         }
 
-        /// Removes a registrar; the users it registered stay.
+        /// Removes a registrar; the users it registered stay, and it loses every power over
+        /// them (reassign them with [`Self::reassign_registrar`]).
         ///
         /// # Errors
         /// [`Error::NotAdmin`]; [`Error::UnknownRegistrar`].
@@ -143,11 +136,35 @@ mod identity_registry {
             Ok(())
         }
 
-        /// Registers a user (I.1.1 step 3). The caller must be a registrar; the user's
-        /// proof of possession and the registrar's attestation are verified on chain.
+        /// Gives a user another registrar, which must be a registrar: from then on it, not
+        /// the previous one, may change the user's status. The record keeps the original
+        /// attestation.
         ///
         /// # Errors
-        /// [`Error::NotRegistrar`]; [`Error::UserExists`];
+        /// [`Error::NotAdmin`]; [`Error::UnknownUser`]; [`Error::UnknownRegistrar`];
+        /// [`Error::RegistrarUnchanged`].
+        ///
+        /// # Events
+        /// `UserRegistrarChanged`.
+        #[ink(message)]
+        pub fn reassign_registrar(
+            &mut self,
+            user: UserId,
+            registrar: AccountId,
+        ) -> Result<(), Error> {
+            let event = self
+                .data
+                .reassign_registrar(self.env().caller(), user, registrar)?;
+            self.emit(event);
+            Ok(())
+        }
+
+        /// Registers a user (I.1.1 step 3). The caller must be a registrar; the user's
+        /// proof of possession (which names this registrar and the notice) and the
+        /// registrar's attestation are verified on chain.
+        ///
+        /// # Errors
+        /// [`Error::NotRegistrar`]; [`Error::UserExists`]; [`Error::WeakEncryptionKey`];
         /// [`Error::InvalidProofOfPossession`]; [`Error::InvalidRegistrarSignature`].
         ///
         /// # Events
@@ -170,7 +187,7 @@ mod identity_registry {
         /// # Errors
         /// [`Error::UnknownUser`]; [`Error::UserNotActive`]; [`Error::KeyUnchanged`];
         /// [`Error::InvalidOldKeySignature`]; [`Error::InvalidNewKeySignature`];
-        /// [`Error::Overflow`].
+        /// [`Error::WeakEncryptionKey`]; [`Error::Overflow`].
         ///
         /// # Events
         /// `UserKeyRotated`.
@@ -195,7 +212,8 @@ mod identity_registry {
             Ok(())
         }
 
-        /// Suspends an active user.
+        /// Suspends an active user. Allowed to the admin and to the user's registrar while
+        /// it is a registrar.
         ///
         /// # Errors
         /// [`Error::UnknownUser`]; [`Error::NotUserRegistrar`]; [`Error::UserRevoked`];
@@ -220,10 +238,11 @@ mod identity_registry {
             self.change_status(user, Status::Revoked, reason)
         }
 
-        /// Reactivates a suspended user.
+        /// Reactivates a suspended user: the admin, or the registrar if the registrar
+        /// suspended it.
         ///
         /// # Errors
-        /// As [`Self::suspend_user`].
+        /// As [`Self::suspend_user`]; [`Error::NotSuspender`].
         ///
         /// # Events
         /// `UserStatusChanged`.
@@ -333,6 +352,7 @@ mod identity_registry {
                 Event::RegistrarAdded(e) => env.emit_event(e),
                 Event::RegistrarRemoved(e) => env.emit_event(e),
                 Event::UserRegistered(e) => env.emit_event(e),
+                Event::UserRegistrarChanged(e) => env.emit_event(e),
                 Event::UserKeyRotated(e) => env.emit_event(e),
                 Event::UserStatusChanged(e) => env.emit_event(e),
             }

@@ -4,7 +4,9 @@ use crate::identity_registry::IdentityRegistry;
 use crate::{Error, UserRegistration};
 use ink::env::{test, DefaultEnvironment};
 use ink::primitives::AccountId;
-use shared_types::{payload, reason, AccountBytes, Ed25519Signature, Status, UserId};
+use shared_types::{
+    payload, reason, AccountBytes, Ed25519Signature, KeySet, Status, UserId, X25519PublicKey,
+};
 use vssi_sdk::KeyPair;
 
 type Accounts = test::DefaultAccounts<DefaultEnvironment>;
@@ -35,14 +37,18 @@ fn deploy() -> (IdentityRegistry, KeyPair) {
     (registry, isp)
 }
 
-fn registration(
+/// The registration of `user` with `public` (signed by `keys`) through `registrar`, whose
+/// attestation key is `isp`, for notice `[7; 32]` version 3.
+fn registration_of(
     user: UserId,
     keys: &KeyPair,
+    public: KeySet,
     controller: AccountId,
+    registrar: AccountId,
     isp: &KeyPair,
 ) -> UserRegistration {
-    let public = keys.public();
-    let controller_bytes: &AccountBytes = controller.as_ref();
+    let (controller_bytes, registrar_bytes): (&AccountBytes, &AccountBytes) =
+        (controller.as_ref(), registrar.as_ref());
     UserRegistration {
         user,
         keys: public,
@@ -54,6 +60,9 @@ fn registration(
             &user,
             &public,
             controller_bytes,
+            registrar_bytes,
+            &[7; 32],
+            3,
         )),
         registrar_signature: isp.sign(&payload::registrar_attestation(
             &this(),
@@ -64,6 +73,16 @@ fn registration(
             3,
         )),
     }
+}
+
+/// The registration through the ISP (bob).
+fn registration(
+    user: UserId,
+    keys: &KeyPair,
+    controller: AccountId,
+    isp: &KeyPair,
+) -> UserRegistration {
+    registration_of(user, keys, keys.public(), controller, accounts().bob, isp)
 }
 
 const ALICE_ID: UserId = UserId([0xa1; 32]);
@@ -196,12 +215,29 @@ fn registration_refusals_leave_state_unchanged() {
         ..good.clone()
     };
     refused!(registry.register_user(bad_attestation) => Error::InvalidRegistrarSignature);
-    // The attestation must cover the notice the user accepted.
+    // The user's proof names the notice: another version breaks it.
     let other_notice = UserRegistration {
         notice_version: 4,
         ..good.clone()
     };
-    refused!(registry.register_user(other_notice) => Error::InvalidRegistrarSignature);
+    refused!(registry.register_user(other_notice) => Error::InvalidProofOfPossession);
+    // And the attestation must cover the notice the user accepted.
+    let (controller, registrar): (&AccountBytes, &AccountBytes) =
+        (a.charlie.as_ref(), a.bob.as_ref());
+    let user_signed_4 = UserRegistration {
+        notice_version: 4,
+        proof_of_possession: user.sign(&payload::user_proof_of_possession(
+            &this(),
+            &ALICE_ID,
+            &user.public(),
+            controller,
+            registrar,
+            &[7; 32],
+            4,
+        )),
+        ..good.clone()
+    };
+    refused!(registry.register_user(user_signed_4) => Error::InvalidRegistrarSignature);
 
     registry.register_user(good.clone()).unwrap();
     refused!(registry.register_user(good) => Error::UserExists);
@@ -319,4 +355,120 @@ fn status_changes_follow_the_lifecycle() {
         registry.suspend_user(UserId([9; 32]), 0),
         Err(Error::UnknownUser)
     );
+}
+
+#[ink::test]
+fn another_registrar_cannot_submit_a_proof_of_possession_made_for_the_isp() {
+    let (mut registry, isp) = deploy();
+    let a = accounts();
+    let rogue = KeyPair::generate();
+    registry
+        .add_registrar(a.eve, rogue.signing_public())
+        .unwrap();
+    let user = KeyPair::generate();
+    let genuine = registration(ALICE_ID, &user, a.charlie, &isp);
+    // Eve takes the user's proof (made for bob) and attests the record herself.
+    let front_run = UserRegistration {
+        proof_of_possession: genuine.proof_of_possession,
+        ..registration_of(ALICE_ID, &user, user.public(), a.charlie, a.eve, &rogue)
+    };
+    call_as(a.eve);
+    refused!(registry.register_user(front_run) => Error::InvalidProofOfPossession);
+    // The ISP attesting another notice than the one the user signed for.
+    call_as(a.bob);
+    let other_notice = UserRegistration {
+        notice_version: 4,
+        registrar_signature: isp.sign(&payload::registrar_attestation(
+            &this(),
+            &ALICE_ID,
+            &user.public(),
+            a.charlie.as_ref(),
+            &[7; 32],
+            4,
+        )),
+        ..genuine.clone()
+    };
+    refused!(registry.register_user(other_notice) => Error::InvalidProofOfPossession);
+    registry.register_user(genuine).unwrap();
+}
+
+#[ink::test]
+fn small_order_encryption_keys_are_refused_at_registration_and_rotation() {
+    let (mut registry, isp) = deploy();
+    let a = accounts();
+    let user = KeyPair::generate();
+    let weak = KeySet {
+        signing: user.signing_public(),
+        encryption: X25519PublicKey([0; 32]),
+    };
+    call_as(a.bob);
+    let weak_registration = registration_of(ALICE_ID, &user, weak, a.charlie, a.bob, &isp);
+    refused!(registry.register_user(weak_registration) => Error::WeakEncryptionKey);
+
+    registry
+        .register_user(registration(ALICE_ID, &user, a.charlie, &isp))
+        .unwrap();
+    let new = KeyPair::generate();
+    let weak = KeySet {
+        signing: new.signing_public(),
+        encryption: X25519PublicKey([0; 32]),
+    };
+    let statement = payload::user_key_rotation(&this(), &ALICE_ID, 0, &weak);
+    refused!(registry.rotate_user_key(ALICE_ID, weak, user.sign(&statement), new.sign(&statement)) => Error::WeakEncryptionKey);
+}
+
+#[ink::test]
+fn a_removed_registrar_loses_its_users_and_the_admin_reassigns_them() {
+    let (mut registry, _, _) = with_user();
+    let a = accounts();
+    let other = KeyPair::generate();
+    call_as(a.alice);
+    registry
+        .add_registrar(a.eve, other.signing_public())
+        .unwrap();
+    registry.remove_registrar(a.bob).unwrap();
+    call_as(a.bob);
+    refused!(registry.revoke_user(ALICE_ID, reason::POLICY_VIOLATION) => Error::NotUserRegistrar);
+    refused!(registry.reassign_registrar(ALICE_ID, a.eve) => Error::NotAdmin);
+
+    call_as(a.alice);
+    refused!(registry.reassign_registrar(UserId([9; 32]), a.eve) => Error::UnknownUser);
+    refused!(registry.reassign_registrar(ALICE_ID, a.django) => Error::UnknownRegistrar);
+    registry.reassign_registrar(ALICE_ID, a.eve).unwrap();
+    assert_eq!(registry.user(ALICE_ID).unwrap().registrar, a.eve);
+    refused!(registry.reassign_registrar(ALICE_ID, a.eve) => Error::RegistrarUnchanged);
+    call_as(a.eve);
+    registry
+        .suspend_user(ALICE_ID, reason::KEY_COMPROMISE)
+        .unwrap();
+}
+
+#[ink::test]
+fn only_who_suspended_a_user_or_the_admin_lifts_the_suspension() {
+    let (mut registry, _, _) = with_user();
+    let a = accounts();
+    call_as(a.alice);
+    registry
+        .suspend_user(ALICE_ID, reason::POLICY_VIOLATION)
+        .unwrap();
+    assert_eq!(
+        registry.user(ALICE_ID).unwrap().suspended_by,
+        Some(crate::Suspender::Admin)
+    );
+    call_as(a.bob);
+    refused!(registry.reactivate_user(ALICE_ID, reason::RESOLVED) => Error::NotSuspender);
+    // A registrar's suspension: the admin may lift it too.
+    call_as(a.alice);
+    registry
+        .reactivate_user(ALICE_ID, reason::RESOLVED)
+        .unwrap();
+    call_as(a.bob);
+    registry
+        .suspend_user(ALICE_ID, reason::KEY_COMPROMISE)
+        .unwrap();
+    call_as(a.alice);
+    registry
+        .reactivate_user(ALICE_ID, reason::RESOLVED)
+        .unwrap();
+    assert_eq!(registry.user(ALICE_ID).unwrap().suspended_by, None);
 }

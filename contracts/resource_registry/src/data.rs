@@ -29,9 +29,10 @@ pub enum Error {
     NotAdmin,
     /// The caller is not the proposed admin, or no admin change was proposed.
     NotPendingAdmin,
-    /// An upgrade must declare a version above the running code's.
+    /// The new code's own `version` is not above every version this contract ran.
     VersionNotNewer,
-    /// No code with this hash was uploaded to the chain.
+    /// No code with this hash was uploaded to the chain, or it has no `version` message
+    /// that answers over this contract's storage.
     UnknownCode,
     /// The fault threshold must be at least 1.
     InvalidThreshold,
@@ -88,7 +89,8 @@ pub enum Error {
     HashesMatch,
     /// A fault report on a resource no provider holds (private resources stay with the owner).
     NoProviderCopy,
-    /// This user has reported this resource's copy already: a fault counts once per user.
+    /// This user has reported a fault of this provider already (since its last
+    /// reactivation): faults count distinct reporters.
     AlreadyReported,
     /// The device registry could not be called or answered unexpectedly.
     DeviceRegistryCallFailed,
@@ -98,6 +100,12 @@ pub enum Error {
     SignatureCheckFailed,
     /// A counter would overflow.
     Overflow,
+    /// Only the resource's owner may report its copy: the registry knows of no one else
+    /// whom the provider served it to.
+    NotEntitled,
+    /// The record was not written by the provider it names, so the provider never agreed to
+    /// hold the copy: no fault counts against it.
+    NotWrittenByProvider,
 }
 
 admin_role::impl_from_admin_error!(Error);
@@ -158,8 +166,10 @@ pub struct ResourceRecord {
 pub struct ProviderRecord {
     /// Active or suspended.
     pub status: Status,
-    /// Faults since registration or the last reactivation.
+    /// Faults since registration or the last reactivation: distinct reporters.
     pub faults: u32,
+    /// Reactivations so far; a reporter counts once per round.
+    pub round: u32,
     /// Block time of registration.
     pub registered_at: Timestamp,
 }
@@ -266,8 +276,8 @@ pub struct ResourceData {
     owner_count: Mapping<UserId, u32>,
     by_pu: Mapping<(DeviceId, u32), ResourceId>,
     pu_count: Mapping<DeviceId, u32>,
-    /// (resource, reporting user) pairs whose mismatch was counted as a fault already.
-    reported: Mapping<(ResourceId, UserId), ()>,
+    /// (provider, reporting user): the provider's round in which the user's fault counted.
+    reporters: Mapping<(AccountId, UserId), u32>,
     upgrades: UpgradeLog,
 }
 
@@ -349,7 +359,7 @@ impl ResourceData {
             owner_count: Mapping::new(),
             by_pu: Mapping::new(),
             pu_count: Mapping::new(),
-            reported: Mapping::new(),
+            reporters: Mapping::new(),
             upgrades: UpgradeLog::default(),
         })
     }
@@ -415,6 +425,7 @@ impl ResourceData {
             &ProviderRecord {
                 status: Status::Active,
                 faults: 0,
+                round: 0,
                 registered_at: now,
             },
         );
@@ -434,10 +445,11 @@ impl ResourceData {
         if record.status == status {
             return Err(Error::StatusUnchanged);
         }
-        record.status = status;
         if status == Status::Active {
             record.faults = 0;
+            record.round = record.round.checked_add(1).ok_or(Error::Overflow)?;
         }
+        record.status = status;
         self.providers.insert(provider, &record);
         Ok(Event::ProviderStatusChanged(ProviderStatusChanged {
             provider,
@@ -578,7 +590,11 @@ impl ResourceData {
 
     /// Counts a fault of the provider holding `resource`'s copy: `reporter` (the reporting
     /// user's record, whose controller must be the caller) downloaded it and computed a hash
-    /// other than the ledger's. Counted once per (resource, reporter); at the threshold the
+    /// other than the ledger's. Only the resource's owner is entitled to report (agreements
+    /// live in sharing_policy, which this registry does not call), and only a copy the
+    /// provider wrote itself counts: a record the owner wrote naming a provider is her
+    /// claim. A provider's faults count distinct reporters (once per reporter between
+    /// reactivations), so one user cannot reach the threshold alone; at the threshold the
     /// provider is suspended (SyR-5). Returns the events to emit.
     pub fn report_fault(
         &mut self,
@@ -595,15 +611,38 @@ impl ResourceData {
         if reporter.status != Status::Active {
             return Err(Error::UserNotActive);
         }
+        if record.owner != reporter_id {
+            return Err(Error::NotEntitled);
+        }
         if compare(&record, computed)? {
             return Err(Error::HashesMatch);
         }
         let provider = record.provider.ok_or(Error::NoProviderCopy)?;
-        if self.reported.contains((resource, reporter_id)) {
+        if record.registered_by != provider {
+            return Err(Error::NotWrittenByProvider);
+        }
+        let mut account = self.provider(provider)?;
+        if self.reporters.get((provider, reporter_id)) == Some(account.round) {
             return Err(Error::AlreadyReported);
         }
-        let events = self.count_fault(provider, resource, reporter_id)?;
-        self.reported.insert((resource, reporter_id), &());
+        account.faults = account.faults.checked_add(1).ok_or(Error::Overflow)?;
+        let mut events = Vec::from([Event::ProviderFault(ProviderFault {
+            provider,
+            resource,
+            reporter: reporter_id,
+            faults: account.faults,
+        })]);
+        if account.status == Status::Active && account.faults >= self.fault_threshold {
+            account.status = Status::Suspended;
+            events.push(Event::ProviderStatusChanged(ProviderStatusChanged {
+                provider,
+                status: Status::Suspended,
+                reason: reason::FAULT_THRESHOLD,
+            }));
+        }
+        self.providers.insert(provider, &account);
+        self.reporters
+            .insert((provider, reporter_id), &account.round);
         Ok(events)
     }
 
@@ -625,33 +664,6 @@ impl ResourceData {
             self.owner_count.get(owner).unwrap_or(0),
             self.pu_count.get(pu).unwrap_or(0),
         )
-    }
-
-    /// Counts one fault; computed fully before anything is written by the caller.
-    fn count_fault(
-        &mut self,
-        provider: AccountId,
-        resource: ResourceId,
-        reporter: UserId,
-    ) -> Result<Vec<Event>, Error> {
-        let mut record = self.provider(provider)?;
-        record.faults = record.faults.checked_add(1).ok_or(Error::Overflow)?;
-        let mut events = Vec::from([Event::ProviderFault(ProviderFault {
-            provider,
-            resource,
-            reporter,
-            faults: record.faults,
-        })]);
-        if record.status == Status::Active && record.faults >= self.fault_threshold {
-            record.status = Status::Suspended;
-            events.push(Event::ProviderStatusChanged(ProviderStatusChanged {
-                provider,
-                status: Status::Suspended,
-                reason: reason::FAULT_THRESHOLD,
-            }));
-        }
-        self.providers.insert(provider, &record);
-        Ok(events)
     }
 
     fn ensure_admin(&self, caller: AccountId) -> Result<(), Error> {

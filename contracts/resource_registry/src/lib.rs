@@ -6,13 +6,17 @@
 //! registry) and the owner an active user (identity registry). The record is written by the
 //! owner's controlling account, or by a registered storage provider carrying the owner's
 //! signature (I.4 step 2). Requesters record whether their copy's hash matched (I.4 step 3):
-//! any account may, since the record changes nothing but the log. A registered user whose
-//! copy from a provider does not match reports a fault; at the configured threshold the
-//! provider is suspended and may register nothing more (SyR-5).
+//! any account may, since the record changes nothing but the log. An owner whose copy from
+//! a provider does not match reports a fault; at the configured threshold the provider is
+//! suspended and may register nothing more (SyR-5).
 //!
-//! Faults are reported by registered, active users and counted once per (resource, user), so
-//! every fault is attributable to an identity an ISP vouched for; a user who files false
-//! reports is named in the `ProviderFault` events and the admin can reactivate the provider.
+//! A fault counts only for a copy the provider wrote itself (the record's writer), only
+//! from the resource's owner (the one party this registry knows the copy is for; an
+//! agreement holder of sharing_policy is not reachable from here), and a provider's faults
+//! count distinct reporters, once each between reactivations. So no user can fault a
+//! provider she never used, nor reach the threshold alone; every fault is attributable to an
+//! identity an ISP vouched for, a user who files false reports is named in the
+//! `ProviderFault` events, and the admin can reactivate the provider.
 //!
 //! The logic lives in [`data`]; this file wires messages to it, fetches the device and
 //! identity records and emits events.
@@ -93,33 +97,23 @@ mod resource_registry {
         }
 
         /// Replaces this contract's code, from the next call on, with `code_hash` (uploaded
-        /// before), which declares `version`; `audit_report` is the SHA-256 of the new code's
-        /// audit report (F.743.24 SyR-10). The new code must keep this contract's storage.
+        /// before), whose own `version` message, asked over this contract's storage, must
+        /// answer a version above [`VERSION`] and above every version an upgrade brought
+        /// before; `audit_report` is the SHA-256 of the new code's audit report (F.743.24
+        /// SyR-10). The new code must keep this contract's storage layout.
         ///
         /// # Errors
-        /// [`Error::NotAdmin`]; [`Error::VersionNotNewer`] unless `version` is above
-        /// [`VERSION`]; [`Error::UnknownCode`].
+        /// [`Error::NotAdmin`]; [`Error::UnknownCode`] if no such code was uploaded or it
+        /// does not answer `version` over this storage; [`Error::VersionNotNewer`].
         ///
         /// # Events
         /// `CodeUpgraded`.
         #[ink(message)]
-        pub fn upgrade(
-            &mut self,
-            code_hash: Hash,
-            version: u32,
-            audit_report: [u8; 32],
-        ) -> Result<(), Error> {
+        pub fn upgrade(&mut self, code_hash: Hash, audit_report: [u8; 32]) -> Result<(), Error> {
             let caller = self.env().caller();
             let (role, log) = self.data.admin_and_upgrades();
-            let event = admin_role::upgrade_code(
-                role,
-                log,
-                caller,
-                VERSION,
-                code_hash,
-                version,
-                audit_report,
-            )?;
+            let event =
+                admin_role::upgrade_code(role, log, caller, VERSION, code_hash, audit_report)?;
             self.env().emit_event(event);
             Ok(())
         }
@@ -170,10 +164,11 @@ mod resource_registry {
             self.set_provider_status(provider, Status::Suspended, reason)
         }
 
-        /// Reactivates a suspended provider and resets its fault count.
+        /// Reactivates a suspended provider, resets its fault count and starts a new round in
+        /// which earlier reporters count again.
         ///
         /// # Errors
-        /// As [`Self::suspend_provider`].
+        /// As [`Self::suspend_provider`]; [`Error::Overflow`].
         ///
         /// # Events
         /// `ProviderStatusChanged`.
@@ -252,13 +247,16 @@ mod resource_registry {
         }
 
         /// Reports that the provider's copy of `resource` does not match the ledger: its hash
-        /// is `computed`. The caller must control `reporter`, an active user. Counted once per
-        /// (resource, reporter); at the threshold the provider is suspended (SyR-5).
+        /// is `computed`. The caller must control `reporter`, an active user who owns the
+        /// resource, and the provider must have written the record. A provider's faults count
+        /// distinct reporters (once each between reactivations); at the threshold the provider
+        /// is suspended (SyR-5).
         ///
         /// # Errors
         /// [`Error::UnknownResource`]; [`Error::UnknownOwner`] for an unknown reporter;
-        /// [`Error::NotController`]; [`Error::UserNotActive`]; [`Error::AlgorithmMismatch`];
-        /// [`Error::HashesMatch`]; [`Error::NoProviderCopy`]; [`Error::AlreadyReported`];
+        /// [`Error::NotController`]; [`Error::UserNotActive`]; [`Error::NotEntitled`];
+        /// [`Error::AlgorithmMismatch`]; [`Error::HashesMatch`]; [`Error::NoProviderCopy`];
+        /// [`Error::NotWrittenByProvider`]; [`Error::AlreadyReported`];
         /// [`Error::IdentityRegistryCallFailed`]; [`Error::Overflow`].
         ///
         /// # Events

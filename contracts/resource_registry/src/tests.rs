@@ -18,6 +18,7 @@ const DEVICES: u8 = 0xde;
 const ALICE: UserId = UserId([0xa1; 32]);
 const BOB: UserId = UserId([0xb0; 32]);
 const PU1: DeviceId = DeviceId([0x01; 32]);
+const PU2: DeviceId = DeviceId([0x02; 32]);
 const ADMIN: u8 = 0xad;
 const CLOUD: u8 = 0xc1;
 const ALICE_ACCOUNT: u8 = 0xa0;
@@ -32,17 +33,22 @@ struct World {
     keys: KnownKeys,
     alice_keys: KeyPair,
     alice: UserRecord,
+    bob_keys: KeyPair,
     bob: UserRecord,
     pu1_keys: KeyPair,
     pu1: DeviceRecord,
+    pu2_keys: KeyPair,
+    pu2: DeviceRecord,
 }
 
-/// Alice (account 0xa0) owns PU1; the cloud store 0xc1 is a provider; threshold 2.
+/// Alice (account 0xa0) owns PU1, Bob (0xb1) PU2; the cloud store 0xc1 is a provider;
+/// threshold 2.
 fn world() -> World {
     let mut data = ResourceData::new(account(ADMIN), account(DEVICES), account(0x1d), 2).unwrap();
     data.register_provider(account(ADMIN), 1, account(CLOUD))
         .unwrap();
-    let (alice_keys, bob_keys, pu1_keys) = (
+    let (alice_keys, bob_keys, pu1_keys, pu2_keys) = (
+        KeyPair::generate(),
         KeyPair::generate(),
         KeyPair::generate(),
         KeyPair::generate(),
@@ -52,18 +58,33 @@ fn world() -> World {
         keys: KnownKeys::default()
             .user(ALICE, alice_keys.signing_public())
             .user(BOB, bob_keys.signing_public())
-            .device(PU1, pu1_keys.signing_public()),
+            .device(PU1, pu1_keys.signing_public())
+            .device(PU2, pu2_keys.signing_public()),
         alice: user(&alice_keys, ALICE_ACCOUNT),
         bob: user(&bob_keys, BOB_ACCOUNT),
         pu1: device(ALICE, DeviceKind::Pu, &pu1_keys),
+        pu2: device(BOB, DeviceKind::Pu, &pu2_keys),
         alice_keys,
+        bob_keys,
         pu1_keys,
+        pu2_keys,
     }
 }
 
 /// A general resource of 1000 bytes in 4 segments, to be written by the cloud store with
 /// Alice's signature and PU1's capture attestation.
 fn upload(w: &World, file: &[u8]) -> ResourceRegistration {
+    upload_by(ALICE, &w.alice_keys, PU1, &w.pu1_keys, file)
+}
+
+/// [`upload`] for `owner`'s camera `pu`.
+fn upload_by(
+    owner: UserId,
+    owner_keys: &KeyPair,
+    pu: DeviceId,
+    pu_keys: &KeyPair,
+    file: &[u8],
+) -> ResourceRegistration {
     let content = ResourceContent {
         multihash: multihash(file),
         classification: Classification::General,
@@ -75,20 +96,20 @@ fn upload(w: &World, file: &[u8]) -> ResourceRegistration {
             segments: 4,
         }),
     };
-    let resource = ResourceId::derive(&PU1, &content.multihash, sha256);
+    let resource = ResourceId::derive(&pu, &content.multihash, sha256);
     let cloud = account(CLOUD);
     let owner_statement =
-        payload::resource_upload(&THIS, &resource, &ALICE, &PU1, cloud.as_ref(), &content);
+        payload::resource_upload(&THIS, &resource, &owner, &pu, cloud.as_ref(), &content);
     let pu_statement =
-        payload::capture_attestation(&[DEVICES; 32], &PU1, &content.multihash, &content.capture);
+        payload::capture_attestation(&[DEVICES; 32], &pu, &content.multihash, &content.capture);
     ResourceRegistration {
         resource,
-        owner: ALICE,
-        pu: PU1,
+        owner,
+        pu,
         provider: Some(cloud),
         location: b"s3://cloud/alice/0001".to_vec(),
-        owner_signature: Some(w.alice_keys.sign(&owner_statement)),
-        pu_signature: Some(w.pu1_keys.sign(&pu_statement)),
+        owner_signature: Some(owner_keys.sign(&owner_statement)),
+        pu_signature: Some(pu_keys.sign(&pu_statement)),
         content,
     }
 }
@@ -313,53 +334,85 @@ fn any_account_records_a_comparison_without_changing_state() {
 }
 
 #[ink::test]
-fn fault_reports_count_once_per_reporter_and_suspend_the_provider_at_the_threshold() {
+fn fault_reports_count_distinct_owners_of_copies_the_provider_wrote_and_suspend_at_the_threshold() {
     let (mut w, id) = world_with_video();
-    let (pu1, alice, bob) = (w.pu1.clone(), w.alice.clone(), w.bob.clone());
-    let tampered = multihash(b"tampered video");
-    let events = w
-        .data
-        .report_fault(account(BOB_ACCOUNT), id, BOB, &bob, &tampered)
+    let (pu1, pu2, alice, bob) = (w.pu1.clone(), w.pu2.clone(), w.alice.clone(), w.bob.clone());
+    let cloud = account(CLOUD);
+    let second = upload(&w, b"second video");
+    let second_id = second.resource;
+    w.data
+        .register_resource(cloud, &THIS, 31, second, &pu1, &alice, &w.keys)
         .unwrap();
-    assert_eq!(
-        events,
-        [Event::ProviderFault(ProviderFault {
-            provider: account(CLOUD),
-            resource: id,
-            reporter: BOB,
-            faults: 1,
-        })]
-    );
-    // Bob reporting the same resource again is refused: a fault counts once per user.
-    assert_refused!(snapshot, w.data, w.data.report_fault(account(BOB_ACCOUNT), id, BOB, &bob, &tampered) => Error::AlreadyReported);
-    // Alice's report is the second fault: the threshold suspends the provider.
+    let bobs = upload_by(BOB, &w.bob_keys, PU2, &w.pu2_keys, b"bob's video");
+    let bobs_id = bobs.resource;
+    w.data
+        .register_resource(cloud, &THIS, 32, bobs, &pu2, &bob, &w.keys)
+        .unwrap();
+    let tampered = multihash(b"tampered video");
     let events = w
         .data
         .report_fault(account(ALICE_ACCOUNT), id, ALICE, &alice, &tampered)
         .unwrap();
+    assert_eq!(
+        events,
+        [Event::ProviderFault(ProviderFault {
+            provider: cloud,
+            resource: id,
+            reporter: ALICE,
+            faults: 1,
+        })]
+    );
+    // Alice again, on the same copy or another one at this store: one reporter, one fault.
+    assert_refused!(snapshot, w.data, w.data.report_fault(account(ALICE_ACCOUNT), id, ALICE, &alice, &tampered) => Error::AlreadyReported);
+    assert_refused!(snapshot, w.data, w.data.report_fault(account(ALICE_ACCOUNT), second_id, ALICE, &alice, &tampered) => Error::AlreadyReported);
+    // Bob's report on his own copy is the second fault: the threshold suspends the provider.
+    let events = w
+        .data
+        .report_fault(account(BOB_ACCOUNT), bobs_id, BOB, &bob, &tampered)
+        .unwrap();
     assert!(
         matches!(events[1], Event::ProviderStatusChanged(ref s) if s.status == Status::Suspended && s.reason == reason::FAULT_THRESHOLD)
     );
-    assert_eq!(w.data.provider(account(CLOUD)).unwrap().faults, 2);
+    assert_eq!(w.data.provider(cloud).unwrap().faults, 2);
 
     // A suspended provider may not register.
     let r = upload(&w, b"another video");
-    assert_refused!(snapshot, w.data, w.data.register_resource(account(CLOUD), &THIS, 40, r, &pu1, &alice, &w.keys) => Error::ProviderSuspended);
+    assert_refused!(snapshot, w.data, w.data.register_resource(cloud, &THIS, 40, r, &pu1, &alice, &w.keys) => Error::ProviderSuspended);
     w.data
-        .set_provider_status(
-            account(ADMIN),
-            account(CLOUD),
-            Status::Active,
-            reason::RESOLVED,
-        )
+        .set_provider_status(account(ADMIN), cloud, Status::Active, reason::RESOLVED)
         .unwrap();
+    let provider = w.data.provider(cloud).unwrap();
+    assert_eq!((provider.faults, provider.round), (0, 1));
+    // After the reactivation Alice's report counts again.
+    let events = w
+        .data
+        .report_fault(account(ALICE_ACCOUNT), second_id, ALICE, &alice, &tampered)
+        .unwrap();
+    assert!(matches!(events[..], [Event::ProviderFault(ref f)] if f.faults == 1));
+}
+
+#[ink::test]
+fn faults_count_only_from_the_owner_for_a_copy_the_provider_wrote() {
+    let (mut w, id) = world_with_video();
+    let (pu1, alice, bob) = (w.pu1.clone(), w.alice.clone(), w.bob.clone());
+    let bad = multihash(b"tampered video");
+    // Bob was never served Alice's copy as far as this registry knows.
+    assert_refused!(snapshot, w.data, w.data.report_fault(account(BOB_ACCOUNT), id, BOB, &bob, &bad) => Error::NotEntitled);
+    // Alice names the cloud store in a record she writes herself: it never agreed to hold it.
+    let mut r = upload(&w, b"claimed to be in the cloud");
+    r.owner_signature = None;
+    let claimed = r.resource;
+    w.data
+        .register_resource(account(ALICE_ACCOUNT), &THIS, 30, r, &pu1, &alice, &w.keys)
+        .unwrap();
+    assert_refused!(snapshot, w.data, w.data.report_fault(account(ALICE_ACCOUNT), claimed, ALICE, &alice, &bad) => Error::NotWrittenByProvider);
     assert_eq!(w.data.provider(account(CLOUD)).unwrap().faults, 0);
 }
 
 #[ink::test]
 fn bad_verifications_and_provider_management_are_refused() {
     let (mut w, id) = world_with_video();
-    let (pu1, bob) = (w.pu1.clone(), w.bob.clone());
+    let (pu1, alice, bob) = (w.pu1.clone(), w.alice.clone(), w.bob.clone());
     let (good, bad) = (multihash(b"encrypted video"), multihash(b"tampered video"));
     let other = Multihash::wrap(HashAlgorithm::Sha2_512, &[0; 64]).unwrap();
     assert_eq!(
@@ -378,8 +431,8 @@ fn bad_verifications_and_provider_management_are_refused() {
     let mut suspended = bob.clone();
     suspended.status = Status::Suspended;
     assert_refused!(snapshot, w.data, w.data.report_fault(account(BOB_ACCOUNT), id, BOB, &suspended, &bad) => Error::UserNotActive);
-    assert_refused!(snapshot, w.data, w.data.report_fault(account(BOB_ACCOUNT), id, BOB, &bob, &other) => Error::AlgorithmMismatch);
-    assert_refused!(snapshot, w.data, w.data.report_fault(account(BOB_ACCOUNT), id, BOB, &bob, &good) => Error::HashesMatch);
+    assert_refused!(snapshot, w.data, w.data.report_fault(account(ALICE_ACCOUNT), id, ALICE, &alice, &other) => Error::AlgorithmMismatch);
+    assert_refused!(snapshot, w.data, w.data.report_fault(account(ALICE_ACCOUNT), id, ALICE, &alice, &good) => Error::HashesMatch);
     assert_refused!(snapshot, w.data, w.data.report_fault(account(BOB_ACCOUNT), ResourceId([9; 32]), BOB, &bob, &bad) => Error::UnknownResource);
     // A resource the owner registered without a provider has no provider copy to fault.
     let r = upload(&w, b"kept at home");
@@ -387,17 +440,9 @@ fn bad_verifications_and_provider_management_are_refused() {
     r.provider = None;
     r.owner_signature = None;
     w.data
-        .register_resource(
-            account(ALICE_ACCOUNT),
-            &THIS,
-            30,
-            r,
-            &pu1,
-            &w.alice.clone(),
-            &w.keys,
-        )
+        .register_resource(account(ALICE_ACCOUNT), &THIS, 30, r, &pu1, &alice, &w.keys)
         .unwrap();
-    assert_refused!(snapshot, w.data, w.data.report_fault(account(BOB_ACCOUNT), home, BOB, &bob, &bad) => Error::NoProviderCopy);
+    assert_refused!(snapshot, w.data, w.data.report_fault(account(ALICE_ACCOUNT), home, ALICE, &alice, &bad) => Error::NoProviderCopy);
 
     assert_refused!(snapshot, w.data, w.data.register_provider(account(BOB_ACCOUNT), 5, account(0x77)) => Error::NotAdmin);
     assert_refused!(snapshot, w.data, w.data.register_provider(account(ADMIN), 5, account(CLOUD)) => Error::ProviderExists);

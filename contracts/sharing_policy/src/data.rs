@@ -112,6 +112,15 @@ pub enum Error {
     SignatureCheckFailed,
     /// A counter would overflow.
     Overflow,
+    /// The user whose authority the call relies on (the policy's owner, the grant's owner,
+    /// or a granted CU's owner) is suspended or revoked.
+    OwnerNotActive,
+    /// The grant's expiry has passed.
+    GrantExpired,
+    /// The key is not the grant's temporary key.
+    NotGrantKey,
+    /// The PU has changed owner since the grant: the grant was the previous owner's to give.
+    OwnerChanged,
 }
 
 /// A policy: its owner, its current version and its status.
@@ -396,6 +405,19 @@ pub struct Acceptance {
     pub signature: Ed25519Signature,
 }
 
+/// The current records of what a device grant relies on, as the contract fetches them.
+#[derive(Debug, Clone)]
+pub struct GrantParties {
+    /// The granted PU.
+    pub pu: DeviceRecord,
+    /// The user who granted it (the grant's owner).
+    pub owner: UserRecord,
+    /// The granted CU.
+    pub cu: DeviceRecord,
+    /// The CU's owner.
+    pub cu_owner: UserRecord,
+}
+
 /// One acceptance per (policy, version, requester).
 type AcceptanceKey = (u64, u32, UserId);
 
@@ -427,13 +449,30 @@ pub fn sha256(input: &[u8]) -> [u8; 32] {
     out
 }
 
-/// The caller acts for `user`: it is the user's controlling account and the user is active.
-pub fn ensure_acts_for(caller: AccountId, user: &UserRecord) -> Result<(), Error> {
+/// The caller is `user`'s controlling account, whatever the user's status: enough to
+/// withdraw what the user shared (suspend or revoke a policy, revoke an agreement or a
+/// grant), which must stay open to a suspended user.
+pub fn ensure_controls(caller: AccountId, user: &UserRecord) -> Result<(), Error> {
     if user.controller != caller {
         return Err(Error::NotController);
     }
+    Ok(())
+}
+
+/// The caller acts for `user`: it is the user's controlling account and the user is active.
+/// Needed for everything that grants or sells in the user's name.
+pub fn ensure_acts_for(caller: AccountId, user: &UserRecord) -> Result<(), Error> {
+    ensure_controls(caller, user)?;
     if user.status != Status::Active {
         return Err(Error::UserNotActive);
+    }
+    Ok(())
+}
+
+/// `owner`, on whose authority the call relies without acting, is active.
+fn ensure_owner_active(owner: &UserRecord) -> Result<(), Error> {
+    if owner.status != Status::Active {
+        return Err(Error::OwnerNotActive);
     }
     Ok(())
 }
@@ -629,7 +668,8 @@ impl SharingData {
 
     /// Records a requester's acceptance of the current version, signed with the requester's
     /// current key (checked by `signatures`) and paid with `paid` (which must equal the
-    /// price). `requester` is the requester's record; the caller must control it.
+    /// price). `requester` and `owner` are the requester's and the policy owner's records;
+    /// the caller must control the requester, and the owner must be active.
     #[allow(clippy::too_many_arguments)] // the acceptance and its context
     pub fn accept(
         &mut self,
@@ -638,6 +678,7 @@ impl SharingData {
         now: Timestamp,
         a: Acceptance,
         requester: &UserRecord,
+        owner: &UserRecord,
         paid: u128,
         signatures: &impl SignatureOracle,
     ) -> Result<(u64, Event), Error> {
@@ -646,6 +687,7 @@ impl SharingData {
         if policy.status != Status::Active {
             return Err(Error::PolicyNotActive);
         }
+        ensure_owner_active(owner)?;
         let version = self.version(a.policy, a.version)?;
         if a.version != policy.current_version {
             return Err(Error::StaleVersion);
@@ -718,8 +760,9 @@ impl SharingData {
     }
 
     /// Checks one access against the agreed version (period, range, permission, statuses)
-    /// and records it. `requester` is the requester's current record. Returns the access
-    /// index.
+    /// and records it. `requester` and `owner` are the current records of the requester and
+    /// of the policy's owner, whose suspension or revocation stops what she shared. Returns
+    /// the access index.
     #[allow(clippy::too_many_arguments)] // the access and its context
     pub fn access(
         &mut self,
@@ -730,6 +773,7 @@ impl SharingData {
         permission: Permissions,
         window: Option<Window>,
         requester: &UserRecord,
+        owner: &UserRecord,
     ) -> Result<(u32, Event), Error> {
         let mut record = self.agreement(agreement)?;
         if record.holder != caller {
@@ -742,6 +786,7 @@ impl SharingData {
         if self.policy(record.policy)?.status != Status::Active {
             return Err(Error::PolicyNotActive);
         }
+        ensure_owner_active(owner)?;
         let terms = self.version(record.policy, record.version)?.terms;
         if !terms.period.contains_instant(now) {
             return Err(Error::OutsidePeriod);
@@ -785,7 +830,8 @@ impl SharingData {
     }
 
     /// Grants `cu` a temporary key for `pu` until `expires_at`. `pu_record` and `cu_record`
-    /// are the devices' records; the contract checked the caller acts for the PU's owner.
+    /// are the devices' records, `cu_owner` the CU owner's; the contract checked the caller
+    /// acts for the PU's owner.
     #[allow(clippy::too_many_arguments)] // the grant and its context
     pub fn grant_device(
         &mut self,
@@ -794,12 +840,14 @@ impl SharingData {
         pu_record: &DeviceRecord,
         cu: DeviceId,
         cu_record: &DeviceRecord,
+        cu_owner: &UserRecord,
         temporary_key: Ed25519PublicKey,
         permissions: Permissions,
         expires_at: Timestamp,
     ) -> Result<(u64, Event), Error> {
         ensure_device(pu_record, &[DeviceKind::Pu, DeviceKind::Ipu])?;
         ensure_device(cu_record, &[DeviceKind::Cu, DeviceKind::Mcu])?;
+        ensure_owner_active(cu_owner)?;
         if !permissions.is_valid() {
             return Err(Error::InvalidPermissions);
         }
@@ -844,11 +892,34 @@ impl SharingData {
         Ok(Event::DeviceGrantRevoked(DeviceGrantRevoked { grant }))
     }
 
-    /// True when the grant is active, unexpired at `now`, and `key` is its temporary key.
-    pub fn grant_valid(&self, now: Timestamp, grant: u64, key: Ed25519PublicKey) -> bool {
-        self.grant(grant).is_ok_and(|g| {
-            g.status == Status::Active && now <= g.expires_at && g.temporary_key == key
-        })
+    /// Whether the grant holds at `now` for `key`: active, unexpired, `key` its temporary
+    /// key, and what it relies on still in service. `parties` are the current records of
+    /// its PU, the user who granted it, its CU and the CU's owner: both devices active, the
+    /// PU still the granting user's, both users active.
+    pub fn check_grant(
+        &self,
+        now: Timestamp,
+        grant: u64,
+        key: Ed25519PublicKey,
+        parties: &GrantParties,
+    ) -> Result<(), Error> {
+        let g = self.grant(grant)?;
+        if g.status != Status::Active {
+            return Err(Error::GrantRevoked);
+        }
+        if now > g.expires_at {
+            return Err(Error::GrantExpired);
+        }
+        if g.temporary_key != key {
+            return Err(Error::NotGrantKey);
+        }
+        ensure_device(&parties.pu, &[DeviceKind::Pu, DeviceKind::Ipu])?;
+        if parties.pu.owner != g.owner {
+            return Err(Error::OwnerChanged);
+        }
+        ensure_owner_active(&parties.owner)?;
+        ensure_device(&parties.cu, &[DeviceKind::Cu, DeviceKind::Mcu])?;
+        ensure_owner_active(&parties.cu_owner)
     }
 
     /// Opens a private transfer (I.5.2 step 3) of a private resource from its source DB to
@@ -895,11 +966,13 @@ impl SharingData {
     /// Moves a transfer on as its recipient DB (I.5.2 steps 4-5): acknowledges it when
     /// `computed` is `None`, otherwise records whether the decrypted file's multihash
     /// matches the ledger's (`ledger`). `acting_as` is the DB the caller acts for (checked
-    /// by the contract); it must be the recipient named in the private parameter.
+    /// by the contract), `db` its current record; it must be the recipient named in the
+    /// private parameter, and active.
     pub fn advance_transfer(
         &mut self,
         transfer: u64,
         acting_as: DeviceId,
+        db: &DeviceRecord,
         computed: Option<&Multihash>,
         ledger: &Multihash,
     ) -> Result<Event, Error> {
@@ -907,6 +980,7 @@ impl SharingData {
         if acting_as != record.participants.db2 {
             return Err(Error::NotParticipant);
         }
+        ensure_device(db, &[DeviceKind::PrivateDb])?;
         record.state = match (record.state, computed) {
             (TransferState::Open, None) => TransferState::Acknowledged,
             (TransferState::Acknowledged, Some(hash)) if hash == ledger => TransferState::Verified,

@@ -6,15 +6,18 @@
 //! requester accepts the current version by signing its hash with the user key registered
 //! in the identity registry and paying the price, which goes to the owner's account. Each
 //! access under an agreement is checked against period, range, permission and the statuses
-//! of agreement, policy and requester, and recorded (SeR-3, I.5.1 step 4). A refused access
-//! reverts, so only permitted accesses are on the ledger.
+//! of agreement, policy, requester and owner, and recorded (SeR-3, I.5.1 step 4). A refused
+//! access reverts, so only permitted accesses are on the ledger. A suspended or revoked owner
+//! can neither sell nor grant, and what she shared grants nothing while she is inactive, but
+//! she can still withdraw it (suspend or revoke a policy, revoke an agreement or a grant).
 //!
 //! Temporary device grants (SeR-7, SeR-9): a PU's owner registers the temporary key of an
 //! I.2 session for one CU, with permissions and an expiry of at most seven days, and may
-//! revoke it. Private transfers (I.5.2): the resource ID (its record holds the hash) and
-//! the participants `{ID_DB1, ID_DB2}`; only the recipient DB's owner can acknowledge and
-//! complete it, and nothing else about the transfer is stored or emitted (SeR-8, SeR-13,
-//! SeR-14).
+//! revoke it; a grant is valid only while both devices and their owners are active and the
+//! PU still belongs to the user who granted it. Private transfers (I.5.2): the resource ID
+//! (its record holds the hash) and the participants `{ID_DB1, ID_DB2}`; only the owner of
+//! the recipient DB, both active, can acknowledge and complete it, and nothing else about
+//! the transfer is stored or emitted (SeR-8, SeR-13, SeR-14).
 //!
 //! The logic lives in [`data`]; this file fetches records from the identity, device and
 //! resource registries, checks who acts for whom, moves the payment and emits events.
@@ -26,15 +29,15 @@ mod tests;
 
 pub use self::sharing_policy::{SharingPolicy, SharingPolicyRef};
 pub use data::{
-    Acceptance, AccessRecord, Agreement, DeviceGrant, Error, Policy, PolicyVersion, PrivateParam,
-    PrivateTransfer, TransferState, MAX_GRANT_DURATION, MAX_POLICY_RESOURCES,
+    Acceptance, AccessRecord, Agreement, DeviceGrant, Error, GrantParties, Policy, PolicyVersion,
+    PrivateParam, PrivateTransfer, TransferState, MAX_GRANT_DURATION, MAX_POLICY_RESOURCES,
 };
 
 #[ink::contract]
 mod sharing_policy {
     use crate::data::{
-        ensure_acts_for, Acceptance, AccessRecord, Agreement, DeviceGrant, Error, Event, Policy,
-        PolicyVersion, PrivateParam, PrivateTransfer, SharingData,
+        ensure_acts_for, ensure_controls, Acceptance, AccessRecord, Agreement, DeviceGrant, Error,
+        Event, GrantParties, Policy, PolicyVersion, PrivateParam, PrivateTransfer, SharingData,
     };
     use device_registry::{remote, DeviceRecord, RegistryOracle};
     use identity_registry::UserRecord;
@@ -115,7 +118,7 @@ mod sharing_policy {
         /// `PolicyVersionCreated`.
         #[ink(message)]
         pub fn update_policy(&mut self, policy: u64, terms: PolicyTerms) -> Result<u32, Error> {
-            self.ensure_policy_owner(policy)?;
+            ensure_acts_for(self.env().caller(), &self.policy_owner(policy)?)?;
             let resources = self.resources(&terms)?;
             let (this, now) = (self.this(), self.env().block_timestamp());
             let event = self
@@ -125,11 +128,12 @@ mod sharing_policy {
             Ok(self.data.policy(policy)?.current_version)
         }
 
-        /// Suspends a policy: no acceptance and no access until reactivated.
+        /// Suspends a policy: no acceptance and no access until reactivated. The caller must
+        /// be the owner's controlling account; a suspended or revoked owner may still do it.
         ///
         /// # Errors
         /// [`Error::UnknownPolicy`]; [`Error::UnknownUser`]; [`Error::NotController`];
-        /// [`Error::UserNotActive`]; [`Error::PolicyRevoked`]; [`Error::StatusUnchanged`];
+        /// [`Error::PolicyRevoked`]; [`Error::StatusUnchanged`];
         /// [`Error::RegistryCallFailed`].
         ///
         /// # Events
@@ -139,10 +143,11 @@ mod sharing_policy {
             self.set_policy_status(policy, Status::Suspended)
         }
 
-        /// Reactivates a suspended policy.
+        /// Reactivates a suspended policy. The caller must act for the owner, who must be
+        /// active.
         ///
         /// # Errors
-        /// As [`Self::suspend_policy`].
+        /// As [`Self::suspend_policy`]; [`Error::UserNotActive`].
         ///
         /// # Events
         /// `PolicyStatusChanged`.
@@ -151,7 +156,7 @@ mod sharing_policy {
             self.set_policy_status(policy, Status::Active)
         }
 
-        /// Revokes a policy for good.
+        /// Revokes a policy for good. As [`Self::suspend_policy`], open to an inactive owner.
         ///
         /// # Errors
         /// As [`Self::suspend_policy`].
@@ -169,8 +174,8 @@ mod sharing_policy {
         /// requester's controlling account.
         ///
         /// # Errors
-        /// [`Error::UnknownUser`]; [`Error::NotController`]; [`Error::UserNotActive`] (also
-        /// for an inactive owner); [`Error::UnknownPolicy`]; [`Error::PolicyNotActive`];
+        /// [`Error::UnknownUser`]; [`Error::NotController`]; [`Error::UserNotActive`];
+        /// [`Error::UnknownPolicy`]; [`Error::PolicyNotActive`]; [`Error::OwnerNotActive`];
         /// [`Error::UnknownVersion`]; [`Error::StaleVersion`]; [`Error::PeriodOver`];
         /// [`Error::InvalidSignature`]; [`Error::SignatureCheckFailed`];
         /// [`Error::AlreadyAgreed`]; [`Error::WrongPayment`];
@@ -181,10 +186,7 @@ mod sharing_policy {
         #[ink(message, payable)]
         pub fn accept_policy(&mut self, acceptance: Acceptance) -> Result<u64, Error> {
             let requester = self.user(acceptance.requester)?;
-            let owner = self.user(self.data.policy(acceptance.policy)?.owner)?;
-            if owner.status != Status::Active {
-                return Err(Error::UserNotActive);
-            }
+            let owner = self.policy_owner(acceptance.policy)?;
             let (caller, this, now) = (
                 self.env().caller(),
                 self.this(),
@@ -199,6 +201,7 @@ mod sharing_policy {
                 now,
                 acceptance,
                 &requester,
+                &owner,
                 paid,
                 &registries,
             )?;
@@ -211,7 +214,8 @@ mod sharing_policy {
             Ok(agreement)
         }
 
-        /// Revokes an agreement. The caller must act for the policy's owner.
+        /// Revokes an agreement. The caller must be the policy owner's controlling account;
+        /// a suspended or revoked owner may still do it.
         ///
         /// # Errors
         /// [`Error::UnknownAgreement`]; [`Error::AgreementRevoked`]; the caller errors of
@@ -221,7 +225,8 @@ mod sharing_policy {
         /// `AgreementRevoked`.
         #[ink(message)]
         pub fn revoke_agreement(&mut self, agreement: u64) -> Result<(), Error> {
-            self.ensure_policy_owner(self.data.agreement(agreement)?.policy)?;
+            let owner = self.policy_owner(self.data.agreement(agreement)?.policy)?;
+            ensure_controls(self.env().caller(), &owner)?;
             let event = self.data.revoke_agreement(agreement)?;
             self.emit(event);
             Ok(())
@@ -229,12 +234,13 @@ mod sharing_policy {
 
         /// Uses an agreement (I.5.1 step 4): checks period, resource, permission, window and
         /// statuses, records the access and returns its index. The caller must be the
-        /// account that accepted the agreement and still control the active requester.
+        /// account that accepted the agreement and still control the active requester; the
+        /// policy's owner must be active.
         ///
         /// # Errors
-        /// [`Error::UnknownAgreement`]; [`Error::NotAgreementHolder`];
+        /// [`Error::UnknownAgreement`]; [`Error::NotAgreementHolder`]; [`Error::UnknownUser`];
         /// [`Error::NotController`]; [`Error::UserNotActive`]; [`Error::AgreementRevoked`];
-        /// [`Error::PolicyNotActive`]; [`Error::OutsidePeriod`];
+        /// [`Error::PolicyNotActive`]; [`Error::OwnerNotActive`]; [`Error::OutsidePeriod`];
         /// [`Error::ResourceNotCovered`]; [`Error::PermissionDenied`];
         /// [`Error::OutsideWindow`]; [`Error::RegistryCallFailed`]; [`Error::Overflow`].
         ///
@@ -248,22 +254,25 @@ mod sharing_policy {
             permission: Permissions,
             window: Option<Window>,
         ) -> Result<u32, Error> {
-            let requester = self.user(self.data.agreement(agreement)?.requester)?;
+            let record = self.data.agreement(agreement)?;
+            let requester = self.user(record.requester)?;
+            let owner = self.policy_owner(record.policy)?;
             let (caller, now) = (self.env().caller(), self.env().block_timestamp());
             let (index, event) = self.data.access(
-                caller, now, agreement, resource, permission, window, &requester,
+                caller, now, agreement, resource, permission, window, &requester, &owner,
             )?;
             self.emit(event);
             Ok(index)
         }
 
         /// Grants `cu` the temporary key of an I.2 session with `pu` until `expires_at`
-        /// (SeR-7, SeR-9) and returns the grant ID. The caller must act for the PU's owner.
+        /// (SeR-7, SeR-9) and returns the grant ID. The caller must act for the PU's owner;
+        /// both devices and the CU's owner must be active.
         ///
         /// # Errors
         /// [`Error::UnknownDevice`]; [`Error::UnknownUser`]; [`Error::NotController`];
         /// [`Error::UserNotActive`]; [`Error::WrongDeviceKind`]; [`Error::DeviceNotActive`];
-        /// [`Error::InvalidPermissions`]; [`Error::InvalidExpiry`];
+        /// [`Error::OwnerNotActive`]; [`Error::InvalidPermissions`]; [`Error::InvalidExpiry`];
         /// [`Error::RegistryCallFailed`]; [`Error::Overflow`].
         ///
         /// # Events
@@ -280,6 +289,7 @@ mod sharing_policy {
             let pu_record = self.device(pu)?;
             ensure_acts_for(self.env().caller(), &self.user(pu_record.owner)?)?;
             let cu_record = self.device(cu)?;
+            let cu_owner = self.user(cu_record.owner)?;
             let now = self.env().block_timestamp();
             let (grant, event) = self.data.grant_device(
                 now,
@@ -287,6 +297,7 @@ mod sharing_policy {
                 &pu_record,
                 cu,
                 &cu_record,
+                &cu_owner,
                 temporary_key,
                 permissions,
                 expires_at,
@@ -295,19 +306,19 @@ mod sharing_policy {
             Ok(grant)
         }
 
-        /// Revokes a grant before its expiry. The caller must act for the grant's owner.
+        /// Revokes a grant before its expiry. The caller must be the controlling account of
+        /// the grant's owner; a suspended or revoked owner may still do it.
         ///
         /// # Errors
         /// [`Error::UnknownGrant`]; [`Error::GrantRevoked`]; [`Error::UnknownUser`];
-        /// [`Error::NotController`]; [`Error::UserNotActive`];
-        /// [`Error::RegistryCallFailed`].
+        /// [`Error::NotController`]; [`Error::RegistryCallFailed`].
         ///
         /// # Events
         /// `DeviceGrantRevoked`.
         #[ink(message)]
         pub fn revoke_grant(&mut self, grant: u64) -> Result<(), Error> {
             let owner = self.data.grant(grant)?.owner;
-            ensure_acts_for(self.env().caller(), &self.user(owner)?)?;
+            ensure_controls(self.env().caller(), &self.user(owner)?)?;
             let event = self.data.revoke_grant(grant)?;
             self.emit(event);
             Ok(())
@@ -343,12 +354,13 @@ mod sharing_policy {
         }
 
         /// The recipient finds its DB `as_db` in the private parameter and takes part (I.5.2
-        /// step 4). The caller must act for `as_db`'s owner.
+        /// step 4). The caller must act for `as_db`'s owner, and `as_db` must be active.
         ///
         /// # Errors
         /// [`Error::UnknownTransfer`]; [`Error::UnknownDevice`]; [`Error::UnknownUser`];
         /// [`Error::NotController`]; [`Error::UserNotActive`]; [`Error::NotParticipant`];
-        /// [`Error::WrongTransferState`]; [`Error::RegistryCallFailed`].
+        /// [`Error::DeviceNotActive`]; [`Error::WrongTransferState`];
+        /// [`Error::RegistryCallFailed`].
         ///
         /// # Events
         /// `PrivateTransferUpdated` (Acknowledged).
@@ -434,11 +446,27 @@ mod sharing_policy {
             self.data.grant(grant)
         }
 
-        /// Whether the grant is active and unexpired and `key` is its temporary key.
+        /// `Ok` when the grant holds now for `key`: active, unexpired, `key` its temporary
+        /// key, its PU and CU active, the PU still owned by the user who granted it, and
+        /// that user and the CU's owner active. Otherwise why not.
+        ///
+        /// # Errors
+        /// [`Error::UnknownGrant`]; [`Error::GrantRevoked`]; [`Error::GrantExpired`];
+        /// [`Error::NotGrantKey`]; [`Error::DeviceNotActive`]; [`Error::OwnerChanged`];
+        /// [`Error::OwnerNotActive`]; [`Error::UnknownDevice`]; [`Error::UnknownUser`];
+        /// [`Error::RegistryCallFailed`].
         #[ink(message)]
-        pub fn grant_valid(&self, grant: u64, key: Ed25519PublicKey) -> bool {
+        pub fn grant_valid(&self, grant: u64, key: Ed25519PublicKey) -> Result<(), Error> {
+            let record = self.data.grant(grant)?;
+            let (pu, cu) = (self.device(record.pu)?, self.device(record.cu)?);
+            let parties = GrantParties {
+                owner: self.user(record.owner)?,
+                cu_owner: self.user(cu.owner)?,
+                pu,
+                cu,
+            };
             self.data
-                .grant_valid(self.env().block_timestamp(), grant, key)
+                .check_grant(self.env().block_timestamp(), grant, key, &parties)
         }
 
         /// The private transfer.
@@ -463,7 +491,13 @@ mod sharing_policy {
         }
 
         fn set_policy_status(&mut self, policy: u64, status: Status) -> Result<(), Error> {
-            self.ensure_policy_owner(policy)?;
+            let (caller, owner) = (self.env().caller(), self.policy_owner(policy)?);
+            // Withdrawing stays open to an inactive owner; reactivating sells again.
+            if status == Status::Active {
+                ensure_acts_for(caller, &owner)?;
+            } else {
+                ensure_controls(caller, &owner)?;
+            }
             let event = self.data.set_policy_status(policy, status)?;
             self.emit(event);
             Ok(())
@@ -479,16 +513,15 @@ mod sharing_policy {
             let db = self.device(as_db)?;
             ensure_acts_for(self.env().caller(), &self.user(db.owner)?)?;
             let ledger = self.resource(record.resource)?.content.multihash;
-            let event = self
-                .data
-                .advance_transfer(transfer, as_db, computed.as_ref(), &ledger)?;
+            let event =
+                self.data
+                    .advance_transfer(transfer, as_db, &db, computed.as_ref(), &ledger)?;
             self.emit(event);
             Ok(())
         }
 
-        fn ensure_policy_owner(&self, policy: u64) -> Result<(), Error> {
-            let owner = self.data.policy(policy)?.owner;
-            ensure_acts_for(self.env().caller(), &self.user(owner)?)
+        fn policy_owner(&self, policy: u64) -> Result<UserRecord, Error> {
+            self.user(self.data.policy(policy)?.owner)
         }
 
         /// The records of the resources the terms name, in order (only the known ones).

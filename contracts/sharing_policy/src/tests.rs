@@ -3,8 +3,8 @@
 //! cross-contract calls; the drink e2e flows run the messages end to end). Every refusal
 //! asserts the exact error and unchanged state.
 use crate::data::{
-    sha256, Acceptance, Error, Event, PrivateParam, SharingData, TransferState, MAX_GRANT_DURATION,
-    MAX_POLICY_RESOURCES,
+    ensure_acts_for, ensure_controls, sha256, Acceptance, Error, Event, GrantParties, PrivateParam,
+    SharingData, TransferState, MAX_GRANT_DURATION, MAX_POLICY_RESOURCES,
 };
 use contract_fixtures::{account, assert_refused, user};
 use identity_registry::UserRecord;
@@ -77,6 +77,7 @@ struct World {
     data: SharingData,
     keys: KnownKeys,
     bob_keys: KeyPair,
+    alice: UserRecord,
     bob: UserRecord,
     general: [ResourceRecord; 2],
 }
@@ -101,6 +102,7 @@ fn world() -> World {
         keys: KnownKeys::default()
             .user(ALICE, alice_keys.signing_public())
             .user(BOB, bob_keys.signing_public()),
+        alice: user(&alice_keys, ALICE_ACCOUNT),
         bob: user(&bob_keys, BOB_ACCOUNT),
         bob_keys,
         general,
@@ -162,28 +164,37 @@ fn versions_are_immutable_and_only_the_current_one_can_be_signed() {
     let bob = account(BOB_ACCOUNT);
     let bob_record = w.bob.clone();
 
-    assert_refused!(snapshot, w.data, w.data.accept(bob, &THIS, 900, acceptance(&w, 1), &bob_record, 5, &w.keys) => Error::StaleVersion);
-    assert_refused!(snapshot, w.data, w.data.accept(bob, &THIS, 900, acceptance(&w, 3), &bob_record, 7, &w.keys) => Error::UnknownVersion);
-    assert_refused!(snapshot, w.data, w.data.accept(bob, &THIS, 900, acceptance(&w, 2), &bob_record, 5, &w.keys) => Error::WrongPayment);
-    assert_refused!(snapshot, w.data, w.data.accept(account(ALICE_ACCOUNT), &THIS, 900, acceptance(&w, 2), &bob_record, 7, &w.keys) => Error::NotController);
+    assert_refused!(snapshot, w.data, w.data.accept(bob, &THIS, 900, acceptance(&w, 1), &bob_record, &w.alice, 5, &w.keys) => Error::StaleVersion);
+    assert_refused!(snapshot, w.data, w.data.accept(bob, &THIS, 900, acceptance(&w, 3), &bob_record, &w.alice, 7, &w.keys) => Error::UnknownVersion);
+    assert_refused!(snapshot, w.data, w.data.accept(bob, &THIS, 900, acceptance(&w, 2), &bob_record, &w.alice, 5, &w.keys) => Error::WrongPayment);
+    assert_refused!(snapshot, w.data, w.data.accept(account(ALICE_ACCOUNT), &THIS, 900, acceptance(&w, 2), &bob_record, &w.alice, 7, &w.keys) => Error::NotController);
     let mut forged = acceptance(&w, 2);
     forged.signature = w.bob_keys.sign(b"something else");
-    assert_refused!(snapshot, w.data, w.data.accept(bob, &THIS, 900, forged, &bob_record, 7, &w.keys) => Error::InvalidSignature);
+    assert_refused!(snapshot, w.data, w.data.accept(bob, &THIS, 900, forged, &bob_record, &w.alice, 7, &w.keys) => Error::InvalidSignature);
     // Bob's signature for this contract is no good on another instance.
-    assert_refused!(snapshot, w.data, w.data.accept(bob, &[0x99; 32], 900, acceptance(&w, 2), &bob_record, 7, &w.keys) => Error::InvalidSignature);
-    assert_refused!(snapshot, w.data, w.data.accept(bob, &THIS, 2001, acceptance(&w, 2), &bob_record, 7, &w.keys) => Error::PeriodOver);
-    assert_refused!(snapshot, w.data, w.data.accept(bob, &THIS, 900, acceptance(&w, 2), &bob_record, 7, &KnownKeys::default()) => Error::SignatureCheckFailed);
+    assert_refused!(snapshot, w.data, w.data.accept(bob, &[0x99; 32], 900, acceptance(&w, 2), &bob_record, &w.alice, 7, &w.keys) => Error::InvalidSignature);
+    assert_refused!(snapshot, w.data, w.data.accept(bob, &THIS, 2001, acceptance(&w, 2), &bob_record, &w.alice, 7, &w.keys) => Error::PeriodOver);
+    assert_refused!(snapshot, w.data, w.data.accept(bob, &THIS, 900, acceptance(&w, 2), &bob_record, &w.alice, 7, &KnownKeys::default()) => Error::SignatureCheckFailed);
 
     let (agreement, event) = w
         .data
-        .accept(bob, &THIS, 900, acceptance(&w, 2), &bob_record, 7, &w.keys)
+        .accept(
+            bob,
+            &THIS,
+            900,
+            acceptance(&w, 2),
+            &bob_record,
+            &w.alice,
+            7,
+            &w.keys,
+        )
         .unwrap();
     assert!(
         matches!(event, Event::AgreementSigned(ref e) if e.version == 2 && e.version_hash == v2.hash && e.paid == 7)
     );
     assert_eq!(w.data.agreement(agreement).unwrap().version_hash, v2.hash);
     assert_eq!(w.data.catalogue(agreement), Ok(vec![R1, R2]));
-    assert_refused!(snapshot, w.data, w.data.accept(bob, &THIS, 900, acceptance(&w, 2), &bob_record, 7, &w.keys) => Error::AlreadyAgreed);
+    assert_refused!(snapshot, w.data, w.data.accept(bob, &THIS, 900, acceptance(&w, 2), &bob_record, &w.alice, 7, &w.keys) => Error::AlreadyAgreed);
 
     w.data.set_policy_status(0, Status::Suspended).unwrap();
     assert_refused!(snapshot, w.data, w.data.set_policy_status(0, Status::Suspended) => Error::StatusUnchanged);
@@ -198,23 +209,32 @@ fn accesses_are_checked_against_period_range_permission_and_status_and_recorded(
     let (bob, bob_record) = (account(BOB_ACCOUNT), w.bob.clone());
     let (agreement, _) = w
         .data
-        .accept(bob, &THIS, 900, acceptance(&w, 1), &bob_record, 5, &w.keys)
+        .accept(
+            bob,
+            &THIS,
+            900,
+            acceptance(&w, 1),
+            &bob_record,
+            &w.alice,
+            5,
+            &w.keys,
+        )
         .unwrap();
     let inside = Some(Window::time(12_000, 20_000));
 
-    assert_refused!(snapshot, w.data, w.data.access(bob, 999, agreement, R1, Permissions::VIEW, inside, &bob_record) => Error::OutsidePeriod);
-    assert_refused!(snapshot, w.data, w.data.access(bob, 2001, agreement, R1, Permissions::VIEW, inside, &bob_record) => Error::OutsidePeriod);
-    assert_refused!(snapshot, w.data, w.data.access(bob, 1500, agreement, ResourceId([9; 32]), Permissions::VIEW, inside, &bob_record) => Error::ResourceNotCovered);
-    assert_refused!(snapshot, w.data, w.data.access(bob, 1500, agreement, R1, Permissions::RESHARE, inside, &bob_record) => Error::PermissionDenied);
-    assert_refused!(snapshot, w.data, w.data.access(bob, 1500, agreement, R1, Permissions(0), inside, &bob_record) => Error::PermissionDenied);
-    assert_refused!(snapshot, w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, Some(Window::time(5_000, 20_000)), &bob_record) => Error::OutsideWindow);
-    assert_refused!(snapshot, w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, Some(Window::segments(0, 1)), &bob_record) => Error::OutsideWindow);
-    assert_refused!(snapshot, w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, None, &bob_record) => Error::OutsideWindow);
-    assert_refused!(snapshot, w.data, w.data.access(account(ALICE_ACCOUNT), 1500, agreement, R1, Permissions::VIEW, inside, &bob_record) => Error::NotAgreementHolder);
-    assert_refused!(snapshot, w.data, w.data.access(bob, 1500, 7, R1, Permissions::VIEW, inside, &bob_record) => Error::UnknownAgreement);
+    assert_refused!(snapshot, w.data, w.data.access(bob, 999, agreement, R1, Permissions::VIEW, inside, &bob_record, &w.alice) => Error::OutsidePeriod);
+    assert_refused!(snapshot, w.data, w.data.access(bob, 2001, agreement, R1, Permissions::VIEW, inside, &bob_record, &w.alice) => Error::OutsidePeriod);
+    assert_refused!(snapshot, w.data, w.data.access(bob, 1500, agreement, ResourceId([9; 32]), Permissions::VIEW, inside, &bob_record, &w.alice) => Error::ResourceNotCovered);
+    assert_refused!(snapshot, w.data, w.data.access(bob, 1500, agreement, R1, Permissions::RESHARE, inside, &bob_record, &w.alice) => Error::PermissionDenied);
+    assert_refused!(snapshot, w.data, w.data.access(bob, 1500, agreement, R1, Permissions(0), inside, &bob_record, &w.alice) => Error::PermissionDenied);
+    assert_refused!(snapshot, w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, Some(Window::time(5_000, 20_000)), &bob_record, &w.alice) => Error::OutsideWindow);
+    assert_refused!(snapshot, w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, Some(Window::segments(0, 1)), &bob_record, &w.alice) => Error::OutsideWindow);
+    assert_refused!(snapshot, w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, None, &bob_record, &w.alice) => Error::OutsideWindow);
+    assert_refused!(snapshot, w.data, w.data.access(account(ALICE_ACCOUNT), 1500, agreement, R1, Permissions::VIEW, inside, &bob_record, &w.alice) => Error::NotAgreementHolder);
+    assert_refused!(snapshot, w.data, w.data.access(bob, 1500, 7, R1, Permissions::VIEW, inside, &bob_record, &w.alice) => Error::UnknownAgreement);
     let mut suspended_bob = bob_record.clone();
     suspended_bob.status = Status::Suspended;
-    assert_refused!(snapshot, w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, inside, &suspended_bob) => Error::UserNotActive);
+    assert_refused!(snapshot, w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, inside, &suspended_bob, &w.alice) => Error::UserNotActive);
 
     let (index, event) = w
         .data
@@ -226,6 +246,7 @@ fn accesses_are_checked_against_period_range_permission_and_status_and_recorded(
             Permissions::DOWNLOAD,
             inside,
             &bob_record,
+            &w.alice,
         )
         .unwrap();
     assert_eq!(index, 0);
@@ -249,14 +270,15 @@ fn accesses_are_checked_against_period_range_permission_and_status_and_recorded(
             R1,
             Permissions::VIEW,
             inside,
-            &bob_record
+            &bob_record,
+            &w.alice
         ),
         Err(Error::PolicyNotActive)
     );
     assert_eq!(snapshot(&w.data), before);
     w.data.set_policy_status(0, Status::Active).unwrap();
     w.data.revoke_agreement(agreement).unwrap();
-    assert_refused!(snapshot, w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, inside, &bob_record) => Error::AgreementRevoked);
+    assert_refused!(snapshot, w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, inside, &bob_record, &w.alice) => Error::AgreementRevoked);
     assert_refused!(snapshot, w.data, w.data.revoke_agreement(agreement) => Error::AgreementRevoked);
 }
 
@@ -304,30 +326,141 @@ fn device_grants_expire_and_can_be_revoked() {
     let (pu, cu) = (device(ALICE, DeviceKind::Pu), device(BOB, DeviceKind::Cu));
     let key = KeyPair::generate().signing_public();
     let view = Permissions::VIEW;
-    assert_refused!(snapshot, w.data, w.data.grant_device(100, PU1, &cu, CU, &cu, key, view, 200) => Error::WrongDeviceKind);
-    assert_refused!(snapshot, w.data, w.data.grant_device(100, PU1, &pu, CU, &pu, key, view, 200) => Error::WrongDeviceKind);
+    assert_refused!(snapshot, w.data, w.data.grant_device(100, PU1, &cu, CU, &cu, &w.bob, key, view, 200) => Error::WrongDeviceKind);
+    assert_refused!(snapshot, w.data, w.data.grant_device(100, PU1, &pu, CU, &pu, &w.bob, key, view, 200) => Error::WrongDeviceKind);
     let mut suspended_cu = cu.clone();
     suspended_cu.status = Status::Suspended;
-    assert_refused!(snapshot, w.data, w.data.grant_device(100, PU1, &pu, CU, &suspended_cu, key, view, 200) => Error::DeviceNotActive);
-    assert_refused!(snapshot, w.data, w.data.grant_device(100, PU1, &pu, CU, &cu, key, view, 100) => Error::InvalidExpiry);
-    assert_refused!(snapshot, w.data, w.data.grant_device(100, PU1, &pu, CU, &cu, key, view, 101 + MAX_GRANT_DURATION) => Error::InvalidExpiry);
-    assert_refused!(snapshot, w.data, w.data.grant_device(100, PU1, &pu, CU, &cu, key, Permissions(0), 200) => Error::InvalidPermissions);
+    assert_refused!(snapshot, w.data, w.data.grant_device(100, PU1, &pu, CU, &suspended_cu, &w.bob, key, view, 200) => Error::DeviceNotActive);
+    assert_refused!(snapshot, w.data, w.data.grant_device(100, PU1, &pu, CU, &cu, &w.bob, key, view, 100) => Error::InvalidExpiry);
+    assert_refused!(snapshot, w.data, w.data.grant_device(100, PU1, &pu, CU, &cu, &w.bob, key, view, 101 + MAX_GRANT_DURATION) => Error::InvalidExpiry);
+    assert_refused!(snapshot, w.data, w.data.grant_device(100, PU1, &pu, CU, &cu, &w.bob, key, Permissions(0), 200) => Error::InvalidPermissions);
+    let revoked_bob = with_status(&w.bob, Status::Revoked);
+    assert_refused!(snapshot, w.data, w.data.grant_device(100, PU1, &pu, CU, &cu, &revoked_bob, key, view, 200) => Error::OwnerNotActive);
 
     let (grant, _) = w
         .data
-        .grant_device(100, PU1, &pu, CU, &cu, key, view, 200)
+        .grant_device(100, PU1, &pu, CU, &cu, &w.bob, key, view, 200)
         .unwrap();
-    assert!(w.data.grant_valid(150, grant, key));
-    assert!(w.data.grant_valid(200, grant, key));
-    assert!(!w.data.grant_valid(201, grant, key));
-    assert!(!w
-        .data
-        .grant_valid(150, grant, KeyPair::generate().signing_public()));
+    let parties = GrantParties {
+        pu: pu.clone(),
+        owner: w.alice.clone(),
+        cu: cu.clone(),
+        cu_owner: w.bob.clone(),
+    };
+    assert_eq!(w.data.check_grant(150, grant, key, &parties), Ok(()));
+    assert_eq!(w.data.check_grant(200, grant, key, &parties), Ok(()));
+    assert_eq!(
+        w.data.check_grant(201, grant, key, &parties),
+        Err(Error::GrantExpired)
+    );
+    let other = KeyPair::generate().signing_public();
+    assert_eq!(
+        w.data.check_grant(150, grant, other, &parties),
+        Err(Error::NotGrantKey)
+    );
+    assert_eq!(
+        w.data.check_grant(150, 9, key, &parties),
+        Err(Error::UnknownGrant)
+    );
     assert_eq!(w.data.grant(grant).unwrap().owner, ALICE);
     w.data.revoke_grant(grant).unwrap();
-    assert!(!w.data.grant_valid(150, grant, key));
+    assert_eq!(
+        w.data.check_grant(150, grant, key, &parties),
+        Err(Error::GrantRevoked)
+    );
     assert_refused!(snapshot, w.data, w.data.revoke_grant(grant) => Error::GrantRevoked);
     assert_refused!(snapshot, w.data, w.data.revoke_grant(9) => Error::UnknownGrant);
+}
+
+fn with_status(user: &UserRecord, status: Status) -> UserRecord {
+    UserRecord {
+        status,
+        ..user.clone()
+    }
+}
+
+#[ink::test]
+fn a_grant_holds_only_while_its_devices_and_their_owners_are_in_service() {
+    let mut w = world();
+    let (pu, cu) = (device(ALICE, DeviceKind::Pu), device(BOB, DeviceKind::Cu));
+    let key = KeyPair::generate().signing_public();
+    let (grant, _) = w
+        .data
+        .grant_device(100, PU1, &pu, CU, &cu, &w.bob, key, Permissions::VIEW, 200)
+        .unwrap();
+    let good = GrantParties {
+        pu: pu.clone(),
+        owner: w.alice.clone(),
+        cu: cu.clone(),
+        cu_owner: w.bob.clone(),
+    };
+    let before = snapshot(&w.data);
+    let check = |parties: &GrantParties| w.data.check_grant(150, grant, key, parties);
+    assert_eq!(check(&good), Ok(()));
+    for status in [Status::Suspended, Status::Revoked] {
+        let mut p = good.clone();
+        p.cu.status = status;
+        assert_eq!(check(&p), Err(Error::DeviceNotActive));
+        let mut p = good.clone();
+        p.pu.status = status;
+        assert_eq!(check(&p), Err(Error::DeviceNotActive));
+        let mut p = good.clone();
+        p.owner.status = status;
+        assert_eq!(check(&p), Err(Error::OwnerNotActive));
+        let mut p = good.clone();
+        p.cu_owner.status = status;
+        assert_eq!(check(&p), Err(Error::OwnerNotActive));
+    }
+    let mut sold = good.clone();
+    sold.pu.owner = UserId([0xca; 32]);
+    assert_eq!(check(&sold), Err(Error::OwnerChanged));
+    assert_eq!(snapshot(&w.data), before);
+}
+
+#[ink::test]
+fn an_inactive_owner_sells_nothing_and_what_she_shared_grants_nothing() {
+    let mut w = world();
+    let (bob, bob_record) = (account(BOB_ACCOUNT), w.bob.clone());
+    let (agreement, _) = w
+        .data
+        .accept(
+            bob,
+            &THIS,
+            900,
+            acceptance(&w, 1),
+            &bob_record,
+            &w.alice,
+            5,
+            &w.keys,
+        )
+        .unwrap();
+    w.data
+        .update_policy(&THIS, 950, 0, terms(5), &w.general)
+        .unwrap();
+    let inside = Some(Window::time(12_000, 20_000));
+    for status in [Status::Suspended, Status::Revoked] {
+        let alice = with_status(&w.alice, status);
+        assert_refused!(snapshot, w.data, w.data.accept(bob, &THIS, 960, acceptance(&w, 2), &bob_record, &alice, 5, &w.keys) => Error::OwnerNotActive);
+        assert_refused!(snapshot, w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, inside, &bob_record, &alice) => Error::OwnerNotActive);
+    }
+}
+
+#[ink::test]
+fn an_inactive_owner_still_controls_but_no_longer_acts() {
+    let alice = user(&KeyPair::generate(), ALICE_ACCOUNT);
+    for status in [Status::Suspended, Status::Revoked] {
+        let inactive = with_status(&alice, status);
+        assert_eq!(ensure_controls(account(ALICE_ACCOUNT), &inactive), Ok(()));
+        assert_eq!(
+            ensure_acts_for(account(ALICE_ACCOUNT), &inactive),
+            Err(Error::UserNotActive)
+        );
+        assert_eq!(
+            ensure_controls(account(BOB_ACCOUNT), &inactive),
+            Err(Error::NotController)
+        );
+    }
+    assert_eq!(ensure_acts_for(account(ALICE_ACCOUNT), &alice), Ok(()));
 }
 
 #[ink::test]
@@ -345,32 +478,39 @@ fn only_the_recipient_db_moves_a_private_transfer_on() {
     let (transfer, _) = w.data.open_transfer(R1, &private, param, &db2).unwrap();
     let ledger = private.content.multihash.clone();
     let tampered = multihash(b"tampered");
-    assert_refused!(snapshot, w.data, w.data.advance_transfer(transfer, DB1, None, &ledger) => Error::NotParticipant);
-    assert_refused!(snapshot, w.data, w.data.advance_transfer(transfer, DeviceId([0xee; 32]), None, &ledger) => Error::NotParticipant);
-    assert_refused!(snapshot, w.data, w.data.advance_transfer(transfer, DB2, Some(&ledger), &ledger) => Error::WrongTransferState);
-    assert_refused!(snapshot, w.data, w.data.advance_transfer(9, DB2, None, &ledger) => Error::UnknownTransfer);
+    assert_refused!(snapshot, w.data, w.data.advance_transfer(transfer, DB1, &db2, None, &ledger) => Error::NotParticipant);
+    assert_refused!(snapshot, w.data, w.data.advance_transfer(transfer, DeviceId([0xee; 32]), &db2, None, &ledger) => Error::NotParticipant);
+    assert_refused!(snapshot, w.data, w.data.advance_transfer(transfer, DB2, &db2, Some(&ledger), &ledger) => Error::WrongTransferState);
+    assert_refused!(snapshot, w.data, w.data.advance_transfer(9, DB2, &db2, None, &ledger) => Error::UnknownTransfer);
+    for status in [Status::Suspended, Status::Revoked] {
+        let mut inactive = db2.clone();
+        inactive.status = status;
+        assert_refused!(snapshot, w.data, w.data.advance_transfer(transfer, DB2, &inactive, None, &ledger) => Error::DeviceNotActive);
+    }
 
     w.data
-        .advance_transfer(transfer, DB2, None, &ledger)
+        .advance_transfer(transfer, DB2, &db2, None, &ledger)
         .unwrap();
     assert_eq!(
         w.data.transfer(transfer).unwrap().state,
         TransferState::Acknowledged
     );
-    assert_refused!(snapshot, w.data, w.data.advance_transfer(transfer, DB2, None, &ledger) => Error::WrongTransferState);
+    assert_refused!(snapshot, w.data, w.data.advance_transfer(transfer, DB2, &db2, None, &ledger) => Error::WrongTransferState);
     let event = w
         .data
-        .advance_transfer(transfer, DB2, Some(&ledger), &ledger)
+        .advance_transfer(transfer, DB2, &db2, Some(&ledger), &ledger)
         .unwrap();
     assert!(
         matches!(event, Event::PrivateTransferUpdated(ref e) if e.state == TransferState::Verified)
     );
-    assert_refused!(snapshot, w.data, w.data.advance_transfer(transfer, DB2, Some(&tampered), &ledger) => Error::WrongTransferState);
+    assert_refused!(snapshot, w.data, w.data.advance_transfer(transfer, DB2, &db2, Some(&tampered), &ledger) => Error::WrongTransferState);
 
     let (second, _) = w.data.open_transfer(R1, &private, param, &db2).unwrap();
-    w.data.advance_transfer(second, DB2, None, &ledger).unwrap();
     w.data
-        .advance_transfer(second, DB2, Some(&tampered), &ledger)
+        .advance_transfer(second, DB2, &db2, None, &ledger)
+        .unwrap();
+    w.data
+        .advance_transfer(second, DB2, &db2, Some(&tampered), &ledger)
         .unwrap();
     assert_eq!(
         w.data.transfer(second).unwrap().state,

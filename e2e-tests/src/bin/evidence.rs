@@ -1,6 +1,8 @@
 //! Builds the evidence bundle of one video resource from a deployment on the node: the
-//! resource record, its PU's record and DIVS entries, the owner's record (F.743.24 I.4 +
-//! Y.2247 8.3). Writes it as SCALE hex, for `vssi evidence verify` (offline).
+//! resource record, its PU's record, the DIVS ledger's entries from the PU's endorsement to
+//! the head, the owner's record (F.743.24 I.4 + Y.2247 8.3). Writes it as SCALE hex, for
+//! `vssi evidence verify` (offline), which checks it against the deployment's addresses and
+//! a ledger head the verifier reads itself.
 use anyhow::Context;
 use clap::Parser;
 use e2e_tests::{
@@ -52,12 +54,18 @@ fn main() -> anyhow::Result<()> {
         Some(path) => {
             std::fs::write(&path, &encoded)
                 .with_context(|| format!("writing {}", path.display()))?;
+            let (first, last) = match (bundle.entries.first(), bundle.entries.last()) {
+                (Some(first), Some(last)) => (first, last),
+                _ => anyhow::bail!("the bundle has no DIVS entries"),
+            };
             eprintln!(
-                "evidence of {} written to {}: PU {}, DIVS entry {}",
+                "evidence of {} written to {}: PU {}, DIVS entry {}, entries to head {} 0x{}",
                 hex::encode(resource),
                 path.display(),
                 hex::encode(bundle.resource.pu.0),
-                bundle.endorsement.tx_id
+                first.tx_id,
+                last.tx_id + 1,
+                hex::encode(last.link)
             );
         }
         None => println!("{encoded}"),

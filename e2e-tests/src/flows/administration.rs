@@ -79,8 +79,9 @@ pub fn administration<C: Chain>(
 }
 
 /// F.743.24 SyR-10: `admin` uploads the contract's version-2 build and upgrades the contract
-/// to it with the hash of its audit report; the contract then runs version 2 and keeps the
-/// record. An unknown code hash and a version that is not newer are refused. The later steps
+/// to it with the hash of its audit report; the contract reads version 2 from that code,
+/// then runs it and keeps the record. An unknown code hash and the same code again are
+/// refused. The later steps
 /// run on the new code, over the state the old code wrote.
 pub fn upgrade_to_v2<C: Chain, E: Decode + Debug + PartialEq + From<AdminError>>(
     chain: &mut C,
@@ -99,10 +100,10 @@ pub fn upgrade_to_v2<C: Chain, E: Decode + Debug + PartialEq + From<AdminError>>
         &admin.name,
         &format!("upgrades {name} to code nobody uploaded"),
         observe,
-        |chain| clients::upgrade::<_, E>(chain, contract, admin, [0xee; 32], 2, audit_report),
+        |chain| clients::upgrade::<_, E>(chain, contract, admin, [0xee; 32], audit_report),
         AdminError::UnknownCode.into(),
     )?;
-    let called = clients::upgrade::<_, E>(chain, contract, admin, code_hash, 2, audit_report)?;
+    let called = clients::upgrade::<_, E>(chain, contract, admin, code_hash, audit_report)?;
     let what = format!("upgrades {name} to version 2 ({})", short(&code_hash));
     expect_ok(
         t,
@@ -126,7 +127,7 @@ pub fn upgrade_to_v2<C: Chain, E: Decode + Debug + PartialEq + From<AdminError>>
         &admin.name,
         &format!("upgrades {name} to version 2 again"),
         observe,
-        |chain| clients::upgrade::<_, E>(chain, contract, admin, code_hash, 2, audit_report),
+        |chain| clients::upgrade::<_, E>(chain, contract, admin, code_hash, audit_report),
         AdminError::VersionNotNewer.into(),
     )
 }

@@ -1,10 +1,11 @@
 //! Y.2247 on the ledger: UEs register their integrity verification parameters, DIVS
 //! authorities endorse them with the network account status (7.2.1-7.2.2), UEs sign data,
 //! and recipients verify it (7.2.3): 10.1 (consumer side) with tampered data, a termination
-//! and data signed after it; 10.2 (aggregator side); a binding change and an ownership
-//! change by a second authority; a batch of machine-type terminals (9.2) with an offline
-//! check of the exported ledger; and the evidence chain from a video of F.743.24 I.4 to its
-//! endorsed camera, with its failure cases.
+//! and data signed after it; 10.2 (aggregator side); a binding change, then an ownership
+//! change by a second authority the operator makes responsible for the UE; a batch of
+//! machine-type terminals (9.2) with an offline check of the exported ledger against the
+//! head and authority keys read from the chain; and the evidence chain from a video of
+//! F.743.24 I.4 to its endorsed camera, with its failure cases.
 use super::registration::{user_id, Registered, Suite};
 use super::resources::{upload_request, Uploaded, Video, MINUTE};
 use super::{expect_ok, refused};
@@ -20,8 +21,8 @@ use shared_types::{
     AccountState, AccountStatus, Endorsement, Entry, EntryAddress, EntryKind, ResourceId, TimeSpan,
 };
 use vssi_sdk::divs::{
-    endorse, identity, parameters_signed, verify_bundle, AggregatorReport, DivsError as Check,
-    ExportedLedger, Ue,
+    endorse, parameters_signed, verify_bundle, AggregatorReport, DivsError as Check,
+    ExportedLedger, LedgerAnchors, Ue,
 };
 use vssi_sdk::evidence::{
     DeviceFacts, EvidenceBundle, EvidenceError, OwnerFacts, Registries, ResourceFacts, TrustAnchors,
@@ -34,6 +35,8 @@ const DAY: u64 = 24 * 60 * MINUTE;
 pub struct Divs {
     /// The ledger.
     pub ledger: DivsClient,
+    /// Its admin (the operator).
+    pub operator: Actor,
     /// Its entry address.
     pub address: EntryAddress,
     /// The first DIVS authority (a DIVS AS of an operator).
@@ -103,6 +106,11 @@ pub fn setup<C: Chain>(chain: &mut C, t: &mut Transcript, r: &Registered) -> any
     }
     Ok(Divs {
         ledger,
+        operator: Actor {
+            name: r.operator.name.clone(),
+            account: r.operator.account,
+            keys: r.operator.keys.clone(),
+        },
         address,
         as1,
         as2,
@@ -170,7 +178,6 @@ pub fn consumer_side<C: Chain>(chain: &mut C, t: &mut Transcript, d: &Divs) -> a
         "35-209900-176148-1",
         "89860012345678901234",
         "+8613800138000",
-        &[0x11; 32],
     );
     let tx_id = register_ue(chain, t, d, &d.as1, &ue, "UE-1")?;
     let bundle = ue.sign_data(
@@ -185,7 +192,11 @@ pub fn consumer_side<C: Chain>(chain: &mut C, t: &mut Transcript, d: &Divs) -> a
         "UE-1 signs collected data with its transaction ID and entry address; the aggregator forwards it",
         &format!("{} bytes", bundle.data.len()),
     );
-    let verified = value(verify_bundle(&bundle, &mut d.lookup(chain, &d.consumer)))?;
+    let verified = value(verify_bundle(
+        &bundle,
+        &mut d.lookup(chain, &d.consumer),
+        None,
+    ))?;
     ensure!(verified.governing.tx_id == tx_id, "governing entry");
     t.step(
         "Y.2247 10.1 step 4, 8.3",
@@ -195,7 +206,7 @@ pub fn consumer_side<C: Chain>(chain: &mut C, t: &mut Transcript, d: &Divs) -> a
     );
     let mut tampered = bundle.clone();
     tampered.data[0] ^= 0x01;
-    let refused = verify_bundle(&tampered, &mut d.lookup(chain, &d.consumer));
+    let refused = verify_bundle(&tampered, &mut d.lookup(chain, &d.consumer), None);
     ensure!(
         refused == Err(Check::BadDataSignature),
         "tampered data: {refused:?}"
@@ -207,24 +218,24 @@ pub fn consumer_side<C: Chain>(chain: &mut C, t: &mut Transcript, d: &Divs) -> a
         "rejected: signature does not verify",
     );
 
-    // The contract is terminated; the second authority appends the termination.
+    // The contract is terminated; the authority that registered UE-1 appends the termination.
     chain.advance_time(chain.minute())?;
     let mut ended = account_status(chain, "UE-1");
     ended.terminates_at = chain.now();
     ended.state = AccountState::Terminated;
     let termination = endorse(
-        &d.as2.keys,
+        &d.as1.keys,
         &d.contract(),
         ue.parameters(&d.contract()),
         ended,
         EntryKind::Termination,
         Some(tx_id),
     );
-    let called = d.ledger.endorse(chain, &d.as2, &termination)?;
+    let called = d.ledger.endorse(chain, &d.as1, &termination)?;
     expect_ok(
         t,
-        "Y.2247 7.2.2 (update), 8.4 RP-dd",
-        "DIVS-AS2",
+        "Y.2247 7.2.2 (update)",
+        "DIVS-AS1",
         "appends UE-1's contract termination, linked to its registration",
         &called,
         &ue.keys.signing_public().0,
@@ -237,7 +248,7 @@ pub fn consumer_side<C: Chain>(chain: &mut C, t: &mut Transcript, d: &Divs) -> a
         termination_tx,
         d.address,
     );
-    let result = verify_bundle(&late, &mut d.lookup(chain, &d.consumer));
+    let result = verify_bundle(&late, &mut d.lookup(chain, &d.consumer), None);
     ensure!(
         matches!(result, Err(Check::OutsideValidity { .. })),
         "data after termination: {result:?}"
@@ -248,10 +259,20 @@ pub fn consumer_side<C: Chain>(chain: &mut C, t: &mut Transcript, d: &Divs) -> a
         "verifies data UE-1 signed after its termination",
         "rejected: outside validity",
     );
-    let again = value(verify_bundle(&bundle, &mut d.lookup(chain, &d.consumer)))?;
+    let again = value(verify_bundle(
+        &bundle,
+        &mut d.lookup(chain, &d.consumer),
+        None,
+    ))?;
     ensure!(
-        again.governing.tx_id == termination_tx,
-        "latest entry not used"
+        again.governing.tx_id == tx_id,
+        "the entry in force at signing not used"
+    );
+    let now = chain.now();
+    let observed = verify_bundle(&bundle, &mut d.lookup(chain, &d.consumer), Some(now));
+    ensure!(
+        matches!(observed, Err(Check::OutsideValidity { .. })),
+        "data first observed after the termination: {observed:?}"
     );
     let first = value(d.ledger.entry(chain, &d.consumer, tx_id)?)?;
     let partial = value(d.ledger.partial(chain, &d.consumer, tx_id)?)?;
@@ -263,7 +284,7 @@ pub fn consumer_side<C: Chain>(chain: &mut C, t: &mut Transcript, d: &Divs) -> a
         "Y.2247 7.1, 7.2.3",
         "Consumer",
         "re-verifies the earlier data and reads both entries and the partial answer",
-        &format!("valid (signed before termination; latest entry {termination_tx} used); entry {tx_id} still readable; partial: Terminated"),
+        &format!("valid (claimed signing time before termination {termination_tx}: entry {tx_id} in force); rejected when the consumer only knows it was observed now; entry {tx_id} still readable; partial: Terminated"),
     );
     Ok(())
 }
@@ -278,7 +299,6 @@ pub fn aggregator_side<C: Chain>(
         "35-209900-176149-9",
         "89860012345678901235",
         "+8613800138001",
-        &[0x12; 32],
     );
     let tx_id = register_ue(chain, t, d, &d.as1, &ue, "UE-2")?;
     let bundle = ue.sign_data(b"meter=1532.7kWh".to_vec(), chain.now(), tx_id, d.address);
@@ -324,60 +344,66 @@ pub fn aggregator_side<C: Chain>(
     Ok(())
 }
 
-/// A binding change (new SIM) and an ownership change, each appended and linked.
+/// A binding change (new SIM) by the registering authority, then an ownership change by a
+/// second authority the operator makes responsible for the UE, each appended and linked.
 pub fn binding_and_ownership<C: Chain>(
     chain: &mut C,
     t: &mut Transcript,
     d: &Divs,
 ) -> anyhow::Result<()> {
-    let salt = [0x13; 32];
     let ue = Ue::new(
         "35-209900-176150-7",
         "89860012345678901236",
         "+8613800138002",
-        &salt,
     );
     let tx_id = register_ue(chain, t, d, &d.as1, &ue, "UE-3")?;
-    let rebound = Ue {
-        keys: ue.keys.clone(),
-        identity: identity(
-            "35-209900-176150-7",
-            "89860099999999999999",
-            "+8613900139002",
-            &salt,
-        ),
-    };
+    let rebound = Ue::with_keys(
+        ue.keys.clone(),
+        "35-209900-176150-7",
+        "89860099999999999999",
+        "+8613900139002",
+    );
     let change = endorse(
-        &d.as2.keys,
+        &d.as1.keys,
         &d.contract(),
         rebound.parameters(&d.contract()),
         account_status(chain, "UE-3"),
         EntryKind::BindingChange,
         Some(tx_id),
     );
-    let called = d.ledger.endorse(chain, &d.as2, &change)?;
+    let called = d.ledger.endorse(chain, &d.as1, &change)?;
     expect_ok(
         t,
         "Y.2247 7.2.2 (binding change)",
-        "DIVS-AS2",
+        "DIVS-AS1",
         "appends UE-3's new ICCID/MSISDN binding, signed again by UE-3",
         &called,
         &ue.keys.signing_public().0,
     )?;
     let (binding_tx, _) = value(called.value)?;
+    let key = ue.keys.signing_public();
+    let assigned = d.ledger.assign_ue(chain, &d.operator, key, d.as2.account)?;
+    expect_ok(
+        t,
+        "Y.2247 8.4 RP-dd",
+        "Operator",
+        "makes DIVS-AS2 (the new owner's operator) responsible for UE-3",
+        &assigned,
+        &key.0,
+    )?;
     let owned = endorse(
-        &d.as1.keys,
+        &d.as2.keys,
         &d.contract(),
         rebound.parameters(&d.contract()),
         account_status(chain, "UE-3 new owner"),
         EntryKind::OwnershipChange,
         Some(binding_tx),
     );
-    let called = d.ledger.endorse(chain, &d.as1, &owned)?;
+    let called = d.ledger.endorse(chain, &d.as2, &owned)?;
     expect_ok(
         t,
         "Y.2247 7.2.2 (ownership change)",
-        "DIVS-AS1",
+        "DIVS-AS2",
         "appends UE-3's change of owner (new network contract)",
         &called,
         &ue.keys.signing_public().0,
@@ -407,23 +433,33 @@ pub fn binding_and_ownership<C: Chain>(
         "ownership → binding → registration, none overwritten",
     );
 
-    // A replay of the binding change, now that another entry follows it.
+    // A replay of the ownership change, now that it is no longer the latest entry's successor.
     let observe = |chain: &mut C| d.ledger.head(chain, &d.consumer);
     refused(
         chain,
         t,
         "Y.2247 7.1 refusal",
         "DIVS-AS2",
-        "appends the same binding change again",
+        "appends the same ownership change again",
         observe,
-        |chain| d.ledger.endorse(chain, &d.as2, &change),
+        |chain| d.ledger.endorse(chain, &d.as2, &owned),
         DivsError::InvalidAuthoritySignature,
+    )?;
+    refused(
+        chain,
+        t,
+        "Y.2247 8.4 refusal",
+        "DIVS-AS1",
+        "appends its binding change again, for a UE now in DIVS-AS2's charge",
+        observe,
+        |chain| d.ledger.endorse(chain, &d.as1, &change),
+        DivsError::NotUeAuthority,
     )?;
     let stranger = chain.actor("Stranger")?;
     let bogus = endorse(
         &stranger.keys,
         &d.contract(),
-        Ue::new("x", "y", "z", &salt).parameters(&d.contract()),
+        Ue::new("x", "y", "z").parameters(&d.contract()),
         account_status(chain, "x"),
         EntryKind::Registration,
         None,
@@ -502,7 +538,6 @@ pub fn terminals(
                 &format!("imei-{tag}-{i}"),
                 &format!("iccid-{tag}-{i}"),
                 &format!("msisdn-{tag}-{i}"),
-                &[0x14; 32],
             );
             let status = status_at(now, &format!("{tag}-{i}"));
             endorse(
@@ -564,29 +599,37 @@ pub fn batch<C: Chain>(
         ),
     );
     let export = export(chain, d)?;
-    value(export.verify())?;
+    let anchors = anchors(chain, d)?;
+    let checked = value(export.verify(&anchors))?;
+    ensure!(checked.unendorsed().is_empty(), "unendorsed batch entries");
     t.step(
         "Y.2247 7.1",
         "Auditor",
-        "exports every entry and the head, recomputes the hash chain and every signature offline",
+        "exports every entry, reads the head and the authorities' keys from the chain, recomputes the hash chain and every signature offline",
         &format!(
             "{} entries, head {} matches",
             export.entries.len(),
-            short(&export.head)
+            short(&anchors.head)
         ),
     );
     let mut forged = export.clone();
     let last = forged.entries.len() - 1;
     forged.entries[last].status.terminates_at += 1;
     ensure!(
-        forged.verify() == Err(Check::BrokenChain(last as u64)),
+        forged.verify(&anchors).err() == Some(Check::BrokenChain(last as u64)),
         "forged export verified"
+    );
+    let mut truncated = export.clone();
+    truncated.entries.pop();
+    ensure!(
+        truncated.verify(&anchors).err() == Some(Check::UntrustedHead),
+        "truncated export verified"
     );
     t.step(
         "Y.2247 7.1",
         "Auditor",
-        "checks an export with one altered entry",
-        &format!("rejected: chain breaks at entry {last}"),
+        "checks an export with one altered entry, and one without its last entry",
+        &format!("rejected: chain breaks at entry {last}; does not end at the chain's head"),
     );
     Ok(BatchCost {
         entries: n,
@@ -595,9 +638,9 @@ pub fn batch<C: Chain>(
     })
 }
 
-/// The ledger, page by page, with the authorities' keys.
+/// The ledger, page by page.
 pub fn export<C: Chain>(chain: &mut C, d: &Divs) -> anyhow::Result<ExportedLedger> {
-    let (count, head) = d.ledger.head(chain, &d.consumer)?;
+    let (count, _) = d.ledger.head(chain, &d.consumer)?;
     let mut entries: Vec<Entry> = Vec::new();
     while (entries.len() as u64) < count {
         let page = d.ledger.entries(
@@ -609,22 +652,32 @@ pub fn export<C: Chain>(chain: &mut C, d: &Divs) -> anyhow::Result<ExportedLedge
         ensure!(!page.is_empty(), "export stalled at {}", entries.len());
         entries.extend(page);
     }
+    Ok(ExportedLedger {
+        address: d.address,
+        entries,
+    })
+}
+
+/// What an auditor trusts to check an export: the head and the authorities' keys, read from
+/// the chain now.
+pub fn anchors<C: Chain>(chain: &mut C, d: &Divs) -> anyhow::Result<LedgerAnchors> {
+    let (count, head) = d.ledger.head(chain, &d.consumer)?;
     let mut authorities = Vec::new();
     for authority in [&d.as1, &d.as2] {
         let record = value(d.ledger.authority(chain, &d.consumer, authority.account)?)?;
         authorities.push((*authority.account.as_ref(), record.key));
     }
-    Ok(ExportedLedger {
-        address: d.address,
-        entries,
-        head,
+    Ok(LedgerAnchors {
         authorities,
+        count,
+        head,
     })
 }
 
 /// The evidence bundle of `resource`, read from the chain by `asker`: its record in
-/// `suite.resources`, its PU's record, the owner's record, and the PU's DIVS entry (the one
-/// its device record links to, which must be in `ledger`) with the PU's latest entry.
+/// `suite.resources`, its PU's record, the owner's record, and the ledger's entries from the
+/// PU's DIVS entry (the one its device record links to, which must be in `ledger`) to the
+/// ledger's head now, with the link before them.
 pub fn evidence_bundle<C: Chain>(
     chain: &mut C,
     asker: &Actor,
@@ -642,14 +695,23 @@ pub fn evidence_bundle<C: Chain>(
         link.ledger == ledger.0.address,
         "the PU is linked to another DIVS ledger"
     );
-    let endorsement = value(ledger.entry(chain, asker, link.tx_id)?)?;
-    let latest = value(ledger.latest(chain, asker, device.keys.signing)?)?;
+    let (count, _) = ledger.head(chain, asker)?;
+    let before = match link.tx_id.checked_sub(1) {
+        Some(previous) => value(ledger.entry(chain, asker, previous)?)?.link,
+        None => [0; 32],
+    };
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut next = link.tx_id;
+    while next < count {
+        let page = ledger.entries(chain, asker, next, divs_ledger::MAX_PAGE)?;
+        ensure!(!page.is_empty(), "the ledger's entries stalled at {next}");
+        next += page.len() as u64;
+        entries.extend(page);
+    }
+    // Entries appended since the head was read are left to a later bundle.
+    entries.truncate(count.saturating_sub(link.tx_id) as usize);
     Ok(EvidenceBundle {
-        registries: Registries {
-            identity: suite.identity.0.address_bytes(),
-            devices: suite.devices.0.address_bytes(),
-            resources: suite.resources.0.address_bytes(),
-        },
+        registries: registries(suite),
         resource: ResourceFacts {
             resource,
             owner: record.owner,
@@ -666,12 +728,35 @@ pub fn evidence_bundle<C: Chain>(
         },
         owner: owner_facts(&owner),
         divs: ledger.entry_address(chain, asker)?,
-        endorsement,
-        latest,
+        before,
+        entries,
     })
 }
 
-/// [`evidence_bundle`] of a video of the flows.
+/// The addresses of `suite`'s registries.
+pub fn registries(suite: &Suite) -> Registries {
+    Registries {
+        identity: suite.identity.0.address_bytes(),
+        devices: suite.devices.0.address_bytes(),
+        resources: suite.resources.0.address_bytes(),
+    }
+}
+
+/// What an auditor of `r`'s evidence trusts: the deployment's addresses, the ISP's key, and
+/// the DIVS authorities' keys and the ledger's head read from the chain now.
+pub fn evidence_anchors<C: Chain>(
+    chain: &mut C,
+    r: &Registered,
+    d: &Divs,
+) -> anyhow::Result<TrustAnchors> {
+    Ok(TrustAnchors {
+        registrars: vec![r.isp.keys.signing_public()],
+        registries: registries(&r.suite),
+        ledger: d.contract(),
+        divs: anchors(chain, d)?,
+    })
+}
+
 /// A user record's facts for an evidence bundle.
 fn owner_facts(user: &UserRecord) -> OwnerFacts {
     OwnerFacts {
@@ -694,8 +779,9 @@ fn evidence_of<C: Chain>(
 }
 
 /// The evidence chain of video-1 from the resources flow: PU1 is endorsed in DIVS with its
-/// device key and linked; the bundle verifies offline; untrusted anchors, a forged resource
-/// and a capture after PU1's termination fail.
+/// device key and linked; the bundle verifies offline; untrusted anchors, another
+/// deployment, a forged resource, a capture after PU1's termination, and video-1's bundle
+/// built before the termination (against the head after it) fail.
 pub fn evidence<C: Chain>(
     chain: &mut C,
     t: &mut Transcript,
@@ -703,15 +789,12 @@ pub fn evidence<C: Chain>(
     d: &Divs,
     up: &Uploaded,
 ) -> anyhow::Result<()> {
-    let pu1 = Ue {
-        keys: r.pu1.keys.clone(),
-        identity: identity(
-            "35-209900-000001-0",
-            "89860000000000000001",
-            "+8613700000001",
-            &[0x15; 32],
-        ),
-    };
+    let pu1 = Ue::with_keys(
+        r.pu1.keys.clone(),
+        "35-209900-000001-0",
+        "89860000000000000001",
+        "+8613700000001",
+    );
     let tx_id = register_ue(chain, t, d, &d.as1, &pu1, "Alice's PU1")?;
     let link = DivsLink {
         ledger: d.ledger.0.address,
@@ -726,15 +809,9 @@ pub fn evidence<C: Chain>(
         &linked,
         &r.pu1.id.0,
     )?;
-    let anchors = TrustAnchors {
-        registrars: vec![r.isp.keys.signing_public()],
-        authorities: vec![
-            (*d.as1.account.as_ref(), d.as1.keys.signing_public()),
-            (*d.as2.account.as_ref(), d.as2.keys.signing_public()),
-        ],
-    };
     let video = &up.videos[0];
     let bundle = evidence_of(chain, r, d, video)?;
+    let anchors = evidence_anchors(chain, r, d)?;
     value(bundle.verify(&anchors))?;
     t.step(
         "F.743.24 I.4 + Y.2247 8.3",
@@ -742,13 +819,17 @@ pub fn evidence<C: Chain>(
         "checks video-1's evidence: resource ID, PU1's capture signature, PU1's DIVS endorsement valid at capture, Alice's ISP attestation and her signed upload statement",
         "holds",
     );
-    let untrusted = TrustAnchors {
-        authorities: vec![],
-        ..anchors.clone()
-    };
+    let mut untrusted = anchors.clone();
+    untrusted.divs.authorities.clear();
     ensure!(
         bundle.verify(&untrusted) == Err(EvidenceError::UntrustedAuthority),
         "untrusted authority accepted"
+    );
+    let mut elsewhere = anchors.clone();
+    elsewhere.registries.resources = d.contract();
+    ensure!(
+        bundle.verify(&elsewhere) == Err(EvidenceError::OtherDeployment),
+        "evidence of another deployment accepted"
     );
     let mut forged = bundle.clone();
     forged.resource.content.multihash = up.videos[1].multihash.clone();
@@ -781,7 +862,7 @@ pub fn evidence<C: Chain>(
     t.step(
         "F.743.24 I.4 + Y.2247 8.3",
         "Auditor (offline)",
-        "checks it with no trusted authority, with a swapped multihash, with no trusted ISP, with Bob's attestation spliced in as owner, without Alice's upload signature",
+        "checks it with no trusted authority, against another deployment's addresses, with a swapped multihash, with no trusted ISP, with Bob's attestation spliced in as owner, without Alice's upload signature",
         "each rejected",
     );
 
@@ -790,18 +871,18 @@ pub fn evidence<C: Chain>(
     ended.terminates_at = chain.now();
     ended.state = AccountState::Terminated;
     let termination = endorse(
-        &d.as2.keys,
+        &d.as1.keys,
         &d.contract(),
         pu1.parameters(&d.contract()),
         ended,
         EntryKind::Termination,
         Some(tx_id),
     );
-    let called = d.ledger.endorse(chain, &d.as2, &termination)?;
+    let called = d.ledger.endorse(chain, &d.as1, &termination)?;
     expect_ok(
         t,
         "Y.2247 7.2.2 (update)",
-        "DIVS-AS2",
+        "DIVS-AS1",
         "appends PU1's contract termination",
         &called,
         &r.pu1.keys.signing_public().0,
@@ -832,17 +913,30 @@ pub fn evidence<C: Chain>(
         &registered,
         &late.resource.0,
     )?;
+    let anchors = evidence_anchors(chain, r, d)?;
     let late_bundle = evidence_of(chain, r, d, &late)?;
     ensure!(
         late_bundle.verify(&anchors) == Err(EvidenceError::CapturedOutsideValidity),
         "late capture accepted"
     );
+    // Without the termination, the registration would be PU1's last entry.
+    let mut cut = late_bundle.clone();
+    cut.entries.retain(|e| e.kind != EntryKind::Termination);
+    ensure!(
+        cut.verify(&anchors) == Err(EvidenceError::Divs(Check::UntrustedHead)),
+        "late capture accepted without the termination: {:?}",
+        cut.verify(&anchors)
+    );
+    ensure!(
+        bundle.verify(&anchors) == Err(EvidenceError::Divs(Check::UntrustedHead)),
+        "a bundle built before the termination accepted against the head after it"
+    );
     value(evidence_of(chain, r, d, video)?.verify(&anchors))?;
     t.step(
         "F.743.24 I.4 + Y.2247 7.2.3",
         "Auditor (offline)",
-        "checks the evidence of video-late, then of video-1 again",
-        "video-late rejected: captured after termination; video-1 still holds",
+        "checks, against the ledger's head now, the evidence of video-late, the same without PU1's termination entry, video-1's evidence built before the termination, and video-1's rebuilt",
+        "video-late rejected: captured after termination; without the termination, and the old bundle: not at the trusted head; video-1 rebuilt still holds (registration in force at capture)",
     );
     Ok(())
 }

@@ -143,7 +143,7 @@ pub fn handshake<C: Chain>(
     )?;
     let grant = called.value.unwrap_or_default();
     ensure!(
-        sharing.grant_valid(chain, &r.bob, grant, temporary.signing)?,
+        sharing.grant_valid(chain, &r.bob, grant, temporary.signing)? == Ok(()),
         "grant not valid"
     );
     let grant_record = sharing.grant(chain, &r.bob, grant)?;
@@ -161,7 +161,8 @@ pub fn handshake<C: Chain>(
         &id_topic(grant),
     )?;
     ensure!(
-        !sharing.grant_valid(chain, &r.bob, grant, temporary.signing)?,
+        sharing.grant_valid(chain, &r.bob, grant, temporary.signing)?
+            == Err(SharingError::GrantRevoked),
         "revoked grant still valid"
     );
     t.step(

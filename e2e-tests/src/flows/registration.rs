@@ -13,7 +13,7 @@ use device_registry::{DeviceRecord, DeviceRegistration, Error as DeviceError};
 use identity_registry::{Error as IdentityError, UserRecord, UserRegistration};
 use scale::Encode;
 use sha2::{Digest, Sha256};
-use shared_types::{payload, reason, AccountBytes, DeviceId, DeviceKind, UserId};
+use shared_types::{payload, reason, AccountBytes, DeviceId, DeviceKind, Ed25519Signature, UserId};
 use vssi_sdk::{commitment, KeyPair};
 
 /// Hash of the information-collection notice users accept (ABVSSI-7), and its version.
@@ -38,7 +38,8 @@ pub struct Device {
 }
 
 impl Device {
-    fn new(owner: &Actor, label: &'static str, kind: DeviceKind) -> Self {
+    /// A new device of `owner`'s with fresh keys, its ID derived from the owner and `label`.
+    pub fn new(owner: &Actor, label: &'static str, kind: DeviceKind) -> Self {
         Self {
             label,
             id: DeviceId(Sha256::digest(format!("{}/{label}", owner.name)).into()),
@@ -49,12 +50,12 @@ impl Device {
         }
     }
 
-    /// The owner-signed registration for `registry`.
+    /// The registration for `registry`, signed by the owner and by the device key.
     pub fn registration(&self, registry: &AccountBytes, owner: &Actor) -> DeviceRegistration {
         self.registration_signed_by(registry, owner, &owner.keys)
     }
 
-    /// The registration naming `owner`, signed with `signer`'s key.
+    /// The registration naming `owner`, signed with `signer`'s key (and the device key).
     pub fn registration_signed_by(
         &self,
         registry: &AccountBytes,
@@ -72,7 +73,26 @@ impl Device {
             keys,
             serial,
             owner_signature: signer.sign(&statement),
+            device_signature: self.proof_of_possession(registry, owner_id, &self.keys, 0),
         }
+    }
+
+    /// `keys`' proof of possession as this device of `owner`, at the record's `nonce` (0 at
+    /// registration): the device signs it with the key being registered or rotated to.
+    pub fn proof_of_possession(
+        &self,
+        registry: &AccountBytes,
+        owner: UserId,
+        keys: &KeyPair,
+        nonce: u32,
+    ) -> Ed25519Signature {
+        keys.sign(&payload::device_proof_of_possession(
+            registry,
+            &self.id,
+            &owner,
+            &keys.public(),
+            nonce,
+        ))
     }
 }
 
@@ -81,11 +101,13 @@ pub fn user_id(actor: &Actor) -> UserId {
     UserId(Sha256::digest(format!("vssi user {}", actor.name)).into())
 }
 
-/// The user's registration as the ISP submits it: the user's proof of possession and the
-/// ISP's attestation, both over statements built by `shared_types::payload`.
+/// The user's registration as the ISP submits it: the user's proof of possession (naming
+/// the ISP and the notice) and the ISP's attestation, both over statements built by
+/// `shared_types::payload`.
 pub fn user_registration(registry: &AccountBytes, user: &Actor, isp: &Actor) -> UserRegistration {
     let (id, keys) = (user_id(user), user.keys.public());
-    let controller: &AccountBytes = user.account.as_ref();
+    let (controller, registrar): (&AccountBytes, &AccountBytes) =
+        (user.account.as_ref(), isp.account.as_ref());
     UserRegistration {
         user: id,
         keys,
@@ -93,7 +115,13 @@ pub fn user_registration(registry: &AccountBytes, user: &Actor, isp: &Actor) -> 
         notice_hash: NOTICE_HASH,
         notice_version: NOTICE_VERSION,
         proof_of_possession: user.keys.sign(&payload::user_proof_of_possession(
-            registry, &id, &keys, controller,
+            registry,
+            &id,
+            &keys,
+            controller,
+            registrar,
+            &NOTICE_HASH,
+            NOTICE_VERSION,
         )),
         registrar_signature: isp.keys.sign(&payload::registrar_attestation(
             registry,
@@ -298,9 +326,24 @@ pub struct Snapshot {
 impl Registered {
     /// Every registered user's and device's record and catalogue, as the operator reads them.
     pub fn snapshot<C: Chain>(&self, chain: &mut C) -> anyhow::Result<Snapshot> {
-        let users = [user_id(&self.alice), user_id(&self.bob)];
-        let devices = [&self.pu1, &self.alice_db, &self.cu, &self.mcu, &self.bob_db].map(|d| d.id);
-        snapshot(chain, self, &users, &devices)
+        self.snapshot_with(chain, &[], &[])
+    }
+
+    /// [`Self::snapshot`] with more users and devices.
+    pub fn snapshot_with<C: Chain>(
+        &self,
+        chain: &mut C,
+        users: &[UserId],
+        devices: &[DeviceId],
+    ) -> anyhow::Result<Snapshot> {
+        let mut all_users = vec![user_id(&self.alice), user_id(&self.bob)];
+        all_users.extend_from_slice(users);
+        let mut all_devices: Vec<_> =
+            [&self.pu1, &self.alice_db, &self.cu, &self.mcu, &self.bob_db]
+                .map(|d| d.id)
+                .to_vec();
+        all_devices.extend_from_slice(devices);
+        snapshot(chain, self, &all_users, &all_devices)
     }
 }
 
@@ -396,6 +439,9 @@ pub fn registration_refusals<C: Chain>(
         &bad_pop.user,
         &bad_pop.keys,
         dave.account.as_ref(),
+        r.isp.account.as_ref(),
+        &NOTICE_HASH,
+        NOTICE_VERSION,
     ));
     refused!(
         r.isp,
@@ -485,23 +531,28 @@ pub fn registration_refusals<C: Chain>(
     );
 
     // Replay in the same contract: a used key-rotation statement.
-    let new_keys = KeyPair::generate().public();
+    let new_pair = KeyPair::generate();
+    let new_keys = new_pair.public();
     let rotation = r.alice.keys.sign(&payload::device_key_rotation(
         &dev_addr, &r.pu1.id, 0, &new_keys,
     ));
-    let rotated = devices.rotate_device_key(chain, &r.alice, r.pu1.id, new_keys, rotation)?;
+    let possession = r
+        .pu1
+        .proof_of_possession(&dev_addr, user_id(&r.alice), &new_pair, 0);
+    let rotated =
+        devices.rotate_device_key(chain, &r.alice, r.pu1.id, new_keys, rotation, possession)?;
     expect_ok(
         t,
         "F.743.24 SyR-8",
         "Alice",
-        "rotates PU1's keys (owner-signed, nonce 0)",
+        "rotates PU1's keys (owner-signed, nonce 0; the new key proves possession)",
         &rotated,
         &r.pu1.id.0,
     )?;
     refused!(
         r.alice,
         "replays the same PU1 key rotation",
-        devices.rotate_device_key(chain, &r.alice, r.pu1.id, new_keys, rotation)?,
+        devices.rotate_device_key(chain, &r.alice, r.pu1.id, new_keys, rotation, possession)?,
         DeviceError::InvalidOwnerSignature
     );
 
@@ -554,6 +605,40 @@ pub fn registration_refusals<C: Chain>(
         "registers Carol's camera while Carol is suspended",
         devices.register_device(chain, &r.isp, &carol_cam.registration(&dev_addr, &carol))?,
         DeviceError::OwnerNotActive
+    );
+
+    // The operator moves Carol to a second ISP; the first loses its power over her.
+    let isp2 = chain.actor("ISP 2")?;
+    let added =
+        identity.add_registrar(chain, &r.operator, isp2.account, isp2.keys.signing_public())?;
+    expect_ok(
+        t,
+        "F.743.24 I.1 note",
+        "Operator",
+        "adds ISP 2 as registrar",
+        &added,
+        isp2.account.as_ref(),
+    )?;
+    let moved = identity.reassign_registrar(chain, &r.operator, user_id(&carol), isp2.account)?;
+    expect_ok(
+        t,
+        "F.743.24 I.1.1",
+        "Operator",
+        "reassigns Carol to ISP 2",
+        &moved,
+        &user_id(&carol).0,
+    )?;
+    refused!(
+        r.isp,
+        "lifts Carol's suspension after she moved to ISP 2",
+        identity.set_user_status(
+            chain,
+            &r.isp,
+            "reactivate_user",
+            user_id(&carol),
+            reason::RESOLVED
+        )?,
+        IdentityError::NotUserRegistrar
     );
 
     // Unknown IDs.

@@ -1,7 +1,8 @@
 //! F.743.24 I.4: Alice's VSS encrypts real generated video files, the cloud store registers
-//! them on the ledger for her (SyR-1, SyR-2), Bob downloads and verifies a copy (SeR-15), a
-//! tampered copy is detected and counts as the store's fault, and enough faults suspend the
-//! store (SyR-5). Refusals assert the typed error and unchanged state.
+//! them on the ledger for her (SyR-1, SyR-2), Bob downloads and verifies a copy (SeR-15);
+//! the store tampers with a copy of Alice's and one of Bob's (his own camera's): each owner
+//! detects it and reports the store's fault, and two owners' faults suspend the store
+//! (SyR-5). Refusals assert the typed error and unchanged state.
 use super::registration::{user_id, Device, Registered};
 use super::{expect_ok, refused};
 use crate::chain::{Actor, Chain};
@@ -10,8 +11,8 @@ use anyhow::{ensure, Context};
 use rand_core::{OsRng, RngCore};
 use resource_registry::{Error as ResourceError, ResourceRegistration};
 use shared_types::{
-    payload, reason, Classification, HashAlgorithm, Multihash, ResourceContent, ResourceId, Status,
-    TimeSpan,
+    payload, reason, Classification, DeviceKind, HashAlgorithm, Multihash, ResourceContent,
+    ResourceId, Status, TimeSpan,
 };
 use std::fs;
 use std::io::{BufWriter, Write};
@@ -163,28 +164,40 @@ pub fn upload_request(
     video: &Video,
     signer: &Actor,
 ) -> anyhow::Result<ResourceRegistration> {
+    upload_request_for(r, &r.alice, &r.pu1, video, signer)
+}
+
+/// The registration the cloud store submits for `owner`'s video from `pu`, signed by
+/// `signer` (the owner, or someone forging her).
+pub fn upload_request_for(
+    r: &Registered,
+    owner: &Actor,
+    pu: &Device,
+    video: &Video,
+    signer: &Actor,
+) -> anyhow::Result<ResourceRegistration> {
     let registry = r.suite.resources.0.address_bytes();
     let devices = r.suite.devices.0.address_bytes();
     let content = video.content(Classification::General)?;
-    let owner = user_id(&r.alice);
+    let owner = user_id(owner);
     let statement = payload::resource_upload(
         &registry,
         &video.resource,
         &owner,
-        &r.pu1.id,
+        &pu.id,
         r.cloud.account.as_ref(),
         &content,
     );
     let attestation =
-        payload::capture_attestation(&devices, &r.pu1.id, &video.multihash, &video.capture);
+        payload::capture_attestation(&devices, &pu.id, &video.multihash, &video.capture);
     Ok(ResourceRegistration {
         resource: video.resource,
         owner,
-        pu: r.pu1.id,
+        pu: pu.id,
         provider: Some(r.cloud.account),
         location: CloudStorage::location(&video.resource),
         owner_signature: Some(signer.keys.sign(&statement)),
-        pu_signature: Some(r.pu1.keys.sign(&attestation)),
+        pu_signature: Some(pu.keys.sign(&attestation)),
         content,
     })
 }
@@ -330,61 +343,114 @@ pub fn upload_and_verify<C: Chain>(
         &videos[0].resource.0,
     )?;
 
-    // The store's copy of video-2 is tampered with: each user's report is a fault of the store.
-    storage.corrupt(&videos[1].resource)?;
-    let mut tampered = None;
-    for reporter in [&r.bob, &r.alice] {
-        let copy = storage.download(&videos[1].resource, workdir.path())?;
+    // Bob's own camera: the store keeps one of his videos too.
+    let bob_pu = Device::new(&r.bob, "PU-B", DeviceKind::Pu);
+    let devices = &r.suite.devices;
+    let called = devices.register_device(
+        chain,
+        &r.isp,
+        &bob_pu.registration(&devices.0.address_bytes(), &r.bob),
+    )?;
+    expect_ok(
+        t,
+        "F.743.24 I.1.2 steps 6-7",
+        "ISP",
+        &format!(
+            "registers Bob's camera PU-B (device {})",
+            short(&bob_pu.id.0)
+        ),
+        &called,
+        &bob_pu.id.0,
+    )?;
+    let bobs = Video::record(
+        workdir.path(),
+        "video-b",
+        1 << 20,
+        &bob_pu,
+        &r.bob.keys.public().encryption,
+        videos[1].capture,
+    )?;
+    storage.store(&bobs)?;
+    let request = upload_request_for(r, &r.bob, &bob_pu, &bobs, &r.bob)?;
+    let called = resources.register_resource(chain, &r.cloud, &request)?;
+    expect_ok(
+        t,
+        "F.743.24 I.4 step 2",
+        "CloudStore",
+        &format!(
+            "registers Bob's video-b (resource {}) with his signature",
+            short(&bobs.resource.0)
+        ),
+        &called,
+        &bobs.resource.0,
+    )?;
+
+    // The store tampers with its copies of video-2 and video-b: each owner finds out and
+    // reports it, a fault of the store per owner.
+    let mut reports = Vec::new();
+    for (owner, video) in [(&r.alice, &videos[1]), (&r.bob, &bobs)] {
+        storage.corrupt(&video.resource)?;
+        let copy = storage.download(&video.resource, workdir.path())?;
         let computed = hashing::multihash_file(&copy, HashAlgorithm::Sha2_256, |_| {})?;
-        let called = resources.verify_resource(chain, reporter, videos[1].resource, &computed)?;
+        let called = resources.verify_resource(chain, owner, video.resource, &computed)?;
         ensure!(
             called.value == Ok(false),
             "tampered copy: {:?}",
             called.value
         );
+        let label = &video.label;
         expect_ok(
             t,
             "F.743.24 I.4 step 3, SeR-15",
-            &reporter.name,
-            "downloads video-2, finds its hash differs from the ledger, records the mismatch",
+            &owner.name,
+            &format!(
+                "downloads {label}, finds its hash differs from the ledger, records the mismatch"
+            ),
             &called,
-            &videos[1].resource.0,
+            &video.resource.0,
         )?;
-        let called = resources.report_fault(
-            chain,
-            reporter,
-            videos[1].resource,
-            user_id(reporter),
-            &computed,
-        )?;
-        expect_ok(
-            t,
-            "F.743.24 SyR-5",
-            &reporter.name,
-            "reports the store's copy of video-2 as a fault",
-            &called,
-            r.cloud.account.as_ref(),
-        )?;
-        tampered = Some(computed);
+        reports.push((owner, video, computed));
     }
-    let tampered = tampered.ok_or_else(|| anyhow::anyhow!("no report was made"))?;
+    let (alice, video2, tampered) = &reports[0];
+    let called = resources.report_fault(chain, alice, video2.resource, user_id(alice), tampered)?;
+    expect_ok(
+        t,
+        "F.743.24 SyR-5",
+        "Alice",
+        "reports the store's copy of video-2, hers, as a fault",
+        &called,
+        r.cloud.account.as_ref(),
+    )?;
+    let observe_store = |chain: &mut C| resources.provider(chain, &r.operator, r.cloud.account);
     refused(
         chain,
         t,
         "F.743.24 SyR-5 refusal",
         "Bob",
-        "reports the same copy again, to count a second fault",
-        |chain| resources.provider(chain, &r.operator, r.cloud.account),
-        |chain| {
-            resources.report_fault(
-                chain,
-                &r.bob,
-                videos[1].resource,
-                user_id(&r.bob),
-                &tampered,
-            )
-        },
+        "reports Alice's copy of video-2, which he was never served",
+        observe_store,
+        |chain| resources.report_fault(chain, &r.bob, video2.resource, user_id(&r.bob), tampered),
+        ResourceError::NotEntitled,
+    )?;
+    refused(
+        chain,
+        t,
+        "F.743.24 SyR-5 refusal",
+        "Alice",
+        "reports video-2 again, to count a second fault alone",
+        observe_store,
+        |chain| resources.report_fault(chain, alice, video2.resource, user_id(alice), tampered),
         ResourceError::AlreadyReported,
+    )?;
+    let (bob, video_b, tampered) = &reports[1];
+    let called = resources.report_fault(chain, bob, video_b.resource, user_id(bob), tampered)?;
+    expect_ok(
+        t,
+        "F.743.24 SyR-5",
+        "Bob",
+        "reports the store's copy of video-b, his, as a fault",
+        &called,
+        r.cloud.account.as_ref(),
     )?;
     let provider = resources
         .provider(chain, &r.operator, r.cloud.account)?
@@ -397,7 +463,10 @@ pub fn upload_and_verify<C: Chain>(
         "F.743.24 SyR-5",
         "resource_registry",
         "counts the cloud store's faults",
-        &format!("{} faults: suspended automatically", provider.faults),
+        &format!(
+            "{} faults from two owners: suspended automatically",
+            provider.faults
+        ),
     );
 
     let later = Video::record(

@@ -3,8 +3,8 @@
 //! and pays, reads the catalogue, and his accesses are checked and recorded: inside the
 //! period and range they succeed, outside they are refused. A segment inside the shared
 //! window verifies against the Merkle root on the ledger. Alice sends the video encrypted to
-//! Bob's key. The cloud store accepts Alice's authorization code for Bob's CU and refuses a
-//! forged or expired one.
+//! Bob's key. The cloud store accepts Alice's authorization code as Bob's CU presents it
+//! (answering the store's challenge) and refuses it replayed, forged or expired.
 use super::registration::{user_id, Registered};
 use super::resources::{Uploaded, SEGMENT_BYTES};
 use super::{expect_ok, id_topic, refused};
@@ -16,7 +16,7 @@ use shared_types::{payload, Permissions, PolicyTerms, TimeSpan, Window};
 use sharing_policy::{Acceptance, Error as SharingError};
 use std::fs;
 use std::io::{Read, Seek, SeekFrom};
-use vssi_sdk::authcode::{AuthorizationCode, CodeError};
+use vssi_sdk::authcode::{AuthorizationCode, CodeError, CodeStore, Presentation};
 use vssi_sdk::{encryption, hashing, segments};
 
 /// Price of version 2, in the chain's smallest unit; paid to Alice.
@@ -196,22 +196,53 @@ pub fn share<C: Chain>(
         &format!("verifies Bob's CU (I.2) and issues a cloud-DB authorization code: CU, PU1, video-1, segments 0-7, {}", duration(10 * minute)),
         &format!("code {}", short(&code.code_id)),
     );
-    let check = |chain: &mut C, code: &AuthorizationCode| {
+    // The store's account is its identity: a presentation names it.
+    let store_account = *r.cloud.account.as_ref();
+    let mut store = CodeStore::new(store_account, address);
+    let asked = Window::segments(2, 3);
+    let present = |store: &mut CodeStore, chain: &mut C, code: &AuthorizationCode| {
+        let challenge = store.challenge(chain.now());
+        code.present(
+            &r.cu.keys,
+            &address,
+            store_account,
+            challenge,
+            video.resource,
+            Some(asked),
+        )
+    };
+    let redeem = |store: &mut CodeStore,
+                  chain: &mut C,
+                  code: &AuthorizationCode,
+                  presentation: &Presentation| {
         let now = chain.now();
         let mut ledger = ChainLedger {
             chain,
             asker: &r.cloud,
             suite: &r.suite,
         };
-        let counter = code.countersign(&r.cu.keys, &address);
-        code.check(&address, &counter, &video.resource, now, &mut ledger)
+        store.redeem(code, presentation, now, &mut ledger)
     };
-    ensure!(check(chain, &code) == Ok(()), "valid code refused");
+    let presentation = present(&mut store, chain, &code);
+    ensure!(
+        redeem(&mut store, chain, &code, &presentation) == Ok(()),
+        "valid code refused"
+    );
     t.step(
         "F.743.24 I.3 step 3",
         "CloudStore",
-        "checks the code: Alice's signature, Bob's CU countersignature, the agreement on the ledger",
-        "accepted; serves video-1",
+        "checks the code Bob's CU presents for segments 2-3 of video-1, answering its challenge: Alice's signature, the CU's signature over store, challenge, resource and window, the agreement on the ledger",
+        "accepted; serves segments 2-3 of video-1",
+    );
+    ensure!(
+        redeem(&mut store, chain, &code, &presentation) == Err(CodeError::UnknownChallenge),
+        "replayed presentation accepted"
+    );
+    t.step(
+        "F.743.24 I.3 step 3 refusal",
+        "CloudStore",
+        "receives the same presentation again",
+        "refused: UnknownChallenge",
     );
     let forged = AuthorizationCode::issue(
         &r.bob.keys,
@@ -223,8 +254,9 @@ pub fn share<C: Chain>(
         None,
         expires,
     );
+    let forged_presentation = present(&mut store, chain, &forged);
     ensure!(
-        check(chain, &forged) == Err(CodeError::Forged),
+        redeem(&mut store, chain, &forged, &forged_presentation) == Err(CodeError::Forged),
         "forged code accepted"
     );
     t.step(
@@ -233,9 +265,10 @@ pub fn share<C: Chain>(
         "checks a code Bob signed himself",
         "refused: Forged",
     );
+    let late = present(&mut store, chain, &code);
     chain.advance_time(11 * minute)?;
     ensure!(
-        check(chain, &code) == Err(CodeError::Expired),
+        redeem(&mut store, chain, &code, &late) == Err(CodeError::Expired),
         "expired code accepted"
     );
     t.step(

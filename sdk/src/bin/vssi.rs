@@ -1,17 +1,23 @@
 //! `vssi`: the SDK on the command line, for operators and device integrators. Keys, video
-//! hashes and resource IDs, capture attestations, signatures, authorization codes, DIVS
-//! data bundles and evidence bundles; everything offline. Binary values are hex on the
-//! command line and in files (SCALE-encoded where they are structures).
+//! hashes and resource IDs, capture attestations, signature checks, authorization codes,
+//! DIVS data bundles and evidence bundles; everything offline. Binary values are hex on the
+//! command line and in files (SCALE-encoded where they are structures). It signs only
+//! statements the builders of `shared_types::payload` make (one subcommand each), never
+//! bytes it is handed.
 use anyhow::{bail, ensure, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use scale::{Decode, Encode};
 use serde_json::json;
+use std::io::Write;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use vssi_sdk::authcode::AuthorizationCode;
-use vssi_sdk::divs::{sign_data, verify_bundle, DataBundle, ExportedLedger};
-use vssi_sdk::evidence::{EvidenceBundle, TrustAnchors};
+use vssi_sdk::authcode::{AuthorizationCode, Presentation};
+use vssi_sdk::divs::{
+    sign_data, verify_bundle, DataBundle, ExportedLedger, LedgerAnchors, SigningTime,
+};
+use vssi_sdk::evidence::{EvidenceBundle, Registries, TrustAnchors};
 use vssi_sdk::hashing::{multihash_file, resource_id};
 use vssi_sdk::shared_types::{
     payload, verify, DeviceId, Ed25519PublicKey, Ed25519Signature, EntryAddress, HashAlgorithm,
@@ -34,7 +40,7 @@ struct Cli {
 enum Command {
     /// Generates a key file (ed25519 signing + X25519 encryption) and prints the public keys.
     Keygen {
-        /// Where to write the key file (JSON, secret: keep it private).
+        /// Where to write the key file (JSON, secret: written readable by its owner only).
         #[arg(long)]
         out: PathBuf,
         /// Overwrite an existing file.
@@ -69,14 +75,6 @@ enum Command {
         /// Hash algorithm for --file.
         #[arg(long, value_enum, default_value_t = Algorithm::Sha2_256)]
         algorithm: Algorithm,
-    },
-    /// Signs bytes (a payload built by the SDK, given as hex or a file) with a key file.
-    Sign {
-        /// The key file.
-        #[arg(long)]
-        key: PathBuf,
-        #[command(flatten)]
-        message: Message,
     },
     /// Verifies an ed25519 signature over bytes.
     Verify {
@@ -147,7 +145,7 @@ enum AuthcodeCommand {
         #[arg(long)]
         expires_at: u64,
     },
-    /// Checks a code's owner signature (and the CU's countersignature, if given) offline.
+    /// Checks a code's owner signature (and the CU's presentation of it, if given) offline.
     Verify {
         /// The code (hex).
         #[arg(long)]
@@ -158,15 +156,16 @@ enum AuthcodeCommand {
         /// The owner's ed25519 public key (hex).
         #[arg(long)]
         owner_public: String,
-        /// The CU's countersignature (hex) ...
+        /// The CU's presentation (hex, from `authcode present`) ...
         #[arg(long, requires = "cu_public")]
-        countersignature: Option<String>,
+        presentation: Option<String>,
         /// ... and the CU's public key (hex).
-        #[arg(long, requires = "countersignature")]
+        #[arg(long, requires = "presentation")]
         cu_public: Option<String>,
     },
-    /// The CU countersigns a code when presenting it; prints the countersignature.
-    Countersign {
+    /// The CU presents a code to one store, answering its challenge, for one resource and
+    /// the code's window; prints the presentation (SCALE, hex).
+    Present {
         /// The CU's key file.
         #[arg(long)]
         key: PathBuf,
@@ -176,6 +175,15 @@ enum AuthcodeCommand {
         /// The sharing_policy contract (32 bytes hex).
         #[arg(long)]
         sharing: String,
+        /// The store's account (32 bytes hex).
+        #[arg(long)]
+        store: String,
+        /// The store's challenge (16 bytes hex).
+        #[arg(long)]
+        challenge: String,
+        /// The resource asked for (hex), one of the code's.
+        #[arg(long)]
+        resource: String,
     },
 }
 
@@ -203,7 +211,8 @@ enum DivsCommand {
         at: Option<u64>,
     },
     /// A recipient verifies a bundle (8.3) against an exported ledger, checking the export
-    /// first.
+    /// first against the authorities and the head given here (nothing in the file is
+    /// trusted).
     Verify {
         /// The bundle (hex, or a file holding it).
         #[arg(long)]
@@ -211,12 +220,26 @@ enum DivsCommand {
         /// The exported ledger (file with SCALE hex).
         #[arg(long)]
         export: PathBuf,
+        /// A trusted DIVS authority as ACCOUNT:KEY (both hex); repeat for several.
+        #[arg(long = "authority", required = true)]
+        authorities: Vec<String>,
+        /// The entry count of the trusted head: the ledger's `head` at a block you trust.
+        #[arg(long)]
+        count: u64,
+        /// The hash-chain head (32 bytes hex) of that same answer.
+        #[arg(long)]
+        head: String,
+        /// When the data was observed or its hash anchored (ms since the Unix epoch), from
+        /// a source you trust: validity is judged then, not at the UE's claimed time.
+        #[arg(long)]
+        observed_at: Option<u64>,
     },
 }
 
 #[derive(Subcommand)]
 enum EvidenceCommand {
-    /// Verifies an evidence bundle (file with SCALE hex) against trusted keys.
+    /// Verifies an evidence bundle (file with SCALE hex) against the deployment, keys and
+    /// ledger head you trust (nothing in the file is trusted).
     Verify {
         /// The bundle file.
         #[arg(long)]
@@ -227,10 +250,28 @@ enum EvidenceCommand {
         /// A trusted DIVS authority as ACCOUNT:KEY (both hex); repeat for several.
         #[arg(long = "authority", required = true)]
         authorities: Vec<String>,
+        /// The deployment's identity_registry address (32 bytes hex).
+        #[arg(long)]
+        identity_registry: String,
+        /// The deployment's device_registry address (32 bytes hex).
+        #[arg(long)]
+        device_registry: String,
+        /// The deployment's resource_registry address (32 bytes hex).
+        #[arg(long)]
+        resource_registry: String,
+        /// The deployment's divs_ledger address (32 bytes hex).
+        #[arg(long)]
+        ledger: String,
+        /// The entry count of the ledger's `head` at a block you trust.
+        #[arg(long)]
+        count: u64,
+        /// The hash-chain head (32 bytes hex) of that same answer.
+        #[arg(long)]
+        head: String,
     },
 }
 
-/// The bytes to sign or verify.
+/// The bytes to verify.
 #[derive(clap::Args)]
 #[group(required = true, multiple = false)]
 struct Message {
@@ -279,6 +320,17 @@ fn fixed<const N: usize>(what: &str, text: &str) -> Result<[u8; N]> {
 }
 
 /// A SCALE value from hex, refusing trailing bytes.
+/// A trusted DIVS authority given as ACCOUNT:KEY (both hex).
+fn authority(text: &str) -> Result<([u8; 32], Ed25519PublicKey)> {
+    let (account, key) = text
+        .split_once(':')
+        .context("--authority: expected ACCOUNT:KEY")?;
+    Ok((
+        fixed("--authority account", account)?,
+        Ed25519PublicKey(fixed("--authority key", key)?),
+    ))
+}
+
 fn decode<T: Decode>(what: &str, text: &str) -> Result<T> {
     let raw = bytes(what, text)?;
     let mut input = &raw[..];
@@ -304,6 +356,25 @@ fn read_key(path: &Path) -> Result<KeyPair> {
         secret("signing_secret")?,
         secret("encryption_secret")?,
     ))
+}
+
+/// Writes a secret file with mode 0600. An existing file is replaced only with `force`,
+/// and then removed first: a new file is created exclusively, so a symbolic link planted at
+/// `path` is neither followed nor given the secret.
+fn write_secret(path: &Path, force: bool, contents: &[u8]) -> std::io::Result<()> {
+    if force {
+        match std::fs::remove_file(path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    file.write_all(contents)
 }
 
 fn public_json(keys: &KeyPair) -> serde_json::Value {
@@ -356,10 +427,10 @@ fn run(cli: Cli) -> Result<()> {
             );
             let keys = KeyPair::generate();
             let (signing, encryption) = keys.secrets();
-            let mut file = public_json(&keys);
-            file["signing_secret"] = json!(hex::encode(signing));
-            file["encryption_secret"] = json!(hex::encode(encryption));
-            std::fs::write(&out, serde_json::to_string_pretty(&file)?)
+            let mut json = public_json(&keys);
+            json["signing_secret"] = json!(hex::encode(signing));
+            json["encryption_secret"] = json!(hex::encode(encryption));
+            write_secret(&out, force, serde_json::to_string_pretty(&json)?.as_bytes())
                 .with_context(|| format!("writing {}", out.display()))?;
             println!("{}", public_json(&keys));
         }
@@ -382,10 +453,6 @@ fn run(cli: Cli) -> Result<()> {
                 _ => bail!("give --multihash or --file"),
             };
             println!("{}", hex::encode(resource_id(&pu, &multihash).0));
-        }
-        Command::Sign { key, message } => {
-            let signature = read_key(&key)?.sign(&message_bytes(&message)?);
-            println!("{}", hex::encode(signature.0));
         }
         Command::Verify {
             public,
@@ -426,6 +493,12 @@ fn run(cli: Cli) -> Result<()> {
             bundle,
             registrars,
             authorities,
+            identity_registry,
+            device_registry,
+            resource_registry,
+            ledger,
+            count,
+            head,
         }) => {
             let bundle: EvidenceBundle = decode("--bundle", &read_text(&bundle)?)?;
             let anchors = TrustAnchors {
@@ -433,27 +506,30 @@ fn run(cli: Cli) -> Result<()> {
                     .iter()
                     .map(|r| fixed("--registrar", r).map(Ed25519PublicKey))
                     .collect::<Result<_>>()?,
-                authorities: authorities
-                    .iter()
-                    .map(|a| {
-                        let (account, key) = a
-                            .split_once(':')
-                            .context("--authority: expected ACCOUNT:KEY")?;
-                        Ok((
-                            fixed("--authority account", account)?,
-                            Ed25519PublicKey(fixed("--authority key", key)?),
-                        ))
-                    })
-                    .collect::<Result<_>>()?,
+                registries: Registries {
+                    identity: fixed("--identity-registry", &identity_registry)?,
+                    devices: fixed("--device-registry", &device_registry)?,
+                    resources: fixed("--resource-registry", &resource_registry)?,
+                },
+                ledger: fixed("--ledger", &ledger)?,
+                divs: LedgerAnchors {
+                    authorities: authorities
+                        .iter()
+                        .map(|a| authority(a))
+                        .collect::<Result<_>>()?,
+                    count,
+                    head: fixed("--head", &head)?,
+                },
             };
             bundle
                 .verify(&anchors)
                 .map_err(|e| anyhow::anyhow!("evidence rejected: {e}"))?;
+            let endorsement = bundle.entries.first().map_or(0, |e| e.tx_id);
             println!(
-                "valid: resource {} captured by PU {} endorsed in DIVS entry {}",
+                "valid: resource {} captured by PU {} endorsed in DIVS entry {} (ledger head {count})",
                 hex::encode(bundle.resource.resource.0),
                 hex::encode(bundle.resource.pu.0),
-                bundle.endorsement.tx_id
+                endorsement
             );
         }
     }
@@ -487,31 +563,51 @@ fn authcode(command: AuthcodeCommand) -> Result<()> {
             );
             println!("{}", hex::encode(code.encode()));
         }
-        AuthcodeCommand::Countersign { key, code, sharing } => {
+        AuthcodeCommand::Present {
+            key,
+            code,
+            sharing,
+            store,
+            challenge,
+            resource,
+        } => {
             let code = AuthorizationCode::from_bytes(&bytes("--code", &code)?)?;
-            let signature = code.countersign(&read_key(&key)?, &fixed("--sharing", &sharing)?);
-            println!("{}", hex::encode(signature.0));
+            let presentation = code.present(
+                &read_key(&key)?,
+                &fixed("--sharing", &sharing)?,
+                fixed("--store", &store)?,
+                fixed("--challenge", &challenge)?,
+                ResourceId(fixed("--resource", &resource)?),
+                code.window,
+            );
+            println!("{}", hex::encode(presentation.encode()));
         }
         AuthcodeCommand::Verify {
             code,
             sharing,
             owner_public,
-            countersignature,
+            presentation,
             cu_public,
         } => {
             let code = AuthorizationCode::from_bytes(&bytes("--code", &code)?)?;
-            let statement = code.statement(&fixed("--sharing", &sharing)?);
+            let sharing = fixed("--sharing", &sharing)?;
             let owner = Ed25519PublicKey(fixed("--owner-public", &owner_public)?);
             ensure!(
-                verify::ed25519(&owner, &code.signature, &statement),
+                verify::ed25519(&owner, &code.signature, &code.statement(&sharing)),
                 "the code is not signed by this owner"
             );
-            if let (Some(signature), Some(cu)) = (countersignature, cu_public) {
+            let mut presented = String::new();
+            if let (Some(presentation), Some(cu)) = (presentation, cu_public) {
+                let presentation: Presentation = decode("--presentation", &presentation)?;
                 let cu = Ed25519PublicKey(fixed("--cu-public", &cu)?);
-                let signature = Ed25519Signature(fixed("--countersignature", &signature)?);
                 ensure!(
-                    verify::ed25519(&cu, &signature, &statement),
-                    "the countersignature is not the CU's"
+                    presentation.verifies(&code, &sharing, &cu),
+                    "the presentation is not the CU's"
+                );
+                presented = format!(
+                    ", presented to store {} for resource {}",
+                    hex::encode(presentation.store),
+                    hex::encode(presentation.resource.0)
                 );
             }
             let expired = if now_ms() > code.expires_at {
@@ -520,7 +616,7 @@ fn authcode(command: AuthcodeCommand) -> Result<()> {
                 ""
             };
             println!(
-                "valid: agreement {}, {} resource(s), expires at {}{expired}; the agreement's state is checked on the ledger by the store",
+                "valid: agreement {}, {} resource(s), expires at {}{expired}{presented}; the store checks its challenge and the agreement's state on the ledger",
                 code.agreement,
                 code.resources.len(),
                 code.expires_at
@@ -550,26 +646,47 @@ fn divs(command: DivsCommand) -> Result<()> {
             let bundle = sign_data(&keys, data, at.unwrap_or_else(now_ms), tx_id, address);
             println!("{}", hex::encode(bundle.encode()));
         }
-        DivsCommand::Verify { bundle, export } => {
+        DivsCommand::Verify {
+            bundle,
+            export,
+            authorities,
+            count,
+            head,
+            observed_at,
+        } => {
             let text = if Path::new(&bundle).is_file() {
                 read_text(Path::new(&bundle))?
             } else {
                 bundle
             };
             let bundle: DataBundle = decode("--bundle", &text)?;
-            let mut ledger: ExportedLedger = decode("--export", &read_text(&export)?)?;
-            ledger
-                .verify()
+            let ledger: ExportedLedger = decode("--export", &read_text(&export)?)?;
+            let anchors = LedgerAnchors {
+                authorities: authorities
+                    .iter()
+                    .map(|a| authority(a))
+                    .collect::<Result<_>>()?,
+                count,
+                head: fixed("--head", &head)?,
+            };
+            let mut lookup = ledger
+                .verify(&anchors)
                 .map_err(|e| anyhow::anyhow!("the exported ledger does not verify: {e}"))?;
             ensure!(
                 ledger.address == bundle.address,
                 "the bundle names another ledger than the export"
             );
-            let verified = verify_bundle(&bundle, &mut ledger)
+            let verified = verify_bundle(&bundle, &mut lookup, observed_at)
                 .map_err(|e| anyhow::anyhow!("bundle rejected: {e}"))?;
+            let time = match verified.time {
+                SigningTime::Claimed(at) => format!("signed at {at} (claimed by the UE)"),
+                SigningTime::Trusted(at) => format!(
+                    "observed at {at} (trusted; the UE claims {})",
+                    bundle.signed_at
+                ),
+            };
             println!(
-                "valid: signed at {} by UE key {}, endorsed in entry {} (latest entry {}, valid {}..{})",
-                bundle.signed_at,
+                "valid: {time} by UE key {}, endorsed in entry {} (entry {} in force, valid {}..{})",
                 hex::encode(verified.ue.0),
                 bundle.tx_id,
                 verified.governing.tx_id,

@@ -1,0 +1,14 @@
+//! Attacks on the contracts, on the drink sandbox from the bundles in target/contracts:
+//! each built as an attacker would build it (their own accounts, keys and signatures, only
+//! public chain data), each asserting the typed error and that state is unchanged. One
+//! module per area.
+#[path = "attacks/authority.rs"]
+mod authority;
+#[path = "attacks/divs.rs"]
+mod divs;
+#[path = "attacks/upgrades.rs"]
+mod upgrades;
+#[path = "attacks/resources.rs"]
+mod resources;
+#[path = "attacks/sharing.rs"]
+mod sharing;

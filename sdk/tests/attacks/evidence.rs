@@ -1,0 +1,246 @@
+//! Attacks on evidence bundles (issue 14, 1 b). Mallory is a registered user with her own
+//! keys and her own camera; everything else she uses is public chain data: the trusted ISP's
+//! attestation of her, the trusted DIVS authority's endorsements of her camera.
+use shared_types::{
+    payload, AccountBytes, AccountState, AccountStatus, Classification, DeviceId, EntryAddress,
+    EntryKind, HashAlgorithm, ResourceContent, TimeSpan, UserId,
+};
+use vssi_sdk::divs::{endorse, DivsError, ExportedLedger, LedgerAnchors, Ue};
+use vssi_sdk::evidence::{
+    DeviceFacts, EvidenceBundle, EvidenceError, OwnerFacts, Registries, ResourceFacts, TrustAnchors,
+};
+use vssi_sdk::hashing::{multihash_bytes, resource_id};
+use vssi_sdk::KeyPair;
+
+const AUTHORITY: AccountBytes = [0xa5; 32];
+const MINUTE: u64 = 60_000;
+const REGISTERED_AT: u64 = 1_000 * MINUTE;
+const TERMINATED_AT: u64 = 2_000 * MINUTE;
+
+/// One deployment: its registries and DIVS ledger, the ISP and the DIVS authority.
+struct Deployment {
+    registries: Registries,
+    ledger: EntryAddress,
+    isp: KeyPair,
+    authority: KeyPair,
+}
+
+impl Deployment {
+    fn new(seed: u8) -> Self {
+        Self {
+            registries: Registries {
+                identity: [seed; 32],
+                devices: [seed + 1; 32],
+                resources: [seed + 2; 32],
+            },
+            ledger: EntryAddress {
+                instance: [seed + 3; 32],
+                contract: [seed + 4; 32],
+            },
+            isp: KeyPair::generate(),
+            authority: KeyPair::generate(),
+        }
+    }
+
+    /// What a verifier of this deployment trusts.
+    /// What a verifier of this deployment trusts: its addresses, the ISP's and the
+    /// authority's keys, and the head of `ledger` as the chain answers it.
+    fn anchors(&self, ledger: &ExportedLedger) -> TrustAnchors {
+        let (count, head) = ledger.head();
+        TrustAnchors {
+            registrars: vec![self.isp.signing_public()],
+            registries: self.registries,
+            ledger: self.ledger.contract,
+            divs: LedgerAnchors {
+                authorities: vec![(AUTHORITY, self.authority.signing_public())],
+                count,
+                head,
+            },
+        }
+    }
+}
+
+/// Mallory, her camera, and the camera's DIVS entries on `d`'s ledger: registered at
+/// [`REGISTERED_AT`], terminated at [`TERMINATED_AT`].
+struct Mallory {
+    keys: KeyPair,
+    id: UserId,
+    controller: AccountBytes,
+    camera: Ue,
+    pu: DeviceId,
+    ledger: ExportedLedger,
+}
+
+fn mallory(d: &Deployment) -> Mallory {
+    let camera = Ue::new("imei-m", "iccid-m", "msisdn-m");
+    let contract = d.ledger.contract;
+    let mut ledger = ExportedLedger {
+        address: d.ledger,
+        entries: vec![],
+    };
+    let mut status = AccountStatus {
+        contract_id: [0xc0; 32],
+        valid_from: REGISTERED_AT - 60 * MINUTE,
+        terminates_at: REGISTERED_AT + 365 * 24 * 60 * MINUTE,
+        region: None,
+        state: AccountState::Active,
+    };
+    let params = camera.parameters(&contract);
+    let registration = endorse(
+        &d.authority,
+        &contract,
+        params,
+        status,
+        EntryKind::Registration,
+        None,
+    );
+    let tx = ledger.append(AUTHORITY, registration, None, REGISTERED_AT);
+    (status.terminates_at, status.state) = (TERMINATED_AT, AccountState::Terminated);
+    let termination = endorse(
+        &d.authority,
+        &contract,
+        params,
+        status,
+        EntryKind::Termination,
+        Some(tx),
+    );
+    ledger.append(AUTHORITY, termination, Some(tx), TERMINATED_AT);
+    Mallory {
+        keys: KeyPair::generate(),
+        id: UserId([0x4d; 32]),
+        controller: [0x4e; 32],
+        camera,
+        pu: DeviceId([0x50; 32]),
+        ledger,
+    }
+}
+
+/// The evidence of a video Mallory's camera captured at `at`, every signature genuine:
+/// hers and her camera's over `d`'s addresses, the ISP's and the authority's as on `d`.
+fn evidence(d: &Deployment, m: &Mallory, at: u64) -> EvidenceBundle {
+    let r = &d.registries;
+    let multihash = multihash_bytes(&at.to_le_bytes(), HashAlgorithm::Sha2_256);
+    let resource = resource_id(&m.pu, &multihash);
+    let capture = TimeSpan {
+        start: at,
+        end: at + MINUTE,
+    };
+    let content = ResourceContent {
+        multihash: multihash.clone(),
+        classification: Classification::General,
+        size: 1 << 20,
+        capture,
+        segments: None,
+    };
+    let upload = payload::resource_upload(
+        &r.resources,
+        &resource,
+        &m.id,
+        &m.pu,
+        &m.controller,
+        &content,
+    );
+    let (notice_hash, notice_version) = ([0x4e; 32], 1);
+    let attestation = payload::registrar_attestation(
+        &r.identity,
+        &m.id,
+        &m.keys.public(),
+        &m.controller,
+        &notice_hash,
+        notice_version,
+    );
+    let registration = m.ledger.entries[0];
+    EvidenceBundle {
+        registries: *r,
+        resource: ResourceFacts {
+            resource,
+            owner: m.id,
+            pu: m.pu,
+            pu_signature: Some(m.camera.keys.sign(&payload::capture_attestation(
+                &r.devices, &m.pu, &multihash, &capture,
+            ))),
+            content,
+            registered_by: m.controller,
+            owner_signature: Some(m.keys.sign(&upload)),
+        },
+        device: DeviceFacts {
+            owner: m.id,
+            keys: m.camera.keys.public(),
+            divs: Some((d.ledger.contract, registration.tx_id)),
+        },
+        owner: OwnerFacts {
+            keys: m.keys.public(),
+            controller: m.controller,
+            notice_hash,
+            notice_version,
+            registrar_key: d.isp.signing_public(),
+            registrar_signature: d.isp.sign(&attestation),
+        },
+        divs: d.ledger,
+        before: [0; 32],
+        entries: m.ledger.entries.clone(),
+    }
+}
+
+#[test]
+fn genuine_evidence_of_a_capture_before_termination_verifies() {
+    let d = Deployment::new(0x10);
+    let m = mallory(&d);
+    let bundle = evidence(&d, &m, REGISTERED_AT + MINUTE);
+    assert_eq!(bundle.verify(&d.anchors(&m.ledger)), Ok(()));
+    let late = evidence(&d, &m, TERMINATED_AT + MINUTE);
+    assert_eq!(
+        late.verify(&d.anchors(&m.ledger)),
+        Err(EvidenceError::CapturedOutsideValidity)
+    );
+}
+
+#[test]
+fn an_older_entry_cannot_stand_in_for_the_termination_of_a_capture_after_it() {
+    let d = Deployment::new(0x10);
+    let m = mallory(&d);
+    let anchors = d.anchors(&m.ledger);
+    let late = evidence(&d, &m, TERMINATED_AT + MINUTE);
+    // Mallory leaves the termination out, so that the registration is the camera's last.
+    let mut cut = late.clone();
+    cut.entries.truncate(1);
+    assert_eq!(
+        cut.verify(&anchors),
+        Err(EvidenceError::Divs(DivsError::UntrustedHead))
+    );
+    // She puts the registration in the termination's place.
+    let mut substituted = late.clone();
+    substituted.entries[1] = substituted.entries[0];
+    substituted.entries[1].tx_id = 1;
+    assert_eq!(
+        substituted.verify(&anchors),
+        Err(EvidenceError::Divs(DivsError::BrokenChain(1)))
+    );
+    // She starts the entries at the termination, as if the camera linked it.
+    let mut relinked = late.clone();
+    relinked.before = relinked.entries[0].link;
+    relinked.entries.remove(0);
+    relinked.device.divs = Some((d.ledger.contract, 1));
+    assert_eq!(
+        relinked.verify(&anchors),
+        Err(EvidenceError::CapturedOutsideValidity)
+    );
+}
+
+#[test]
+fn evidence_bound_to_another_deployment_is_refused() {
+    let (ours, theirs) = (Deployment::new(0x10), Deployment::new(0x60));
+    // The same ISP and DIVS authority serve both deployments.
+    let theirs = Deployment {
+        isp: KeyPair::from_secrets(ours.isp.secrets().0, ours.isp.secrets().1),
+        authority: KeyPair::from_secrets(ours.authority.secrets().0, ours.authority.secrets().1),
+        ..theirs
+    };
+    let m = mallory(&theirs);
+    let bundle = evidence(&theirs, &m, REGISTERED_AT + MINUTE);
+    assert_eq!(bundle.verify(&theirs.anchors(&m.ledger)), Ok(()));
+    assert_eq!(
+        bundle.verify(&ours.anchors(&m.ledger)),
+        Err(EvidenceError::OtherDeployment)
+    );
+}
