@@ -8,7 +8,7 @@
 //! contract ran, and the contract keeps an append-only [`UpgradeLog`] of every upgrade with
 //! the hash of the new code's audit report. The version is read from the new code (a
 //! delegate call of its `version` message over this contract's storage), not taken from the
-//! admin, so older code cannot come back under a higher number, and code that cannot read
+//! admin, so code once replaced cannot come back under a higher number, and code that cannot read
 //! this contract's storage root is refused before it is installed.
 #![cfg_attr(not(feature = "std"), no_std)]
 

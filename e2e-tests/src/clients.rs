@@ -215,7 +215,13 @@ impl IdentityClient {
         user: UserId,
         registrar: AccountId,
     ) -> anyhow::Result<Called<IdentityResult<()>>> {
-        transact(chain, admin, &self.0, "reassign_registrar", (user, registrar))
+        transact(
+            chain,
+            admin,
+            &self.0,
+            "reassign_registrar",
+            (user, registrar),
+        )
     }
 
     /// `remove_registrar`.

@@ -6,9 +6,9 @@
 mod authority;
 #[path = "attacks/divs.rs"]
 mod divs;
-#[path = "attacks/upgrades.rs"]
-mod upgrades;
 #[path = "attacks/resources.rs"]
 mod resources;
 #[path = "attacks/sharing.rs"]
 mod sharing;
+#[path = "attacks/upgrades.rs"]
+mod upgrades;

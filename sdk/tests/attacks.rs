@@ -3,7 +3,7 @@
 //! per area.
 #[path = "attacks/divs.rs"]
 mod divs;
-#[path = "attacks/robustness.rs"]
-mod robustness;
 #[path = "attacks/evidence.rs"]
 mod evidence;
+#[path = "attacks/robustness.rs"]
+mod robustness;

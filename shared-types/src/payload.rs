@@ -93,7 +93,14 @@ pub fn user_proof_of_possession(
     statement(
         domain::USER_PROOF_OF_POSSESSION,
         registry,
-        (user, keys, controller, registrar, notice_hash, notice_version),
+        (
+            user,
+            keys,
+            controller,
+            registrar,
+            notice_hash,
+            notice_version,
+        ),
     )
 }
 

@@ -14,7 +14,7 @@
 //! from the resource's owner (the one party this registry knows the copy is for; an
 //! agreement holder of sharing_policy is not reachable from here), and a provider's faults
 //! count distinct reporters, once each between reactivations. So no user can fault a
-//! provider she never used, nor reach the threshold alone; every fault is attributable to an
+//! provider she never used, nor alone reach a threshold above 1; every fault is attributable to an
 //! identity an ISP vouched for, a user who files false reports is named in the
 //! `ProviderFault` events, and the admin can reactivate the provider.
 //!
