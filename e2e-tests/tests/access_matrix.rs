@@ -146,6 +146,33 @@ fn rule_for(contract: &str, message: &str) -> anyhow::Result<&'static Rule> {
         .ok_or_else(|| anyhow!("no access rule for {contract}::{message}: add it to RULES"))
 }
 
+/// Checks that a probed call was refused as the tables say: reverted, no event, the chain
+/// state unchanged (`unchanged`), and the contract's typed error `refusal`.
+fn check_refused(
+    what: &str,
+    contract: &Deployed,
+    outcome: &Outcome,
+    unchanged: bool,
+    refusal: &str,
+) -> anyhow::Result<()> {
+    ensure!(
+        outcome.reverted,
+        "{what}: not refused (the call went through)"
+    );
+    ensure!(
+        outcome.events.is_empty(),
+        "{what}: refused but emitted events"
+    );
+    ensure!(unchanged, "{what}: refused but the chain state changed");
+    let error = typed_error(&contract.name, &outcome.data)
+        .map_err(|e| anyhow!("{what}: no typed error: {e}"))?;
+    ensure!(
+        error == refusal,
+        "{what}: refused with {error}, not {refusal}"
+    );
+    Ok(())
+}
+
 /// The contract's error in a refused call's return: `Ok(Err(error))` with nothing after it.
 fn typed_error(contract: &str, data: &[u8]) -> anyhow::Result<String> {
     fn decode<E: DecodeAll + Debug>(bytes: &[u8]) -> anyhow::Result<String> {
@@ -236,25 +263,7 @@ impl Guarded {
                 .inner
                 .transact(&stranger, contract, message, args, value)?;
             let after = self.inner.state_root();
-            ensure!(
-                outcome.reverted,
-                "{what}: not refused (the call went through)"
-            );
-            ensure!(
-                outcome.events.is_empty(),
-                "{what}: refused but emitted events"
-            );
-            ensure!(
-                before == after,
-                "{what}: refused but the chain state changed"
-            );
-            let error = typed_error(&contract.name, &outcome.data)
-                .map_err(|e| anyhow!("{what}: no typed error: {e}"))?;
-            ensure!(
-                error == rule.refusal,
-                "{what}: refused with {error}, not {}",
-                rule.refusal
-            );
+            check_refused(&what, contract, &outcome, before == after, rule.refusal)?;
             self.probes += 1;
         }
         // And the other way: a role the table allows (one whose every member may call, not

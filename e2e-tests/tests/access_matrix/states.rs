@@ -4,7 +4,7 @@
 //! made, and the chain goes back to the state before. [`STATE_RULES`] says, for each message
 //! and state, whether the call is refused and with which typed error, or must still work
 //! (a protective action, such as a suspended owner suspending her own policy).
-use super::{as_actor, role_of, typed_error, Role};
+use super::{as_actor, check_refused, role_of, Role};
 use anyhow::{anyhow, ensure};
 use e2e_tests::{
     chain::{Actor, Chain, Deployed, Outcome},
@@ -269,24 +269,8 @@ impl StateProbes {
         match rule.expect {
             Works => ensure!(!outcome.reverted, "{what}: refused, but it must still work"),
             Refused(refusal) => {
-                ensure!(
-                    outcome.reverted,
-                    "{what}: not refused (the call went through)"
-                );
-                ensure!(
-                    outcome.events.is_empty(),
-                    "{what}: refused but emitted events"
-                );
-                ensure!(
-                    chain.state_root() == root,
-                    "{what}: refused but the state changed"
-                );
-                let error = typed_error(&contract.name, &outcome.data)
-                    .map_err(|e| anyhow!("{what}: no typed error: {e}"))?;
-                ensure!(
-                    error == refusal,
-                    "{what}: refused with {error}, not {refusal}"
-                );
+                let unchanged = chain.state_root() == root;
+                check_refused(&what, contract, &outcome, unchanged, refusal)?;
             }
         }
         Ok(true)
