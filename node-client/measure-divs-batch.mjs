@@ -69,7 +69,7 @@ const now = (await api.query.timestamp.now()).toBigInt();
 const MAX = Number(process.env.VSSI_MAX_BATCH ?? 1300);
 const generated = JSON.parse(execFileSync('cargo', [
   'run', '--release', '--quiet', '-p', 'e2e-tests', '--example', 'divs_batch', '--',
-  contractHex, String(MAX + 1), String(now),
+  contractHex, u8aToHex(alice.publicKey), String(MAX + 1), String(now),
 ], { cwd: root, maxBuffer: 1 << 30 }).toString());
 // Not `.map(hexToU8a)`: its second parameter, the bit length, would get the index.
 const endorsements = generated.endorsements.map((hex) => hexToU8a(hex));

@@ -12,6 +12,9 @@
 //! this contract's storage root is refused before it is installed.
 #![cfg_attr(not(feature = "std"), no_std)]
 
+#[cfg(feature = "std")]
+pub mod testing;
+
 use ink::{
     env::{
         call::{build_call, ExecutionInput, Selector},

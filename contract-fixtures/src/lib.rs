@@ -1,30 +1,13 @@
 //! Test support for the contracts' unit tests: registry records for the contracts that take
 //! them as inputs (resource_registry, sharing_policy), as the identity and device registries
-//! would answer by cross-contract call, the refusal assertion all of them use, and an admin
-//! handover.
-use admin_role::AdminRole;
+//! would answer by cross-contract call, and (from admin-role) the refusal assertion all of
+//! them use and an admin handover.
+pub use admin_role::{assert_refused, testing::hand_over};
 use device_registry::DeviceRecord;
 use identity_registry::UserRecord;
 use ink::primitives::AccountId;
 use shared_types::{DeviceKind, Ed25519Signature, SerialCommitment, Status, UserId};
 use vssi_sdk::KeyPair;
-
-/// Asserts that `$call` fails with exactly `$error` and that `$snapshot(&$data)`, the state
-/// the test watches, is the same before and after.
-#[macro_export]
-macro_rules! assert_refused {
-    ($snapshot:ident, $data:expr, $call:expr => $error:expr) => {{
-        let before = $snapshot(&$data);
-        assert_eq!($call.map(|_| ()), Err($error));
-        assert_eq!($snapshot(&$data), before, "state changed on refusal");
-    }};
-}
-
-/// Hands `role` over from `admin` to `successor`: both steps.
-pub fn hand_over(role: &mut AdminRole, admin: AccountId, successor: AccountId) {
-    role.propose(admin, successor).unwrap();
-    role.accept(successor).unwrap();
-}
 
 /// The ISP that registered every fixture.
 pub const ISP: u8 = 0x15;
@@ -58,6 +41,7 @@ pub fn device(owner: UserId, kind: DeviceKind, keys: &KeyPair) -> DeviceRecord {
         kind,
         owner,
         keys: keys.public(),
+        key_version: 0,
         serial: SerialCommitment([7; 32]),
         status: Status::Active,
         status_reason: 0,

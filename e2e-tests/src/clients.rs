@@ -3,7 +3,9 @@
 use crate::chain::{Actor, Chain, Deployed, Outcome};
 use admin_role::Upgrade;
 use anyhow::bail;
-use device_registry::{DeviceRecord, DeviceRegistration, DivsLink, Error as DeviceError};
+use device_registry::{
+    DeviceKeyEpoch, DeviceRecord, DeviceRegistration, DivsLink, Error as DeviceError,
+};
 use divs_ledger::{Authority, Error as DivsError};
 use identity_registry::{Error as IdentityError, KeyEpoch, UserRecord, UserRegistration};
 use ink::primitives::{AccountId, Hash};
@@ -195,6 +197,46 @@ impl IdentityClient {
         )
     }
 
+    /// `change_controller`, by the user's registrar.
+    pub fn change_controller<C: Chain>(
+        &self,
+        chain: &mut C,
+        registrar: &Actor,
+        user: UserId,
+        new_controller: AccountId,
+        user_signature: Ed25519Signature,
+    ) -> anyhow::Result<Called<IdentityResult<()>>> {
+        transact(
+            chain,
+            registrar,
+            &self.0,
+            "change_controller",
+            (user, new_controller, user_signature),
+        )
+    }
+
+    /// `recover_user`, by the user's registrar.
+    #[allow(clippy::too_many_arguments)] // the message's arguments
+    pub fn recover_user<C: Chain>(
+        &self,
+        chain: &mut C,
+        registrar: &Actor,
+        user: UserId,
+        keys: KeySet,
+        controller: AccountId,
+        new_key_signature: Ed25519Signature,
+        registrar_signature: Ed25519Signature,
+    ) -> anyhow::Result<Called<IdentityResult<()>>> {
+        let args = (
+            user,
+            keys,
+            controller,
+            new_key_signature,
+            registrar_signature,
+        );
+        transact(chain, registrar, &self.0, "recover_user", args)
+    }
+
     /// `suspend_user`, `reactivate_user` or `revoke_user` (the `message`).
     pub fn set_user_status<C: Chain>(
         &self,
@@ -244,6 +286,34 @@ impl IdentityClient {
         query(chain, asker, &self.0, "user", user)
     }
 
+    /// `controller_nonce`.
+    pub fn controller_nonce<C: Chain>(
+        &self,
+        chain: &mut C,
+        asker: &Actor,
+        user: UserId,
+    ) -> anyhow::Result<IdentityResult<u32>> {
+        query(chain, asker, &self.0, "controller_nonce", user)
+    }
+
+    /// `verify_signature`.
+    pub fn verify_signature<C: Chain>(
+        &self,
+        chain: &mut C,
+        asker: &Actor,
+        user: UserId,
+        message: &[u8],
+        signature: Ed25519Signature,
+    ) -> anyhow::Result<IdentityResult<bool>> {
+        query(
+            chain,
+            asker,
+            &self.0,
+            "verify_signature",
+            (user, message, signature),
+        )
+    }
+
     /// `key_at`.
     pub fn key_at<C: Chain>(
         &self,
@@ -253,6 +323,18 @@ impl IdentityClient {
         at: u64,
     ) -> anyhow::Result<IdentityResult<KeyEpoch>> {
         query(chain, asker, &self.0, "key_at", (user, at))
+    }
+
+    /// `key_history`.
+    pub fn key_history<C: Chain>(
+        &self,
+        chain: &mut C,
+        asker: &Actor,
+        user: UserId,
+        start: u32,
+        limit: u32,
+    ) -> anyhow::Result<IdentityResult<Vec<KeyEpoch>>> {
+        query(chain, asker, &self.0, "key_history", (user, start, limit))
     }
 }
 
@@ -375,6 +457,42 @@ impl DeviceClient {
         key: Ed25519PublicKey,
     ) -> anyhow::Result<DeviceResult<bool>> {
         query(chain, asker, &self.0, "verify_device_key", (device, key))
+    }
+
+    /// `verify_signature`: whether `signature` of `message` is the device's.
+    pub fn verify_signature<C: Chain>(
+        &self,
+        chain: &mut C,
+        asker: &Actor,
+        device: DeviceId,
+        message: &[u8],
+        signature: Ed25519Signature,
+    ) -> anyhow::Result<DeviceResult<bool>> {
+        let args = (device, message, signature);
+        query(chain, asker, &self.0, "verify_signature", args)
+    }
+
+    /// `key_at`: the device's keys valid at block time `at`.
+    pub fn key_at<C: Chain>(
+        &self,
+        chain: &mut C,
+        asker: &Actor,
+        device: DeviceId,
+        at: u64,
+    ) -> anyhow::Result<DeviceResult<DeviceKeyEpoch>> {
+        query(chain, asker, &self.0, "key_at", (device, at))
+    }
+
+    /// `key_history`.
+    pub fn key_history<C: Chain>(
+        &self,
+        chain: &mut C,
+        asker: &Actor,
+        device: DeviceId,
+        start: u32,
+        limit: u32,
+    ) -> anyhow::Result<DeviceResult<Vec<DeviceKeyEpoch>>> {
+        query(chain, asker, &self.0, "key_history", (device, start, limit))
     }
 
     /// `devices_of`.

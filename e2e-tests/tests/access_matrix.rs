@@ -26,7 +26,7 @@ use std::fmt::Debug;
 
 #[path = "access_matrix/states.rs"]
 mod states;
-use states::{StateProbes, STATE_RULES};
+use states::{Made, StateProbes, STATE_RULES};
 
 /// Who may call a message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,6 +84,8 @@ const RULES: &[Rule] = &[
     rule("identity_registry", "reassign_registrar", &[Admin], "NotAdmin"),
     rule("identity_registry", "register_user", &[Registrar], "NotRegistrar"),
     rule("identity_registry", "rotate_user_key", &[Anyone], ""),
+    rule("identity_registry", "change_controller", &[Registrar], "NotUserRegistrar"),
+    rule("identity_registry", "recover_user", &[Registrar], "NotUserRegistrar"),
     rule("identity_registry", "suspend_user", &[Admin, Registrar], "NotUserRegistrar"),
     rule("identity_registry", "revoke_user", &[Admin, Registrar], "NotUserRegistrar"),
     rule("identity_registry", "reactivate_user", &[Admin, Registrar], "NotUserRegistrar"),
@@ -346,8 +348,9 @@ impl Chain for Guarded {
             .reverted
         {
             self.probe(caller, contract, message, args, value)?;
+            let made = Made::Transaction(value);
             self.states
-                .probe(&mut self.inner, caller, contract, message, args, value)?;
+                .probe(&mut self.inner, caller, contract, message, args, made)?;
         }
         self.inner.transact(caller, contract, message, args, value)
     }
@@ -359,6 +362,9 @@ impl Chain for Guarded {
         message: &str,
         args: &[u8],
     ) -> anyhow::Result<Outcome> {
+        let made = Made::Query;
+        self.states
+            .probe(&mut self.inner, caller, contract, message, args, made)?;
         self.inner.query(caller, contract, message, args)
     }
 

@@ -4,8 +4,14 @@
 //! module per area.
 #[path = "attacks/authority.rs"]
 mod authority;
+#[path = "attacks/devices.rs"]
+mod devices;
 #[path = "attacks/divs.rs"]
 mod divs;
+#[path = "attacks/evidence.rs"]
+mod evidence;
+#[path = "attacks/recovery.rs"]
+mod recovery;
 #[path = "attacks/resources.rs"]
 mod resources;
 #[path = "attacks/sharing.rs"]

@@ -7,22 +7,22 @@
 use libfuzzer_sys::fuzz_target;
 use scale::{Decode, Encode};
 use shared_types::{
-    payload, AccountBytes, AccountState, AccountStatus, Classification, DeviceId,
-    Ed25519PublicKey, Entry, EntryAddress, EntryKind, HashAlgorithm, KeySet,
-    Multihash, ResourceContent, ResourceId, TimeSpan, UserId,
+    payload, AccountBytes, AccountState, AccountStatus, Classification, DeviceId, Ed25519PublicKey,
+    Entry, EntryAddress, EntryKind, HashAlgorithm, KeySet, Multihash, ResourceContent, ResourceId,
+    TimeSpan, UserId,
 };
 use std::sync::OnceLock;
 use vssi_sdk::divs::{endorse, ExportedLedger, LedgerAnchors, Ue};
 use vssi_sdk::evidence::{
-    DeviceFacts, EvidenceBundle, OwnerFacts, Registries, ResourceFacts, TrustAnchors,
+    DeviceFacts, EvidenceBundle, KeyRotation, OwnerFacts, Registries, ResourceFacts, TrustAnchors,
 };
 use vssi_sdk::hashing::resource_id;
 use vssi_sdk::KeyPair;
 
 /// What a verified bundle proves: what its signatures cover, the fields checked equal to
 /// those or to the anchors, and every ledger entry (the chain recomputes to the trusted
-/// head). The device's encryption key and the ledger's instance ID are carried but not
-/// proven by the bundle alone.
+/// head). The device's encryption key, the ledger's instance ID and the signatures' bytes
+/// are carried but not proven by the bundle alone.
 #[derive(Debug, PartialEq)]
 struct Proven {
     registries: Registries,
@@ -37,6 +37,7 @@ struct Proven {
     before: [u8; 32],
     entries: Vec<Entry>,
     owner_keys: KeySet,
+    rotated_keys: Vec<KeySet>,
     controller: AccountBytes,
     notice: ([u8; 32], u32),
     registrar_key: Ed25519PublicKey,
@@ -55,7 +56,8 @@ fn proven(b: &EvidenceBundle) -> Proven {
         ledger: b.divs.contract,
         before: b.before,
         entries: b.entries.clone(),
-        owner_keys: b.owner.keys,
+        owner_keys: b.owner.registered_keys,
+        rotated_keys: b.owner.rotations.iter().map(|r| r.keys).collect(),
         controller: b.owner.controller,
         notice: (b.owner.notice_hash, b.owner.notice_version),
         registrar_key: b.owner.registrar_key,
@@ -67,15 +69,22 @@ fn valid() -> &'static (EvidenceBundle, Vec<u8>, TrustAnchors) {
     static VALID: OnceLock<(EvidenceBundle, Vec<u8>, TrustAnchors)> = OnceLock::new();
     VALID.get_or_init(|| {
         let (identity, devices, resources, ledger) = ([1; 32], [2; 32], [3; 32], [4; 32]);
-        let (registrar, authority, owner_keys) =
-            (KeyPair::generate(), KeyPair::generate(), KeyPair::generate());
+        let (registrar, authority, owner_keys, rotated) = (
+            KeyPair::generate(),
+            KeyPair::generate(),
+            KeyPair::generate(),
+            KeyPair::generate(),
+        );
         let authority_account = [5; 32];
         let camera = Ue::new("imei", "iccid", "msisdn");
         let other = Ue::new("imei 2", "iccid 2", "msisdn 2");
         let pu = DeviceId([7; 32]);
         let owner = UserId([8; 32]);
         let multihash = Multihash::wrap(HashAlgorithm::Sha2_256, &[9; 32]).expect("a digest");
-        let capture = TimeSpan { start: 2_000, end: 3_000 };
+        let capture = TimeSpan {
+            start: 2_000,
+            end: 3_000,
+        };
         let status = AccountStatus {
             contract_id: [10; 32],
             valid_from: 1_000,
@@ -84,13 +93,22 @@ fn valid() -> &'static (EvidenceBundle, Vec<u8>, TrustAnchors) {
             state: AccountState::Active,
         };
         let mut export = ExportedLedger {
-            address: EntryAddress { instance: [13; 32], contract: ledger },
+            address: EntryAddress {
+                instance: [13; 32],
+                contract: ledger,
+            },
             entries: vec![],
         };
         for (ue, at) in [(&camera, 1_500), (&other, 2_500)] {
-            let parameters = ue.parameters(&ledger);
-            let registration =
-                endorse(&authority, &ledger, parameters, status, EntryKind::Registration, None);
+            let parameters = ue.parameters(&ledger, &authority_account);
+            let registration = endorse(
+                &authority,
+                &ledger,
+                parameters,
+                status,
+                EntryKind::Registration,
+                None,
+            );
             export.append(authority_account, registration, None, at);
         }
         let controller = [11; 32];
@@ -103,27 +121,32 @@ fn valid() -> &'static (EvidenceBundle, Vec<u8>, TrustAnchors) {
             capture,
             segments: None,
         };
-        let upload = payload::resource_upload(&resources, &resource, &owner, &pu, &controller, &content);
+        let upload =
+            payload::resource_upload(&resources, &resource, &owner, &pu, &controller, &content);
         let bundle = EvidenceBundle {
-            registries: Registries { identity, devices, resources },
+            registries: Registries {
+                identity,
+                devices,
+                resources,
+            },
             resource: ResourceFacts {
                 resource,
                 owner,
                 pu,
                 content,
                 pu_signature: Some(camera.keys.sign(&payload::capture_attestation(
-                    &devices, &pu, &multihash, &capture,
+                    &devices, &pu, &owner, &multihash, &capture,
                 ))),
                 registered_by: controller,
-                owner_signature: Some(owner_keys.sign(&upload)),
+                // The owner rotated her keys once after registration, then uploaded.
+                owner_signature: Some(rotated.sign(&upload)),
             },
             device: DeviceFacts {
-                owner,
                 keys: camera.keys.public(),
                 divs: Some((ledger, 0)),
             },
             owner: OwnerFacts {
-                keys: owner_keys.public(),
+                registered_keys: owner_keys.public(),
                 controller,
                 notice_hash,
                 notice_version,
@@ -136,6 +159,15 @@ fn valid() -> &'static (EvidenceBundle, Vec<u8>, TrustAnchors) {
                     &notice_hash,
                     notice_version,
                 )),
+                rotations: vec![KeyRotation {
+                    keys: rotated.public(),
+                    signature: owner_keys.sign(&payload::user_key_rotation(
+                        &identity,
+                        &owner,
+                        0,
+                        &rotated.public(),
+                    )),
+                }],
             },
             divs: export.address,
             before: [0; 32],
@@ -169,6 +201,10 @@ fuzz_target!(|edits: &[u8]| {
         return;
     };
     if bundle.verify(anchors).is_ok() {
-        assert_eq!(proven(&bundle), proven(original), "a change to a proven field verified");
+        assert_eq!(
+            proven(&bundle),
+            proven(original),
+            "a change to a proven field verified"
+        );
     }
 });

@@ -71,11 +71,13 @@ impl Ue {
         }
     }
 
-    /// The registration parameters for `ledger`, signed by the UE (7.2.1).
-    pub fn parameters(&self, ledger: &AccountBytes) -> UeParameters {
+    /// The registration parameters for `ledger`, signed by the UE for the authority with
+    /// chain account `authority` (7.2.1): no other authority can endorse them.
+    pub fn parameters(&self, ledger: &AccountBytes, authority: &AccountBytes) -> UeParameters {
         let public_key = self.keys.signing_public();
         let algorithm = SignatureAlgorithm::Ed25519;
-        let statement = payload::ue_registration(ledger, &self.identity, &public_key, algorithm);
+        let statement =
+            payload::ue_registration(ledger, &self.identity, &public_key, algorithm, authority);
         UeParameters {
             identity: self.identity,
             public_key,
@@ -124,9 +126,15 @@ pub fn identity(imei: &str, iccid: &str, msisdn: &str, salts: &IdentitySalts) ->
     }
 }
 
-/// The authority's check of a UE's registration signature (7.2.2, before endorsing).
-pub fn parameters_signed(ledger: &AccountBytes, p: &UeParameters) -> bool {
-    let statement = payload::ue_registration(ledger, &p.identity, &p.public_key, p.algorithm);
+/// The authority's check of a UE's registration signature (7.2.2, before endorsing): made
+/// by the UE for the authority with chain account `authority`.
+pub fn parameters_signed(
+    ledger: &AccountBytes,
+    p: &UeParameters,
+    authority: &AccountBytes,
+) -> bool {
+    let statement =
+        payload::ue_registration(ledger, &p.identity, &p.public_key, p.algorithm, authority);
     verify::ed25519(&p.public_key, &p.ue_signature, &statement)
 }
 
@@ -231,12 +239,17 @@ pub trait DivsLookup {
 }
 
 /// Checks one entry as a recipient does (8.3): the authority's signature under `authority`
-/// (its endorsement key) and the UE's registration signature. `ledger` is the contract
-/// address the entry lives in.
+/// (its endorsement key), and the UE's signature of the entry's parameters made for the
+/// authority of the entry that brought them ([`EntryKind::brings_parameters`]): this entry,
+/// or the one before it, along `previous` in `lookup`, whose parameters it keeps. So a UE's
+/// signature copied into another authority's registration endorses nothing, and an update by
+/// the authority the admin named needs no new one. `ledger` is the contract address the
+/// entry lives in.
 pub fn check_entry(
     ledger: &AccountBytes,
     entry: &Entry,
     authority: &Ed25519PublicKey,
+    lookup: &mut impl DivsLookup,
 ) -> Result<(), DivsError> {
     let statement = payload::endorsement(
         ledger,
@@ -248,10 +261,32 @@ pub fn check_entry(
     if !verify::ed25519(authority, &entry.authority_signature, &statement) {
         return Err(DivsError::BadEndorsement(entry.tx_id));
     }
-    if !parameters_signed(ledger, &entry.parameters) {
+    let origin = origin(entry, lookup)?;
+    if !parameters_signed(ledger, &entry.parameters, &origin.authority) {
         return Err(DivsError::BadRegistration(entry.tx_id));
     }
     Ok(())
+}
+
+/// The entry that brought `entry`'s parameters: itself, or the nearest before it along
+/// `previous` that an update keeping them follows.
+fn origin(entry: &Entry, lookup: &mut impl DivsLookup) -> Result<Entry, DivsError> {
+    let mut current = *entry;
+    while !current.kind.brings_parameters() {
+        // Earlier entries only, so that the walk ends whatever the look-up serves.
+        let previous = current
+            .previous
+            .filter(|previous| *previous < current.tx_id)
+            .ok_or(DivsError::BadRegistration(entry.tx_id))?;
+        let before = lookup
+            .entry(previous)?
+            .ok_or(DivsError::UnknownEntry(previous))?;
+        if before.parameters != current.parameters {
+            return Err(DivsError::BadRegistration(entry.tx_id));
+        }
+        current = before;
+    }
+    Ok(current)
 }
 
 /// [`check_entry`] with the authority's key looked up.
@@ -263,7 +298,7 @@ fn check_endorsed(
     let key = lookup
         .authority_key(&entry.authority)?
         .ok_or(DivsError::UnknownAuthority)?;
-    check_entry(ledger, entry, &key)
+    check_entry(ledger, entry, &key, lookup)
 }
 
 /// The time a bundle's validity was judged at.
@@ -463,7 +498,11 @@ impl ExportedLedger {
             return Err(DivsError::UntrustedHead);
         }
         let mut head = [0u8; 32];
-        let mut unendorsed = Vec::new();
+        let mut checked = VerifiedLedger {
+            export: self,
+            authorities: &anchors.authorities,
+            unendorsed: Vec::new(),
+        };
         for (i, entry) in self.entries.iter().enumerate() {
             if entry.tx_id != i as u64 {
                 return Err(DivsError::Gap(i as u64));
@@ -474,20 +513,16 @@ impl ExportedLedger {
             }
             let key = trusted_key(&anchors.authorities, &entry.authority)
                 .ok_or(DivsError::UnknownAuthority)?;
-            match check_entry(&self.address.contract, entry, &key) {
+            match check_entry(&self.address.contract, entry, &key, &mut checked) {
                 Ok(()) => {}
-                Err(_) if !entry.verified => unendorsed.push(entry.tx_id),
+                Err(_) if !entry.verified => checked.unendorsed.push(entry.tx_id),
                 Err(e) => return Err(e),
             }
         }
         if head != anchors.head {
             return Err(DivsError::UntrustedHead);
         }
-        Ok(VerifiedLedger {
-            export: self,
-            authorities: &anchors.authorities,
-            unendorsed,
-        })
+        Ok(checked)
     }
 
     /// The count and head the export's own entries end at: what an exporter compares with
@@ -629,7 +664,7 @@ mod tests {
         let e = endorse(
             authority,
             &LEDGER,
-            ue.parameters(&LEDGER),
+            ue.parameters(&LEDGER, &AS),
             status,
             kind,
             previous,
@@ -662,7 +697,16 @@ mod tests {
     fn recipients_check_signatures_and_the_validity_at_signing() {
         let authority = KeyPair::generate();
         let ue = Ue::new("imei", "iccid", "msisdn");
-        assert!(parameters_signed(&LEDGER, &ue.parameters(&LEDGER)));
+        assert!(parameters_signed(
+            &LEDGER,
+            &ue.parameters(&LEDGER, &AS),
+            &AS
+        ));
+        assert!(!parameters_signed(
+            &LEDGER,
+            &ue.parameters(&LEDGER, &AS),
+            &[0xa2; 32]
+        ));
         let mut ledger = ExportedLedger {
             address: address(),
             entries: vec![],
@@ -699,7 +743,7 @@ mod tests {
         let e = endorse(
             &authority,
             &LEDGER,
-            ue.parameters(&LEDGER),
+            ue.parameters(&LEDGER, &AS),
             ended,
             EntryKind::Termination,
             Some(0),
@@ -736,5 +780,91 @@ mod tests {
             ledger.verify(&stranger).err(),
             Some(DivsError::BadEndorsement(0))
         );
+    }
+
+    #[test]
+    fn an_update_keeps_the_parameters_the_ue_signed_for_the_authority_that_brought_them() {
+        const OTHER: AccountBytes = [0xa2; 32];
+        let (authority, other) = (KeyPair::generate(), KeyPair::generate());
+        let ue = Ue::new("imei", "iccid", "msisdn");
+        let mut ledger = ExportedLedger {
+            address: address(),
+            entries: vec![],
+        };
+        let active = status(AccountState::Active, NOW + 1000);
+        append(
+            &mut ledger,
+            &authority,
+            &ue,
+            active,
+            EntryKind::Registration,
+            None,
+        );
+        // The authority the admin named suspends the UE with the parameters it signed for AS.
+        let kept = ue.parameters(&LEDGER, &AS);
+        let suspended = status(AccountState::Suspended, NOW + 1000);
+        let e = endorse(
+            &other,
+            &LEDGER,
+            kept,
+            suspended,
+            EntryKind::StatusUpdate,
+            Some(0),
+        );
+        ledger.append(OTHER, e, Some(0), NOW + 10);
+        // A binding change brings parameters: the UE signs them for OTHER.
+        let rebound = Ue::with_keys(ue.keys.clone(), "imei", "new iccid", "new msisdn");
+        let e = endorse(
+            &other,
+            &LEDGER,
+            rebound.parameters(&LEDGER, &OTHER),
+            active,
+            EntryKind::BindingChange,
+            Some(1),
+        );
+        ledger.append(OTHER, e, Some(1), NOW + 20);
+        let (count, head) = ledger.head();
+        let anchors = LedgerAnchors {
+            authorities: vec![
+                (AS, authority.signing_public()),
+                (OTHER, other.signing_public()),
+            ],
+            count,
+            head,
+        };
+        let mut lookup = ledger.verify(&anchors).unwrap();
+        let data = ue.sign_data(b"reading".to_vec(), NOW + 25, 2, address());
+        assert_eq!(
+            verify_bundle(&data, &mut lookup, None).map(|v| v.governing.tx_id),
+            Ok(2)
+        );
+        // An update that swaps in other parameters, even ones the UE signed for its own
+        // authority, endorses nothing.
+        for swapped in [
+            ue.parameters(&LEDGER, &OTHER),
+            rebound.parameters(&LEDGER, &OTHER),
+        ] {
+            let mut forged = ledger.clone();
+            forged.entries.truncate(1);
+            let e = endorse(
+                &other,
+                &LEDGER,
+                swapped,
+                suspended,
+                EntryKind::StatusUpdate,
+                Some(0),
+            );
+            forged.append(OTHER, e, Some(0), NOW + 10);
+            let (count, head) = forged.head();
+            let told = LedgerAnchors {
+                count,
+                head,
+                ..anchors.clone()
+            };
+            assert_eq!(
+                forged.verify(&told).err(),
+                Some(DivsError::BadRegistration(1))
+            );
+        }
     }
 }

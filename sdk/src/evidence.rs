@@ -1,10 +1,10 @@
 //! The evidence chain from one video resource to an endorsed camera, across both seeds:
-//! the resource record (F.743.24 I.4), the PU's signature over (multihash, capture span),
-//! the PU's device record with its link to a Y.2247 DIVS entry, the ledger's entries from
-//! that endorsement to a head the verifier trusts (so the entry in force at capture time is
-//! found and none can be left out), the owner's identity record with the ISP's attestation,
-//! and the owner's signed upload statement (resource, PU, content, writer) that ties the
-//! video to that owner. [`EvidenceBundle::verify`] checks it all without a chain
+//! the resource record (F.743.24 I.4), the PU's signature over (owner, multihash, capture
+//! span) under its key at capture time, that key's Y.2247 DIVS endorsement, the ledger's
+//! entries from that endorsement to a head the verifier trusts (so the entry in force at
+//! capture time is found and none can be left out), the owner's identity record with the
+//! ISP's attestation and the key rotations since, and the owner's signed upload statement
+//! (resource, PU, content, writer) that ties the video to that owner. [`EvidenceBundle::verify`] checks it all without a chain
 //! connection, against the deployment, registrar (ISP) keys, DIVS authority keys and ledger
 //! head the verifier trusts ([`TrustAnchors`]).
 use crate::divs::{check_entry, entry_in_force, DivsError, DivsLookup, LedgerAnchors};
@@ -34,22 +34,21 @@ pub struct ResourceFacts {
     pub owner_signature: Option<Ed25519Signature>,
 }
 
-/// The PU's device record facts.
+/// The PU's keys at capture time, from its device record's key history.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
 pub struct DeviceFacts {
-    /// Its owner.
-    pub owner: UserId,
-    /// Its current keys.
+    /// The keys valid when the capture started.
     pub keys: KeySet,
-    /// Its DIVS link: the ledger contract and the registration's transaction ID.
+    /// Their DIVS link: the ledger contract and the registration's transaction ID.
     pub divs: Option<(AccountBytes, u64)>,
 }
 
-/// The owner's identity record facts, with the registrar's attestation.
+/// The owner's identity record facts: the keys the registrar attested, its attestation,
+/// and the key rotations from those keys to the ones that signed the upload.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
 pub struct OwnerFacts {
-    /// The user's keys.
-    pub keys: KeySet,
+    /// The keys the registrar attested at registration.
+    pub registered_keys: KeySet,
     /// The controlling account.
     pub controller: AccountBytes,
     /// The accepted notice's hash.
@@ -60,6 +59,18 @@ pub struct OwnerFacts {
     pub registrar_key: Ed25519PublicKey,
     /// The registrar's signature of [`payload::registrar_attestation`].
     pub registrar_signature: Ed25519Signature,
+    /// The user's key rotations after registration, oldest first, up to the keys that
+    /// signed the upload (none if the registered keys did).
+    pub rotations: Vec<KeyRotation>,
+}
+
+/// One user key rotation, as the identity registry's key history keeps it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
+pub struct KeyRotation {
+    /// The keys put in place.
+    pub keys: KeySet,
+    /// The outgoing signing key's signature of [`payload::user_key_rotation`].
+    pub signature: Ed25519Signature,
 }
 
 /// The contracts the records come from.
@@ -120,9 +131,6 @@ pub enum EvidenceError {
     /// The capture attestation does not verify under the PU's key.
     #[error("the capture attestation does not verify under the PU's key")]
     BadCaptureSignature,
-    /// The PU is not the owner's.
-    #[error("the PU belongs to another user")]
-    NotOwnersDevice,
     /// The device links no DIVS entry, or another one than the bundle's.
     #[error("the PU is not linked to this DIVS entry")]
     NotLinked,
@@ -147,6 +155,9 @@ pub enum EvidenceError {
     /// The registrar's attestation of the owner does not verify.
     #[error("the registrar's attestation of the owner does not verify")]
     BadAttestation,
+    /// The owner's key rotation from this key version is not signed by the outgoing key.
+    #[error("the owner's key rotation from version {0} is not signed by the outgoing key")]
+    BadKeyRotation(u32),
     /// The record carries no owner's upload statement, so nothing signed ties the video to
     /// its owner.
     #[error("no owner's upload signature")]
@@ -170,6 +181,7 @@ impl EvidenceBundle {
         let attestation = payload::capture_attestation(
             &self.registries.devices,
             &r.pu,
+            &r.owner,
             &content.multihash,
             &content.capture,
         );
@@ -182,9 +194,6 @@ impl EvidenceBundle {
                 EvidenceError::BadCaptureSignature,
             ),
         )?;
-        if self.device.owner != r.owner {
-            return Err(EvidenceError::NotOwnersDevice);
-        }
         let mut segment = Segment::check(self.before, &self.entries, &anchors.divs)?;
         let endorsement = self.entries[0];
         if self.device.divs != Some((self.divs.contract, endorsement.tx_id)) {
@@ -213,13 +222,26 @@ impl EvidenceBundle {
         let attestation = payload::registrar_attestation(
             &self.registries.identity,
             &r.owner,
-            &o.keys,
+            &o.registered_keys,
             &o.controller,
             &o.notice_hash,
             o.notice_version,
         );
         if !verify::ed25519(&o.registrar_key, &o.registrar_signature, &attestation) {
             return Err(EvidenceError::BadAttestation);
+        }
+        let mut keys = o.registered_keys;
+        for (version, rotation) in (0u32..).zip(&o.rotations) {
+            let statement = payload::user_key_rotation(
+                &self.registries.identity,
+                &r.owner,
+                version,
+                &rotation.keys,
+            );
+            if !verify::ed25519(&keys.signing, &rotation.signature, &statement) {
+                return Err(EvidenceError::BadKeyRotation(version));
+            }
+            keys = rotation.keys;
         }
         let upload = payload::resource_upload(
             &self.registries.resources,
@@ -230,7 +252,7 @@ impl EvidenceBundle {
             content,
         );
         check_signed(
-            &o.keys.signing,
+            &keys.signing,
             r.owner_signature,
             &upload,
             (
@@ -280,7 +302,7 @@ impl<'a> Segment<'a> {
         let authority = self
             .authority_key(&entry.authority)?
             .ok_or(EvidenceError::UntrustedAuthority)?;
-        Ok(check_entry(ledger, entry, &authority)?)
+        Ok(check_entry(ledger, entry, &authority, self)?)
     }
 }
 

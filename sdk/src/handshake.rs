@@ -16,7 +16,7 @@
 //! Every key sealed to is checked first ([`verify::x25519_key_acceptable`]): a registered
 //! or temporary key of small order ends the handshake with [`HandshakeError::UnusableKey`].
 use crate::encryption::{open_message, seal_message};
-use crate::ledger::{Ledger, LedgerError};
+use crate::ledger::{DeviceView, Ledger, LedgerError};
 use crate::KeyPair;
 use rand_core::{OsRng, RngCore};
 use scale::{Decode, Encode};
@@ -32,8 +32,9 @@ pub enum HandshakeError {
     /// The peer device is not on the ledger.
     #[error("device not registered")]
     UnknownDevice,
-    /// The peer device is suspended or revoked, or of a kind that may not take this role.
-    #[error("device not active or of the wrong kind")]
+    /// The peer device or its owner is suspended or revoked (or the owner is unknown), or the
+    /// device is of a kind that may not take this role.
+    #[error("device or its owner not active, or device of the wrong kind")]
     DeviceNotUsable,
     /// The key presented is not the one on the ledger (I.2 step 5).
     #[error("the presented key is not the registered key")]
@@ -143,10 +144,7 @@ impl<'a> CuHandshake<'a> {
         pu: DeviceId,
         ledger: &mut impl Ledger,
     ) -> Result<(Self, Vec<u8>), HandshakeError> {
-        let view = ledger.device(&pu)?.ok_or(HandshakeError::UnknownDevice)?;
-        if !view.active || !matches!(view.kind, DeviceKind::Pu | DeviceKind::Ipu) {
-            return Err(HandshakeError::DeviceNotUsable);
-        }
+        let view = usable_peer(ledger, &pu, &[DeviceKind::Pu, DeviceKind::Ipu])?;
         let nonce = OsRng.next_u64() >> 2; // room for +1 and +2
         let cu_key = me.keys.signing_public();
         let statement = payload::handshake_request(&me.registry, &me.id, &cu_key, &pu, nonce);
@@ -256,12 +254,7 @@ impl<'a> PuHandshake<'a> {
         if !verify::ed25519(&request.cu_key, &request.signature, &statement) {
             return Err(HandshakeError::BadSignature);
         }
-        let view = ledger
-            .device(&request.cu)?
-            .ok_or(HandshakeError::UnknownDevice)?;
-        if !view.active || !matches!(view.kind, DeviceKind::Cu | DeviceKind::Mcu) {
-            return Err(HandshakeError::DeviceNotUsable);
-        }
+        let view = usable_peer(ledger, &request.cu, &[DeviceKind::Cu, DeviceKind::Mcu])?;
         if view.keys.signing != request.cu_key {
             return Err(HandshakeError::KeyNotOnLedger);
         }
@@ -333,10 +326,28 @@ impl<'a> PuHandshake<'a> {
     }
 }
 
+/// The peer's ledger record, if the peer is active, of one of `kinds`, and its owner is an
+/// active user: a device of a suspended or revoked owner takes part in no handshake.
+fn usable_peer(
+    ledger: &mut impl Ledger,
+    device: &DeviceId,
+    kinds: &[DeviceKind],
+) -> Result<DeviceView, HandshakeError> {
+    let view = ledger
+        .device(device)?
+        .ok_or(HandshakeError::UnknownDevice)?;
+    let owner_active = ledger.user(&view.owner)?.is_some_and(|owner| owner.active);
+    if view.active && owner_active && kinds.contains(&view.kind) {
+        Ok(view)
+    } else {
+        Err(HandshakeError::DeviceNotUsable)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ledger::{DeviceView, MemoryLedger};
+    use crate::ledger::{MemoryLedger, UserView};
     use shared_types::UserId;
 
     const REGISTRY: AccountBytes = [0xde; 32];
@@ -353,7 +364,35 @@ mod tests {
         let mut ledger = MemoryLedger::default();
         ledger.devices.insert(PU, view(pu, DeviceKind::Pu));
         ledger.devices.insert(CU, view(cu, DeviceKind::Cu));
+        ledger.users.insert(
+            UserId([0; 32]),
+            UserView {
+                signing: KeyPair::generate().signing_public(),
+                active: true,
+            },
+        );
         ledger
+    }
+
+    #[test]
+    fn a_device_of_an_inactive_or_unknown_owner_takes_part_in_no_handshake() {
+        let (pu, cu) = (KeyPair::generate(), KeyPair::generate());
+        let mut l = ledger(&pu, &cu);
+        let (_, m1) = CuHandshake::start(me(CU, &cu), PU, &mut l).unwrap();
+        l.users.get_mut(&UserId([0; 32])).unwrap().active = false;
+        assert_eq!(
+            CuHandshake::start(me(CU, &cu), PU, &mut l).err(),
+            Some(HandshakeError::DeviceNotUsable)
+        );
+        assert_eq!(
+            PuHandshake::respond(me(PU, &pu), &m1, &mut l).err(),
+            Some(HandshakeError::DeviceNotUsable)
+        );
+        l.users.clear();
+        assert_eq!(
+            CuHandshake::start(me(CU, &cu), PU, &mut l).err(),
+            Some(HandshakeError::DeviceNotUsable)
+        );
     }
 
     fn me(id: DeviceId, keys: &KeyPair) -> DeviceIdentity<'_> {

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 use vssi_sdk::hashing::{multihash_bytes, resource_id};
-use vssi_sdk::shared_types::{payload, DeviceId, HashAlgorithm, TimeSpan};
+use vssi_sdk::shared_types::{payload, DeviceId, HashAlgorithm, TimeSpan, UserId};
 
 fn vssi(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_vssi"))
@@ -54,7 +54,7 @@ fn keys_sign_and_verify() {
     refused(&["keygen", "--out", &key], "exists");
     let signing = field(&public, "signing_public");
     // The one statement `attest-capture` signs, rebuilt here by its builder.
-    let (registry, pu) = ([0x0d; 32], DeviceId([7; 32]));
+    let (registry, pu, owner) = ([0x0d; 32], DeviceId([7; 32]), UserId([8; 32]));
     let multihash = multihash_bytes(b"video", HashAlgorithm::Sha2_256);
     let capture = TimeSpan { start: 1, end: 2 };
     let attest = |key: &str| {
@@ -66,6 +66,8 @@ fn keys_sign_and_verify() {
             hex::encode(registry),
             "--pu".to_owned(),
             hex::encode(pu.0),
+            "--owner".to_owned(),
+            hex::encode(owner.0),
             "--multihash".to_owned(),
             hex::encode(multihash.as_bytes()),
             "--start".to_owned(),
@@ -76,7 +78,7 @@ fn keys_sign_and_verify() {
     };
     let signature = ok(&args(&attest(&key)));
     let statement = hex::encode(payload::capture_attestation(
-        &registry, &pu, &multihash, &capture,
+        &registry, &pu, &owner, &multihash, &capture,
     ));
     let verify = |message: &str| {
         vssi(&[
@@ -366,7 +368,7 @@ fn divs_bundle_signed_by_the_ue_verifies_against_an_exported_ledger() {
     let endorsement = endorse(
         &authority,
         &ledger,
-        ue.parameters(&ledger),
+        ue.parameters(&ledger, &authority_account),
         status,
         EntryKind::Registration,
         None,

@@ -95,6 +95,18 @@ const STATEMENTS: &[Statement] = &[
         refused_by: "identity_registry tests: replaying the same rotation fails; e2e registration_refusals (used rotation)",
     },
     Statement {
+        domain: payload::domain::USER_CONTROLLER_CHANGE,
+        build: |c| payload::user_controller_change(&c.contract, &USER, nonce32(c), &[9; 32]),
+        once: Once::Nonce,
+        refused_by: "identity_registry tests a_controller_change_needs_the_users_key_and_the_registrars_call_and_is_single_use; e2e attacks recovery a_controller_change_cannot_be_replayed",
+    },
+    Statement {
+        domain: payload::domain::USER_RECOVERY,
+        build: |c| payload::user_recovery(&c.contract, &USER, nonce32(c), &keys(2), &[9; 32], &Ed25519PublicKey([8; 32])),
+        once: Once::Nonce,
+        refused_by: "identity_registry tests recovery_needs_the_registrars_suspension_the_new_key_and_the_registrars_attestation; e2e attacks recovery a_recovery_cannot_be_replayed",
+    },
+    Statement {
         domain: payload::domain::DEVICE_REGISTRATION,
         build: |c| {
             payload::device_registration(&c.contract, &DEVICE, DeviceKind::Pu, &USER, &keys(1), &SerialCommitment([3; 32]))
@@ -128,7 +140,7 @@ const STATEMENTS: &[Statement] = &[
     },
     Statement {
         domain: payload::domain::CAPTURE_ATTESTATION,
-        build: |c| payload::capture_attestation(&c.contract, &DEVICE, &content().multihash, &TimeSpan { start: 1, end: 2 }),
+        build: |c| payload::capture_attestation(&c.contract, &DEVICE, &USER, &content().multihash, &TimeSpan { start: 1, end: 2 }),
         once: Once::Recorded("it names one content hash, which registers once"),
         refused_by: "resource_registry tests (ResourceExists, InvalidPuSignature)",
     },
@@ -179,7 +191,7 @@ const STATEMENTS: &[Statement] = &[
     },
     Statement {
         domain: payload::domain::UE_REGISTRATION,
-        build: |c| payload::ue_registration(&c.contract, &ue_identity(), &Ed25519PublicKey([1; 32]), SignatureAlgorithm::Ed25519),
+        build: |c| payload::ue_registration(&c.contract, &ue_identity(), &Ed25519PublicKey([1; 32]), SignatureAlgorithm::Ed25519, &[3; 32]),
         once: Once::Recorded("a UE key registers once per ledger"),
         refused_by: "divs_ledger bad_endorsements_are_refused (AlreadyRegistered)",
     },

@@ -34,7 +34,8 @@ pub enum SignatureAlgorithm {
 }
 
 /// A UE's registration parameters (Y.2247 7.2.1, 8.2): identity commitments, public key,
-/// algorithm, and the UE's signature of [`crate::payload::ue_registration`] over them.
+/// algorithm, and the UE's signature of [`crate::payload::ue_registration`] over them, made
+/// for the authority that endorses them.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "ink", derive(ink::storage::traits::StorageLayout))]
 pub struct UeParameters {
@@ -44,7 +45,7 @@ pub struct UeParameters {
     pub public_key: Ed25519PublicKey,
     /// Its signature algorithm.
     pub algorithm: SignatureAlgorithm,
-    /// The UE's signature binding key and identity.
+    /// The UE's signature binding key and identity, for one authority.
     pub ue_signature: Ed25519Signature,
 }
 
@@ -99,6 +100,15 @@ pub enum EntryKind {
     BindingChange,
     /// The terminal changed owner.
     OwnershipChange,
+}
+
+impl EntryKind {
+    /// Whether an entry of this kind brings the UE's parameters, which the UE signs for the
+    /// entry's authority: a registration or a binding change. Any other update keeps the
+    /// parameters of the UE's previous entry.
+    pub fn brings_parameters(self) -> bool {
+        matches!(self, Self::Registration | Self::BindingChange)
+    }
 }
 
 /// What an authority submits: parameters, status, why, and its signature of

@@ -7,6 +7,7 @@
 extern crate alloc;
 
 pub mod divs;
+pub mod epochs;
 pub mod ids;
 pub mod multihash;
 pub mod oracle;

@@ -20,6 +20,10 @@ pub mod domain {
     pub const REGISTRAR_ATTESTATION: &[u8] = b"vssi/v1/identity/registrar-attestation";
     /// A user's old and new keys both approve a key rotation.
     pub const USER_KEY_ROTATION: &[u8] = b"vssi/v1/identity/user-key-rotation";
+    /// A user's current key approves a new controlling account, which its registrar submits.
+    pub const USER_CONTROLLER_CHANGE: &[u8] = b"vssi/v1/identity/user-controller-change";
+    /// A user's new key and its registrar both approve recovering a suspended user.
+    pub const USER_RECOVERY: &[u8] = b"vssi/v1/identity/user-recovery";
     /// A device owner signs the device record (I.1.2 step 6).
     pub const DEVICE_REGISTRATION: &[u8] = b"vssi/v1/device/registration";
     /// A device proves possession of the signing key being registered or rotated to.
@@ -33,7 +37,7 @@ pub mod domain {
     /// A resource owner lets a storage provider write the resource record (I.4 step 2).
     pub const RESOURCE_UPLOAD: &[u8] = b"vssi/v1/resource/upload";
     /// A PU vouches for what it captured and when.
-    pub const CAPTURE_ATTESTATION: &[u8] = b"vssi/v1/resource/capture-attestation";
+    pub const CAPTURE_ATTESTATION: &[u8] = b"vssi/v2/resource/capture-attestation";
     /// Hashed (not signed): one immutable version of a sharing policy (SeR-5).
     pub const POLICY_VERSION: &[u8] = b"vssi/v1/sharing/policy-version";
     /// A requester accepts one policy version (I.5.1 step 1).
@@ -48,8 +52,8 @@ pub mod domain {
     pub const HANDSHAKE_ANSWER: &[u8] = b"vssi/v1/handshake/m2-answer";
     /// Off-chain: I.2 M3, the CU's confirmation.
     pub const HANDSHAKE_CONFIRM: &[u8] = b"vssi/v1/handshake/m3-confirm";
-    /// A UE binds its public key to its identity (Y.2247 7.2.1).
-    pub const UE_REGISTRATION: &[u8] = b"vssi/v1/divs/ue-registration";
+    /// A UE binds its public key to its identity, for one authority (Y.2247 7.2.1).
+    pub const UE_REGISTRATION: &[u8] = b"vssi/v2/divs/ue-registration";
     /// A DIVS authority endorses parameters with the account status (Y.2247 7.2.2).
     pub const ENDORSEMENT: &[u8] = b"vssi/v1/divs/endorsement";
     /// Off-chain: a UE signs collected data (Y.2247 7.2.3, 8.2).
@@ -133,6 +137,42 @@ pub fn user_key_rotation(
         domain::USER_KEY_ROTATION,
         registry,
         (user, key_version, new_keys),
+    )
+}
+
+/// Signed by the user's current signing key: `new_controller` acts for the user from now on.
+/// The user's registrar submits it, which is its approval, so neither a thief of the key nor
+/// the registrar changes the controller alone. `nonce` is the user's controller nonce
+/// (`controller_nonce`), so each statement is usable once.
+pub fn user_controller_change(
+    registry: &AccountBytes,
+    user: &UserId,
+    nonce: u32,
+    new_controller: &AccountBytes,
+) -> Vec<u8> {
+    statement(
+        domain::USER_CONTROLLER_CHANGE,
+        registry,
+        (user, nonce, new_controller),
+    )
+}
+
+/// Signed by BOTH the user's new signing key (proof of possession) and the attestation key
+/// of the registrar that recovers the user after checking the real identity off chain,
+/// which the statement names, so no other registrar can use the user's signature.
+/// `key_version` is the version being replaced, so each recovery statement is usable once.
+pub fn user_recovery(
+    registry: &AccountBytes,
+    user: &UserId,
+    key_version: u32,
+    new_keys: &KeySet,
+    new_controller: &AccountBytes,
+    registrar_key: &Ed25519PublicKey,
+) -> Vec<u8> {
+    statement(
+        domain::USER_RECOVERY,
+        registry,
+        (user, key_version, new_keys, new_controller, registrar_key),
     )
 }
 
@@ -223,17 +263,19 @@ pub fn resource_upload(
 }
 
 /// Signed by the capturing PU's device key at capture time. It names the device registry
-/// that holds the PU's key, since the PU cannot know where its video will be registered.
+/// that holds the PU's key, since the PU cannot know where its video will be registered,
+/// and the user the PU captures for (its owner then), so nobody else can claim the video.
 pub fn capture_attestation(
     device_registry: &AccountBytes,
     pu: &DeviceId,
+    owner: &UserId,
     multihash: &Multihash,
     capture: &TimeSpan,
 ) -> Vec<u8> {
     statement(
         domain::CAPTURE_ATTESTATION,
         device_registry,
-        (pu, multihash, capture),
+        (pu, owner, multihash, capture),
     )
 }
 
@@ -358,17 +400,20 @@ pub fn handshake_confirm(
 }
 
 /// Signed by the UE's key (Y.2247 7.2.1): binds the key and algorithm to the identity
-/// commitments, for one DIVS ledger. Registration happens once per key.
+/// commitments, for one DIVS ledger and the authority (its chain account) the UE registers
+/// with, so that no other authority can endorse them with the UE's signature. Registration
+/// happens once per key.
 pub fn ue_registration(
     ledger: &AccountBytes,
     identity: &crate::UeIdentity,
     public_key: &Ed25519PublicKey,
     algorithm: crate::SignatureAlgorithm,
+    authority: &AccountBytes,
 ) -> Vec<u8> {
     statement(
         domain::UE_REGISTRATION,
         ledger,
-        (identity, public_key, algorithm),
+        (identity, public_key, algorithm, authority),
     )
 }
 
@@ -439,6 +484,8 @@ mod tests {
             domain::USER_PROOF_OF_POSSESSION,
             domain::REGISTRAR_ATTESTATION,
             domain::USER_KEY_ROTATION,
+            domain::USER_CONTROLLER_CHANGE,
+            domain::USER_RECOVERY,
             domain::DEVICE_REGISTRATION,
             domain::DEVICE_PROOF_OF_POSSESSION,
             domain::DEVICE_KEY_ROTATION,
@@ -465,6 +512,21 @@ mod tests {
                 assert_ne!(a, b);
             }
         }
+    }
+
+    #[test]
+    fn a_ue_registration_names_its_authority() {
+        let identity = crate::UeIdentity {
+            imei: crate::IdentityCommitment([1; 32]),
+            iccid: crate::IdentityCommitment([2; 32]),
+            msisdn: crate::IdentityCommitment([3; 32]),
+        };
+        let key = Ed25519PublicKey([4; 32]);
+        let algorithm = crate::SignatureAlgorithm::Ed25519;
+        assert_ne!(
+            ue_registration(&[5; 32], &identity, &key, algorithm, &[6; 32]),
+            ue_registration(&[5; 32], &identity, &key, algorithm, &[7; 32])
+        );
     }
 
     proptest! {

@@ -1,15 +1,17 @@
 //! Device registry logic: plain storage and functions that return the event to emit or a
-//! typed [`Error`]. Facts owned by the identity registry (the owner's record, whether the
-//! caller is a registrar) are fetched by the contract and passed in, so this module is
-//! testable without cross-contract calls. Every check happens before the first write.
+//! typed [`Error`]. Facts owned by other contracts (the owner's record and whether the caller
+//! is a registrar, from the identity registry; the DIVS entry a link names, from its ledger)
+//! are fetched by the contract and passed in, so this module is testable without
+//! cross-contract calls. Every check happens before the first write.
 use identity_registry::UserRecord;
 use ink::{prelude::vec::Vec, primitives::AccountId, storage::Mapping};
 use shared_types::{
-    payload, verify, AccountBytes, DeviceId, DeviceKind, Ed25519PublicKey, Ed25519Signature,
-    KeySet, ReasonCode, SerialCommitment, Status, Timestamp, UserId,
+    epochs, payload, verify, AccountBytes, DeviceId, DeviceKind, Ed25519PublicKey,
+    Ed25519Signature, Entry, EntryKind, KeySet, ReasonCode, SerialCommitment, Status, Timestamp,
+    UserId,
 };
 
-/// Longest page [`DeviceData::devices_of`] returns.
+/// Longest page [`DeviceData::devices_of`] and [`DeviceData::key_history`] return.
 pub const MAX_PAGE: u32 = 50;
 
 /// Why a call was refused.
@@ -55,6 +57,18 @@ pub enum Error {
     IdentityRegistryCallFailed,
     /// A counter would overflow.
     Overflow,
+    /// No key of the device was valid at that time: it was not registered yet.
+    NoKeyAtTime,
+    /// The DIVS ledger named in the link could not be called or answered unexpectedly.
+    DivsLedgerCallFailed,
+    /// The DIVS ledger named in the link has no entry with its transaction ID.
+    UnknownDivsEntry,
+    /// The linked DIVS entry is not a UE registration.
+    NotADivsRegistration,
+    /// The linked DIVS entry's signatures were never checked on chain (a batch entry).
+    DivsEntryNotVerified,
+    /// The linked DIVS entry endorses another key than the device's current signing key.
+    DivsKeyMismatch,
 }
 
 /// Who suspended a device: only that party lifts the suspension.
@@ -99,6 +113,8 @@ pub struct DeviceRecord {
     pub owner: UserId,
     /// Current keys.
     pub keys: KeySet,
+    /// Index of the current keys in the key history (0 at registration).
+    pub key_version: u32,
     /// Salted commitment of the hardware serial.
     pub serial: SerialCommitment,
     /// Current status.
@@ -115,13 +131,15 @@ pub struct DeviceRecord {
     pub registered_at: Timestamp,
     /// Position in the owner's device list (kept so a transfer can unlist it in O(1)).
     pub owner_index: u32,
-    /// The Y.2247 DIVS entry of the same hardware, if the owner linked one.
+    /// The Y.2247 DIVS registration of the current signing key, if the owner linked one (a
+    /// rotation clears it; the key history keeps each key's link).
     pub divs: Option<DivsLink>,
 }
 
-/// A device's reference to the DIVS ledger entry endorsing the same hardware: the UE key
-/// endorsed there is the device's signing key, so what the device signs (e.g. a capture
-/// attestation) is checked against that endorsement's validity.
+/// A device's reference to the DIVS ledger entry endorsing the same hardware: a verified
+/// registration of the device's signing key, so what the device signs (e.g. a capture
+/// attestation) is checked against that endorsement's validity. The ledger is the owner's
+/// choice: whoever relies on the link pins the ledger it trusts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
@@ -130,6 +148,22 @@ pub struct DivsLink {
     pub ledger: AccountId,
     /// The transaction ID of the UE's registration entry there.
     pub tx_id: u64,
+}
+
+/// A device's keys over `[valid_from, valid_until)`, and the DIVS entry that endorsed them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct DeviceKeyEpoch {
+    /// The keys.
+    pub keys: KeySet,
+    /// Block time from which they are valid.
+    pub valid_from: Timestamp,
+    /// Block time from which they are replaced; `None` while current.
+    pub valid_until: Option<Timestamp>,
+    /// The owner's link to the DIVS registration of these keys, if she made one while they
+    /// were current.
+    pub divs: Option<DivsLink>,
 }
 
 /// A device was registered (F.743.24 I.1.2 step 7).
@@ -226,6 +260,7 @@ pub struct DeviceData {
     devices: Mapping<DeviceId, DeviceRecord>,
     owned: Mapping<(UserId, u32), DeviceId>,
     owned_count: Mapping<UserId, u32>,
+    key_epochs: Mapping<(DeviceId, u32), DeviceKeyEpoch>,
 }
 
 /// The device key's proof of possession: it signed that it is `device` of `owner` with
@@ -246,6 +281,11 @@ fn ensure_possession(
     }
 }
 
+/// Whether what the device presents or signs counts: the device and its owner are active.
+fn in_service(record: &DeviceRecord, owner: &UserRecord) -> bool {
+    record.status == Status::Active && owner.status == Status::Active
+}
+
 fn ensure_active(owner: &UserRecord) -> Result<(), Error> {
     if owner.status == Status::Active {
         Ok(())
@@ -262,6 +302,7 @@ impl DeviceData {
             devices: Mapping::new(),
             owned: Mapping::new(),
             owned_count: Mapping::new(),
+            key_epochs: Mapping::new(),
         }
     }
 
@@ -275,8 +316,9 @@ impl DeviceData {
         self.devices.get(device).ok_or(Error::UnknownDevice)
     }
 
-    /// Registers a device signed by its owner. The caller was found to be a registrar and
-    /// `owner` is the owner's identity record, both fetched by the contract.
+    /// Registers a device signed by its owner; its keys are epoch 0 of its key history, valid
+    /// from `now`. The caller was found to be a registrar and `owner` is the owner's identity
+    /// record, both fetched by the contract.
     pub fn register_device(
         &mut self,
         registrar: AccountId,
@@ -299,12 +341,22 @@ impl DeviceData {
         }
         ensure_possession(this, &r.device, &r.owner, &r.keys, 0, &r.device_signature)?;
         let owner_index = self.push_owned(r.owner, r.device)?;
+        self.key_epochs.insert(
+            (r.device, 0),
+            &DeviceKeyEpoch {
+                keys: r.keys,
+                valid_from: now,
+                valid_until: None,
+                divs: None,
+            },
+        );
         self.devices.insert(
             r.device,
             &DeviceRecord {
                 kind: r.kind,
                 owner: r.owner,
                 keys: r.keys,
+                key_version: 0,
                 serial: r.serial,
                 status: Status::Active,
                 status_reason: shared_types::reason::UNSPECIFIED,
@@ -327,11 +379,14 @@ impl DeviceData {
 
     /// Rotates an active device's keys, signed by its active owner over
     /// [`payload::device_key_rotation`] with the record's nonce, and by the new device key
-    /// over [`payload::device_proof_of_possession`] with the same nonce.
+    /// over [`payload::device_proof_of_possession`] with the same nonce. The current key
+    /// epoch ends at `now` and the next begins; the record's DIVS link, which endorsed the
+    /// old key, stays with the old epoch.
     #[allow(clippy::too_many_arguments)] // the owner's and the device's signatures
     pub fn rotate_device_key(
         &mut self,
         this: &AccountBytes,
+        now: Timestamp,
         device: DeviceId,
         new_keys: KeySet,
         owner_signature: Ed25519Signature,
@@ -360,7 +415,23 @@ impl DeviceData {
             return Err(Error::WeakEncryptionKey);
         }
         record.nonce = record.nonce.checked_add(1).ok_or(Error::Overflow)?;
+        let next = record.key_version.checked_add(1).ok_or(Error::Overflow)?;
+        let mut current = self.epoch(device, record.key_version)?;
+        current.valid_until = Some(now);
+        self.key_epochs
+            .insert((device, record.key_version), &current);
+        self.key_epochs.insert(
+            (device, next),
+            &DeviceKeyEpoch {
+                keys: new_keys,
+                valid_from: now,
+                valid_until: None,
+                divs: None,
+            },
+        );
         record.keys = new_keys;
+        record.key_version = next;
+        record.divs = None;
         self.devices.insert(device, &record);
         Ok(Event::DeviceKeyRotated(DeviceKeyRotated {
             device,
@@ -451,48 +522,96 @@ impl DeviceData {
         }))
     }
 
-    /// Links an active device of an active owner to the DIVS entry of the same hardware.
-    /// `caller_is_controller` tells whether the caller controls the owner's identity
-    /// (checked by the contract).
+    /// Links an active device of an active owner to the DIVS entry of the same hardware,
+    /// which must be a verified registration of the device's current signing key; the link
+    /// goes into the record and the current key epoch. `caller_is_controller` tells whether
+    /// the caller controls the owner's identity, and `entry` is the entry `link` names
+    /// (`None` if its ledger has none), both found by the contract.
     pub fn link_divs(
         &mut self,
         caller_is_controller: bool,
         owner: &UserRecord,
         device: DeviceId,
         link: DivsLink,
+        entry: Option<Entry>,
     ) -> Result<Event, Error> {
         let mut record = self.active_device(device)?;
         if !caller_is_controller {
             return Err(Error::NotAuthorized);
         }
         ensure_active(owner)?;
+        let entry = entry.ok_or(Error::UnknownDivsEntry)?;
+        if entry.kind != EntryKind::Registration {
+            return Err(Error::NotADivsRegistration);
+        }
+        // A batch entry's signatures were stored unchecked: it endorses nothing on chain.
+        if !entry.verified {
+            return Err(Error::DivsEntryNotVerified);
+        }
+        if entry.parameters.public_key != record.keys.signing {
+            return Err(Error::DivsKeyMismatch);
+        }
+        let mut epoch = self.epoch(device, record.key_version)?;
+        epoch.divs = Some(link);
+        self.key_epochs.insert((device, record.key_version), &epoch);
         record.divs = Some(link);
         self.devices.insert(device, &record);
         Ok(Event::DeviceDivsLinked(DeviceDivsLinked { device, link }))
     }
 
-    /// True when the device is active and `key` is its current signing key (I.2 step 5).
+    /// True when the device and its owner (`owner`, fetched by the contract) are active and
+    /// `key` is the device's current signing key (I.2 step 5).
     pub fn verify_device_key(
         &self,
         device: DeviceId,
         key: Ed25519PublicKey,
+        owner: &UserRecord,
     ) -> Result<bool, Error> {
         let record = self.device(device)?;
-        Ok(record.status == Status::Active && record.keys.signing == key)
+        Ok(in_service(&record, owner) && record.keys.signing == key)
     }
 
-    /// True when `signature` of `message` verifies under the device's current signing key.
+    /// True when the device and its owner (`owner`, fetched by the contract) are active and
+    /// `signature` of `message` verifies under the device's current signing key.
     pub fn signed_by(
         &self,
         device: DeviceId,
         message: &[u8],
         signature: &Ed25519Signature,
+        owner: &UserRecord,
     ) -> Result<bool, Error> {
-        Ok(verify::ed25519(
-            &self.device(device)?.keys.signing,
-            signature,
-            message,
-        ))
+        let record = self.device(device)?;
+        Ok(in_service(&record, owner) && verify::ed25519(&record.keys.signing, signature, message))
+    }
+
+    fn epoch(&self, device: DeviceId, version: u32) -> Result<DeviceKeyEpoch, Error> {
+        self.key_epochs
+            .get((device, version))
+            .ok_or(Error::UnknownDevice)
+    }
+
+    /// The keys that were valid at block time `at`, with the DIVS link made for them.
+    pub fn key_at(&self, device: DeviceId, at: Timestamp) -> Result<DeviceKeyEpoch, Error> {
+        let record = self.device(device)?;
+        let version = epochs::version_at(record.key_version, at, |version| {
+            Ok(self.epoch(device, version)?.valid_from)
+        })?
+        .ok_or(Error::NoKeyAtTime)?;
+        self.epoch(device, version)
+    }
+
+    /// Up to `limit` (at most [`MAX_PAGE`]) key epochs from version `start`, oldest first.
+    pub fn key_history(
+        &self,
+        device: DeviceId,
+        start: u32,
+        limit: u32,
+    ) -> Result<Vec<DeviceKeyEpoch>, Error> {
+        let record = self.device(device)?;
+        let end = start
+            .saturating_add(limit.min(MAX_PAGE))
+            .min(record.key_version.saturating_add(1));
+        (start..end).map(|v| self.epoch(device, v)).collect()
     }
 
     /// Up to `limit` (at most [`MAX_PAGE`]) of the owner's devices from position `start`.
@@ -580,6 +699,7 @@ mod tests {
                 kind: DeviceKind::Pu,
                 owner: UserId([6; 32]),
                 keys: old_keys,
+                key_version: 0,
                 serial: SerialCommitment([7; 32]),
                 status: Status::Active,
                 status_reason: reason::UNSPECIFIED,
@@ -606,6 +726,7 @@ mod tests {
         assert_eq!(
             data.rotate_device_key(
                 &this,
+                0,
                 device,
                 new_keys,
                 owner_keys.sign(&statement),

@@ -4,12 +4,15 @@
 //! the owner's current key and status come from the identity registry by cross-contract
 //! call. The hardware serial is stored only as a salted commitment. Devices have ed25519
 //! signing and X25519 encryption keys (the device key proves possession at registration and
-//! at each rotation), a status, owner-signed key rotation and an ownership transfer signed
-//! by both owners. Anyone can look a device's keys up by ID and check a
-//! presented key with `verify_device_key`.
+//! at each rotation) with their history (`key_at`, `key_history`: which keys were valid
+//! when), a status, owner-signed key rotation and an ownership transfer signed by both
+//! owners. The owner links a device to the Y.2247 DIVS registration of its signing key, which
+//! this contract reads from the ledger the link names and checks. Anyone can look a device's
+//! keys up by ID and check a presented key with `verify_device_key`, or a signature with
+//! `verify_signature`; both answer no for a device that is inactive or whose owner is.
 //!
 //! The logic lives in [`data`]; this file wires messages to it, fetches identity facts and
-//! emits events.
+//! DIVS entries, and emits events.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 pub mod data;
@@ -18,13 +21,16 @@ pub mod remote;
 mod tests;
 
 pub use self::device_registry::{DeviceRegistry, DeviceRegistryRef};
-pub use data::{DeviceRecord, DeviceRegistration, DivsLink, Error, Suspender, MAX_PAGE};
+pub use data::{
+    DeviceKeyEpoch, DeviceRecord, DeviceRegistration, DivsLink, Error, Suspender, MAX_PAGE,
+};
 pub use remote::RegistryOracle;
 
 #[ink::contract]
 mod device_registry {
     use crate::data::{
-        DeviceData, DeviceRecord, DeviceRegistration, DivsLink, Error, Event, Suspender,
+        DeviceData, DeviceKeyEpoch, DeviceRecord, DeviceRegistration, DivsLink, Error, Event,
+        Suspender,
     };
     use crate::remote;
     use identity_registry::{IdentityRegistryRef, UserRecord};
@@ -79,7 +85,9 @@ mod device_registry {
 
         /// Replaces an active device's keys. Anyone may submit it: the owner's signature
         /// over the rotation statement (with the device's nonce) authorizes it, and the new
-        /// device key's proof of possession (same nonce) shows the device holds it.
+        /// device key's proof of possession (same nonce) shows the device holds it. The old
+        /// keys stay in the key history, valid until this block, with their DIVS link; the
+        /// record's link is cleared (it endorsed the old key).
         ///
         /// # Errors
         /// [`Error::UnknownDevice`]; [`Error::DeviceNotActive`]; [`Error::UnknownOwner`];
@@ -99,9 +107,10 @@ mod device_registry {
             device_signature: Ed25519Signature,
         ) -> Result<(), Error> {
             let owner = self.owner(self.data.device(device)?.owner)?;
-            let this = self.this();
+            let (this, now) = (self.this(), self.env().block_timestamp());
             let event = self.data.rotate_device_key(
                 &this,
+                now,
                 device,
                 new_keys,
                 owner_signature,
@@ -196,13 +205,18 @@ mod device_registry {
             self.change_status(device, Status::Active, reason)
         }
 
-        /// Links an active device to the Y.2247 DIVS entry endorsing the same hardware (whose
-        /// UE key is the device's signing key). Allowed to the owner's controlling account.
+        /// Links an active device to the Y.2247 DIVS entry endorsing the same hardware: the
+        /// entry `link.tx_id` of the ledger `link.ledger` (the owner's choice), read from it
+        /// here, must be a registration whose signatures the ledger verified, of the device's
+        /// current signing key. The link goes into the record and the current key epoch.
+        /// Allowed to the owner's controlling account.
         ///
         /// # Errors
         /// [`Error::UnknownDevice`]; [`Error::DeviceNotActive`]; [`Error::UnknownOwner`];
         /// [`Error::NotAuthorized`]; [`Error::OwnerNotActive`];
-        /// [`Error::IdentityRegistryCallFailed`].
+        /// [`Error::IdentityRegistryCallFailed`]; [`Error::DivsLedgerCallFailed`];
+        /// [`Error::UnknownDivsEntry`]; [`Error::NotADivsRegistration`];
+        /// [`Error::DivsEntryNotVerified`]; [`Error::DivsKeyMismatch`].
         ///
         /// # Events
         /// `DeviceDivsLinked`.
@@ -210,9 +224,11 @@ mod device_registry {
         pub fn link_divs(&mut self, device: DeviceId, link: DivsLink) -> Result<(), Error> {
             let owner = self.owner(self.data.device(device)?.owner)?;
             let caller_is_controller = owner.controller == self.env().caller();
+            let entry = remote::divs_entry(link.ledger, link.tx_id)
+                .map_err(|_| Error::DivsLedgerCallFailed)?;
             let event = self
                 .data
-                .link_divs(caller_is_controller, &owner, device, link)?;
+                .link_divs(caller_is_controller, &owner, device, link, entry)?;
             self.emit(event);
             Ok(())
         }
@@ -235,25 +251,30 @@ mod device_registry {
             Ok(self.data.device(device)?.keys)
         }
 
-        /// Whether `key` is the current signing key of an active device (I.2 steps 4-5).
+        /// Whether `key` is the current signing key of an active device whose owner is
+        /// active in the identity registry (I.2 steps 4-5).
         ///
         /// # Errors
-        /// [`Error::UnknownDevice`].
+        /// [`Error::UnknownDevice`]; [`Error::UnknownOwner`];
+        /// [`Error::IdentityRegistryCallFailed`].
         #[ink(message)]
         pub fn verify_device_key(
             &self,
             device: DeviceId,
             key: Ed25519PublicKey,
         ) -> Result<bool, Error> {
-            self.data.verify_device_key(device, key)
+            let owner = self.owner(self.data.device(device)?.owner)?;
+            self.data.verify_device_key(device, key, &owner)
         }
 
         /// Whether `signature` of `message` verifies under the device's current signing key
-        /// (for example a PU's capture attestation). Other contracts of the suite check
-        /// device signatures through this query, so they carry no ed25519 code.
+        /// while the device and its owner are active (for example a PU's capture
+        /// attestation). Other contracts of the suite check device signatures through this
+        /// query, so they carry no ed25519 code.
         ///
         /// # Errors
-        /// [`Error::UnknownDevice`].
+        /// [`Error::UnknownDevice`]; [`Error::UnknownOwner`];
+        /// [`Error::IdentityRegistryCallFailed`].
         #[ink(message)]
         pub fn verify_signature(
             &self,
@@ -261,7 +282,33 @@ mod device_registry {
             message: Vec<u8>,
             signature: Ed25519Signature,
         ) -> Result<bool, Error> {
-            self.data.signed_by(device, &message, &signature)
+            let owner = self.owner(self.data.device(device)?.owner)?;
+            self.data.signed_by(device, &message, &signature, &owner)
+        }
+
+        /// The device's keys valid at block time `at`, with the DIVS link made for them
+        /// (e.g. to check a capture signature made before a rotation).
+        ///
+        /// # Errors
+        /// [`Error::UnknownDevice`]; [`Error::NoKeyAtTime`] before registration.
+        #[ink(message)]
+        pub fn key_at(&self, device: DeviceId, at: Timestamp) -> Result<DeviceKeyEpoch, Error> {
+            self.data.key_at(device, at)
+        }
+
+        /// Up to `limit` (capped at [`crate::MAX_PAGE`]) of the device's key epochs from
+        /// version `start`, oldest first.
+        ///
+        /// # Errors
+        /// [`Error::UnknownDevice`].
+        #[ink(message)]
+        pub fn key_history(
+            &self,
+            device: DeviceId,
+            start: u32,
+            limit: u32,
+        ) -> Result<Vec<DeviceKeyEpoch>, Error> {
+            self.data.key_history(device, start, limit)
         }
 
         /// Up to `limit` (capped at [`crate::MAX_PAGE`]) of the owner's devices from `start`.

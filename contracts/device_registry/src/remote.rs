@@ -1,10 +1,11 @@
 //! Cross-contract look-ups of the identity and device registries, for this contract and the
 //! ones that depend on it: records by ID, and signature checks against current keys (so the
-//! dependants carry no ed25519 code of their own).
+//! dependants carry no ed25519 code of their own); and of a DIVS ledger's entries.
 use crate::{DeviceRecord, DeviceRegistryRef, Error as DeviceError};
+use divs_ledger::{DivsLedgerRef, Error as DivsError};
 use identity_registry::{Error as IdentityError, IdentityRegistryRef, UserRecord};
 use ink::{codegen::TraitCallBuilder, env::call::FromAccountId, primitives::AccountId};
-use shared_types::{DeviceId, Ed25519Signature, SignatureOracle, UserId};
+use shared_types::{DeviceId, Ed25519Signature, Entry, SignatureOracle, UserId};
 
 /// A cross-contract call failed or answered unexpectedly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +27,16 @@ pub fn device(devices: AccountId, device: DeviceId) -> Result<Option<DeviceRecor
     match registry.call().device(device).try_invoke() {
         Ok(Ok(Ok(record))) => Ok(Some(record)),
         Ok(Ok(Err(DeviceError::UnknownDevice))) => Ok(None),
+        _ => Err(CallFailed),
+    }
+}
+
+/// The entry `tx_id` of the DIVS ledger `ledger`; `None` if it has no such entry.
+pub fn divs_entry(ledger: AccountId, tx_id: u64) -> Result<Option<Entry>, CallFailed> {
+    let ledger: DivsLedgerRef = FromAccountId::from_account_id(ledger);
+    match ledger.call().entry(tx_id).try_invoke() {
+        Ok(Ok(Ok(entry))) => Ok(Some(entry)),
+        Ok(Ok(Err(DivsError::UnknownEntry))) => Ok(None),
         _ => Err(CallFailed),
     }
 }

@@ -1,14 +1,16 @@
-//! `#[ink::test]` unit tests of the registry logic with owner records passed in (the
-//! off-chain test environment cannot make the cross-contract calls; the drink e2e tests
-//! cover those paths: NotRegistrar, UnknownOwner and the messages end to end).
+//! `#[ink::test]` unit tests of the registry logic with owner records and DIVS entries passed
+//! in (the off-chain test environment cannot make the cross-contract calls; the drink e2e
+//! tests cover those paths: NotRegistrar, UnknownOwner, DivsLedgerCallFailed and the
+//! messages end to end).
 //! Every refusal asserts the exact error and unchanged state.
-use crate::data::{DeviceData, DeviceRegistration, Error, Event, Suspender};
-use crate::DeviceRegistry;
+use crate::data::{DeviceData, DeviceKeyEpoch, DeviceRegistration, Error, Event, Suspender};
+use crate::{DeviceRegistry, DivsLink};
 use identity_registry::UserRecord;
 use ink::primitives::AccountId;
 use shared_types::{
-    payload, reason, AccountBytes, DeviceId, DeviceKind, Ed25519Signature, KeySet, Status, UserId,
-    X25519PublicKey,
+    payload, reason, AccountBytes, AccountState, AccountStatus, DeviceId, DeviceKind,
+    Ed25519PublicKey, Ed25519Signature, Endorsement, Entry, EntryKind, IdentityCommitment, KeySet,
+    SignatureAlgorithm, Status, Timestamp, UeIdentity, UeParameters, UserId, X25519PublicKey,
 };
 use vssi_sdk::KeyPair;
 
@@ -16,6 +18,9 @@ const THIS: AccountBytes = [0xcc; 32];
 const ALICE: UserId = UserId([0xa1; 32]);
 const BOB: UserId = UserId([0xb0; 32]);
 const PU1: DeviceId = DeviceId([0x01; 32]);
+/// Block time of the world's registrations, and of its first key rotations.
+const REGISTERED_AT: Timestamp = 42;
+const ROTATED_AT: Timestamp = 100;
 
 fn account(b: u8) -> AccountId {
     AccountId::from([b; 32])
@@ -82,10 +87,39 @@ fn weak(keys: &KeyPair) -> KeySet {
     }
 }
 
+/// A DIVS entry `tx_id` of kind `kind` for the UE key `key`, `verified` or not, as a ledger
+/// would answer it.
+fn divs_entry(tx_id: u64, key: Ed25519PublicKey, kind: EntryKind, verified: bool) -> Entry {
+    let commitment = IdentityCommitment([0x1c; 32]);
+    let endorsement = Endorsement {
+        parameters: UeParameters {
+            identity: UeIdentity {
+                imei: commitment,
+                iccid: commitment,
+                msisdn: commitment,
+            },
+            public_key: key,
+            algorithm: SignatureAlgorithm::Ed25519,
+            ue_signature: Ed25519Signature([0; 64]),
+        },
+        status: AccountStatus {
+            contract_id: [0; 32],
+            valid_from: 0,
+            terminates_at: u64::MAX,
+            region: None,
+            state: AccountState::Active,
+        },
+        kind,
+        authority_signature: Ed25519Signature([0; 64]),
+    };
+    Entry::unlinked(tx_id, endorsement, None, [0xa5; 32], 0, verified)
+}
+
 /// Everything a refused call must leave as it was.
 #[derive(Debug, PartialEq)]
 struct Snapshot {
     pu1: Result<crate::DeviceRecord, Error>,
+    pu1_keys: Result<Vec<DeviceKeyEpoch>, Error>,
     alice: Vec<DeviceId>,
     bob: Vec<DeviceId>,
 }
@@ -93,6 +127,7 @@ struct Snapshot {
 fn snapshot(data: &DeviceData) -> Snapshot {
     Snapshot {
         pu1: data.device(PU1),
+        pu1_keys: data.key_history(PU1, 0, 50),
         alice: data.devices_of(ALICE, 0, 50),
         bob: data.devices_of(BOB, 0, 50),
     }
@@ -128,7 +163,7 @@ fn world() -> World {
         .register_device(
             account(ISP),
             &THIS,
-            42,
+            REGISTERED_AT,
             registration(PU1, DeviceKind::Pu, ALICE, &alice_keys, &pu1_keys),
             &alice,
         )
@@ -153,19 +188,36 @@ fn registration_stores_keys_commitment_and_catalogue() {
         (DeviceKind::Pu, ALICE, Status::Active, 0)
     );
     assert_eq!(record.keys, w.pu1_keys.public());
-    assert_eq!(record.registered_at, 42);
+    assert_eq!(
+        (record.registered_at, record.key_version),
+        (REGISTERED_AT, 0)
+    );
+    let first = DeviceKeyEpoch {
+        keys: w.pu1_keys.public(),
+        valid_from: REGISTERED_AT,
+        valid_until: None,
+        divs: None,
+    };
+    assert_eq!(w.data.key_history(PU1, 0, 10), Ok(vec![first]));
+    assert_eq!(w.data.key_at(PU1, REGISTERED_AT), Ok(first));
+    assert_eq!(
+        w.data.key_at(PU1, REGISTERED_AT - 1),
+        Err(Error::NoKeyAtTime)
+    );
     assert_eq!(w.data.devices_of(ALICE, 0, 10), vec![PU1]);
     assert_eq!(
-        w.data.verify_device_key(PU1, w.pu1_keys.signing_public()),
+        w.data
+            .verify_device_key(PU1, w.pu1_keys.signing_public(), &w.alice),
         Ok(true)
     );
     assert_eq!(
-        w.data.verify_device_key(PU1, w.alice_keys.signing_public()),
+        w.data
+            .verify_device_key(PU1, w.alice_keys.signing_public(), &w.alice),
         Ok(false)
     );
     assert_eq!(
         w.data
-            .verify_device_key(DeviceId([7; 32]), w.pu1_keys.signing_public()),
+            .verify_device_key(DeviceId([7; 32]), w.pu1_keys.signing_public(), &w.alice),
         Err(Error::UnknownDevice)
     );
 }
@@ -256,40 +308,51 @@ fn key_rotation_is_owner_signed_and_single_use() {
     let statement = payload::device_key_rotation(&THIS, &PU1, 0, &new.public());
     let signature = alice_keys.sign(&statement);
     let proof = possession(&new, PU1, ALICE, 0);
-    refused!(data.rotate_device_key(&THIS, PU1, new.public(), bob_keys.sign(&statement), proof, &alice) => Error::InvalidOwnerSignature);
+    refused!(data.rotate_device_key(&THIS, ROTATED_AT, PU1, new.public(), bob_keys.sign(&statement), proof, &alice) => Error::InvalidOwnerSignature);
     // Rotating to a key the device does not hold (its proof signed by another key).
-    refused!(data.rotate_device_key(&THIS, PU1, new.public(), signature, possession(&pu1_keys, PU1, ALICE, 0), &alice) => Error::InvalidDeviceSignature);
+    refused!(data.rotate_device_key(&THIS, ROTATED_AT, PU1, new.public(), signature, possession(&pu1_keys, PU1, ALICE, 0), &alice) => Error::InvalidDeviceSignature);
     let same = payload::device_key_rotation(&THIS, &PU1, 0, &pu1_keys.public());
-    refused!(data.rotate_device_key(&THIS, PU1, pu1_keys.public(), alice_keys.sign(&same), possession(&pu1_keys, PU1, ALICE, 0), &alice) => Error::KeyUnchanged);
+    refused!(data.rotate_device_key(&THIS, ROTATED_AT, PU1, pu1_keys.public(), alice_keys.sign(&same), possession(&pu1_keys, PU1, ALICE, 0), &alice) => Error::KeyUnchanged);
     let weak_keys = weak(&new);
     let to_weak = payload::device_key_rotation(&THIS, &PU1, 0, &weak_keys);
     let weak_proof = new.sign(&payload::device_proof_of_possession(
         &THIS, &PU1, &ALICE, &weak_keys, 0,
     ));
-    refused!(data.rotate_device_key(&THIS, PU1, weak_keys, alice_keys.sign(&to_weak), weak_proof, &alice) => Error::WeakEncryptionKey);
-    refused!(data.rotate_device_key(&THIS, DeviceId([7; 32]), new.public(), signature, proof, &alice) => Error::UnknownDevice);
+    refused!(data.rotate_device_key(&THIS, ROTATED_AT, PU1, weak_keys, alice_keys.sign(&to_weak), weak_proof, &alice) => Error::WeakEncryptionKey);
+    refused!(data.rotate_device_key(&THIS, ROTATED_AT, DeviceId([7; 32]), new.public(), signature, proof, &alice) => Error::UnknownDevice);
     alice.status = Status::Revoked;
-    refused!(data.rotate_device_key(&THIS, PU1, new.public(), signature, proof, &alice) => Error::OwnerNotActive);
+    refused!(data.rotate_device_key(&THIS, ROTATED_AT, PU1, new.public(), signature, proof, &alice) => Error::OwnerNotActive);
     alice.status = Status::Active;
 
     assert!(matches!(
-        data.rotate_device_key(&THIS, PU1, new.public(), signature, proof, &alice),
+        data.rotate_device_key(
+            &THIS,
+            ROTATED_AT,
+            PU1,
+            new.public(),
+            signature,
+            proof,
+            &alice
+        ),
         Ok(Event::DeviceKeyRotated(_))
     ));
     let record = data.device(PU1).unwrap();
-    assert_eq!((record.keys, record.nonce), (new.public(), 1));
-    // The exact same call again: the nonce moved on.
-    refused!(data.rotate_device_key(&THIS, PU1, new.public(), signature, proof, &alice) => Error::InvalidOwnerSignature);
     assert_eq!(
-        data.verify_device_key(PU1, pu1_keys.signing_public()),
+        (record.keys, record.nonce, record.key_version),
+        (new.public(), 1, 1)
+    );
+    // The exact same call again: the nonce moved on.
+    refused!(data.rotate_device_key(&THIS, ROTATED_AT, PU1, new.public(), signature, proof, &alice) => Error::InvalidOwnerSignature);
+    assert_eq!(
+        data.verify_device_key(PU1, pu1_keys.signing_public(), &alice),
         Ok(false)
     );
     // Replay: back to the old keys with the statements signed for nonce 0.
     let back = payload::device_key_rotation(&THIS, &PU1, 0, &pu1_keys.public());
-    refused!(data.rotate_device_key(&THIS, PU1, pu1_keys.public(), alice_keys.sign(&back), possession(&pu1_keys, PU1, ALICE, 0), &alice) => Error::InvalidOwnerSignature);
+    refused!(data.rotate_device_key(&THIS, ROTATED_AT, PU1, pu1_keys.public(), alice_keys.sign(&back), possession(&pu1_keys, PU1, ALICE, 0), &alice) => Error::InvalidOwnerSignature);
     // The owner's rotation statement for nonce 1 with the device's nonce-0 proof.
     let back = payload::device_key_rotation(&THIS, &PU1, 1, &pu1_keys.public());
-    refused!(data.rotate_device_key(&THIS, PU1, pu1_keys.public(), alice_keys.sign(&back), possession(&pu1_keys, PU1, ALICE, 0), &alice) => Error::InvalidDeviceSignature);
+    refused!(data.rotate_device_key(&THIS, ROTATED_AT, PU1, pu1_keys.public(), alice_keys.sign(&back), possession(&pu1_keys, PU1, ALICE, 0), &alice) => Error::InvalidDeviceSignature);
 }
 
 #[ink::test]
@@ -381,13 +444,13 @@ fn status_lifecycle_and_inactive_devices() {
     )
     .unwrap();
     assert_eq!(
-        data.verify_device_key(PU1, pu1_keys.signing_public()),
+        data.verify_device_key(PU1, pu1_keys.signing_public(), &alice),
         Ok(false)
     );
 
     let new = KeyPair::generate();
     let statement = payload::device_key_rotation(&THIS, &PU1, 0, &new.public());
-    refused!(data.rotate_device_key(&THIS, PU1, new.public(), alice_keys.sign(&statement), possession(&new, PU1, ALICE, 0), &alice) => Error::DeviceNotActive);
+    refused!(data.rotate_device_key(&THIS, ROTATED_AT, PU1, new.public(), alice_keys.sign(&statement), possession(&new, PU1, ALICE, 0), &alice) => Error::DeviceNotActive);
 
     // The owner's suspension is the owner's to lift, and the registrar's the registrar's.
     refused!(data.change_status(account(ISP), isp, &alice, PU1, Status::Active, reason::RESOLVED) => Error::NotSuspender);
@@ -467,6 +530,8 @@ fn contract_queries() {
     assert_eq!(registry.version(), 1);
     assert_eq!(registry.device(PU1), Err(Error::UnknownDevice));
     assert_eq!(registry.device_keys(PU1), Err(Error::UnknownDevice));
+    assert_eq!(registry.key_at(PU1, 0), Err(Error::UnknownDevice));
+    assert_eq!(registry.key_history(PU1, 0, 1), Err(Error::UnknownDevice));
     assert_eq!(
         registry.verify_device_key(PU1, KeyPair::generate().signing_public()),
         Err(Error::UnknownDevice)
@@ -485,20 +550,28 @@ fn only_the_owner_links_an_active_device_to_its_divs_entry() {
     let World {
         mut data,
         mut alice,
+        pu1_keys,
         ..
     } = world();
-    let link = crate::DivsLink {
+    let link = DivsLink {
         ledger: account(0xd1),
         tx_id: 7,
     };
-    refused!(data.link_divs(false, &alice, PU1, link) => Error::NotAuthorized);
-    refused!(data.link_divs(true, &alice, DeviceId([0xee; 32]), link) => Error::UnknownDevice);
+    let entry = Some(divs_entry(
+        7,
+        pu1_keys.signing_public(),
+        EntryKind::Registration,
+        true,
+    ));
+    refused!(data.link_divs(false, &alice, PU1, link, entry) => Error::NotAuthorized);
+    refused!(data.link_divs(true, &alice, DeviceId([0xee; 32]), link, entry) => Error::UnknownDevice);
     alice.status = Status::Suspended;
-    refused!(data.link_divs(true, &alice, PU1, link) => Error::OwnerNotActive);
+    refused!(data.link_divs(true, &alice, PU1, link, entry) => Error::OwnerNotActive);
     alice.status = Status::Active;
-    let event = data.link_divs(true, &alice, PU1, link).unwrap();
+    let event = data.link_divs(true, &alice, PU1, link, entry).unwrap();
     assert!(matches!(event, Event::DeviceDivsLinked(ref e) if e.device == PU1));
     assert_eq!(data.device(PU1).unwrap().divs, Some(link));
+    assert_eq!(data.key_at(PU1, REGISTERED_AT).unwrap().divs, Some(link));
     data.change_status(
         account(ISP),
         Some(Suspender::Registrar),
@@ -508,7 +581,7 @@ fn only_the_owner_links_an_active_device_to_its_divs_entry() {
         reason::DEVICE_LOST,
     )
     .unwrap();
-    refused!(data.link_divs(true, &alice, PU1, link) => Error::DeviceNotActive);
+    refused!(data.link_divs(true, &alice, PU1, link, entry) => Error::DeviceNotActive);
     // A suspended owner may suspend her device but not bring it back.
     let owner = Some(Suspender::Owner);
     data.change_status(account(0xa0), owner, &alice, PU1, Status::Active, 0)
@@ -535,4 +608,208 @@ fn only_the_owner_links_an_active_device_to_its_divs_entry() {
         reason::DEVICE_LOST,
     )
     .unwrap();
+}
+
+/// Rotates PU1 to fresh keys at block time `now`, signed by Alice and by the new key at the
+/// record's nonce; returns the new keys.
+fn rotate(
+    data: &mut DeviceData,
+    alice_keys: &KeyPair,
+    alice: &UserRecord,
+    now: Timestamp,
+) -> KeyPair {
+    let new = KeyPair::generate();
+    let nonce = data.device(PU1).unwrap().nonce;
+    let statement = payload::device_key_rotation(&THIS, &PU1, nonce, &new.public());
+    let event = data
+        .rotate_device_key(
+            &THIS,
+            now,
+            PU1,
+            new.public(),
+            alice_keys.sign(&statement),
+            possession(&new, PU1, ALICE, nonce),
+            alice,
+        )
+        .unwrap();
+    assert!(
+        matches!(event, Event::DeviceKeyRotated(ref e) if e.device == PU1 && e.keys == new.public())
+    );
+    new
+}
+
+#[ink::test]
+fn key_history_answers_which_device_key_was_valid_when() {
+    let World {
+        mut data,
+        alice_keys,
+        alice,
+        pu1_keys,
+        ..
+    } = world();
+    // Rotations at 100, twice at 200 (in one block) and at 300.
+    let k1 = rotate(&mut data, &alice_keys, &alice, 100);
+    let k2 = rotate(&mut data, &alice_keys, &alice, 200);
+    let k3 = rotate(&mut data, &alice_keys, &alice, 200);
+    let k4 = rotate(&mut data, &alice_keys, &alice, 300);
+    let at = |t| data.key_at(PU1, t).map(|epoch| epoch.keys);
+    assert_eq!(at(REGISTERED_AT - 1), Err(Error::NoKeyAtTime));
+    assert_eq!(at(REGISTERED_AT), Ok(pu1_keys.public()));
+    assert_eq!(at(99), Ok(pu1_keys.public()));
+    assert_eq!(at(100), Ok(k1.public()));
+    assert_eq!(at(199), Ok(k1.public()));
+    // k2 was current for no time: the block's last rotation holds from the block on.
+    assert_eq!(at(200), Ok(k3.public()));
+    assert_eq!(at(299), Ok(k3.public()));
+    assert_eq!(at(300), Ok(k4.public()));
+    assert_eq!(at(u64::MAX), Ok(k4.public()));
+    let spans: Vec<_> = data
+        .key_history(PU1, 0, 100)
+        .unwrap()
+        .iter()
+        .map(|epoch| (epoch.keys, epoch.valid_from, epoch.valid_until))
+        .collect();
+    assert_eq!(
+        spans,
+        vec![
+            (pu1_keys.public(), REGISTERED_AT, Some(100)),
+            (k1.public(), 100, Some(200)),
+            (k2.public(), 200, Some(200)),
+            (k3.public(), 200, Some(300)),
+            (k4.public(), 300, None),
+        ]
+    );
+    assert_eq!(data.device(PU1).unwrap().key_version, 4);
+    assert_eq!(
+        data.key_history(PU1, 3, 1).map(|page| page[0].keys),
+        Ok(k3.public())
+    );
+    assert_eq!(data.key_history(PU1, 9, 1), Ok(vec![]));
+    let unknown = DeviceId([7; 32]);
+    assert_eq!(data.key_history(unknown, 0, 1), Err(Error::UnknownDevice));
+    assert_eq!(data.key_at(unknown, 0), Err(Error::UnknownDevice));
+}
+
+#[ink::test]
+fn key_history_pages_are_capped() {
+    let World {
+        mut data,
+        alice_keys,
+        alice,
+        ..
+    } = world();
+    for now in 0..crate::MAX_PAGE {
+        rotate(&mut data, &alice_keys, &alice, ROTATED_AT + u64::from(now));
+    }
+    let page = data.key_history(PU1, 0, u32::MAX).unwrap();
+    assert_eq!(page.len(), crate::MAX_PAGE as usize);
+    assert_eq!(page[0].valid_from, REGISTERED_AT);
+    assert_eq!(
+        data.key_history(PU1, crate::MAX_PAGE, u32::MAX)
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[ink::test]
+fn a_device_or_owner_out_of_service_verifies_nothing() {
+    let World {
+        mut data,
+        mut alice,
+        pu1_keys,
+        ..
+    } = world();
+    let key = pu1_keys.signing_public();
+    let message: &[u8] = b"capture attestation";
+    let signature = pu1_keys.sign(message);
+    let answers = |data: &DeviceData, alice: &UserRecord| {
+        (
+            data.verify_device_key(PU1, key, alice),
+            data.signed_by(PU1, message, &signature, alice),
+        )
+    };
+    assert_eq!(answers(&data, &alice), (Ok(true), Ok(true)));
+    let forged = KeyPair::generate().sign(message);
+    assert_eq!(data.signed_by(PU1, message, &forged, &alice), Ok(false));
+    for status in [Status::Suspended, Status::Revoked] {
+        alice.status = status;
+        let before = snapshot(&data);
+        assert_eq!(answers(&data, &alice), (Ok(false), Ok(false)), "{status:?}");
+        assert_eq!(snapshot(&data), before);
+    }
+    alice.status = Status::Active;
+    data.change_status(
+        account(0xa0),
+        Some(Suspender::Owner),
+        &alice,
+        PU1,
+        Status::Suspended,
+        reason::DEVICE_LOST,
+    )
+    .unwrap();
+    assert_eq!(answers(&data, &alice), (Ok(false), Ok(false)));
+    assert_eq!(
+        data.signed_by(DeviceId([7; 32]), message, &signature, &alice),
+        Err(Error::UnknownDevice)
+    );
+}
+
+#[ink::test]
+fn a_link_must_name_a_verified_registration_of_the_current_key() {
+    let World {
+        mut data,
+        alice_keys,
+        alice,
+        pu1_keys,
+        ..
+    } = world();
+    let key = pu1_keys.signing_public();
+    let link = DivsLink {
+        ledger: account(0xd1),
+        tx_id: 7,
+    };
+    let registration = |key| Some(divs_entry(7, key, EntryKind::Registration, true));
+    refused!(data.link_divs(true, &alice, PU1, link, None) => Error::UnknownDivsEntry);
+    for kind in [
+        EntryKind::StatusUpdate,
+        EntryKind::Termination,
+        EntryKind::BindingChange,
+        EntryKind::OwnershipChange,
+    ] {
+        let update = Some(divs_entry(7, key, kind, true));
+        refused!(data.link_divs(true, &alice, PU1, link, update) => Error::NotADivsRegistration);
+    }
+    let batched = Some(divs_entry(7, key, EntryKind::Registration, false));
+    refused!(data.link_divs(true, &alice, PU1, link, batched) => Error::DivsEntryNotVerified);
+    let other = KeyPair::generate().signing_public();
+    refused!(data.link_divs(true, &alice, PU1, link, registration(other)) => Error::DivsKeyMismatch);
+    data.link_divs(true, &alice, PU1, link, registration(key))
+        .unwrap();
+
+    // A rotation takes the link off the record; the old key's epoch keeps it.
+    let new = rotate(&mut data, &alice_keys, &alice, ROTATED_AT);
+    assert_eq!(data.device(PU1).unwrap().divs, None);
+    assert_eq!(data.key_at(PU1, REGISTERED_AT).unwrap().divs, Some(link));
+    assert_eq!(data.key_at(PU1, ROTATED_AT).unwrap().divs, None);
+    // The old key's entry does not endorse the new key; the new key's own entry does.
+    refused!(data.link_divs(true, &alice, PU1, link, registration(key)) => Error::DivsKeyMismatch);
+    let relinked = DivsLink {
+        ledger: account(0xd1),
+        tx_id: 9,
+    };
+    let entry = Some(divs_entry(
+        9,
+        new.signing_public(),
+        EntryKind::Registration,
+        true,
+    ));
+    data.link_divs(true, &alice, PU1, relinked, entry).unwrap();
+    let links: Vec<_> = data
+        .key_history(PU1, 0, 2)
+        .unwrap()
+        .iter()
+        .map(|epoch| epoch.divs)
+        .collect();
+    assert_eq!(links, vec![Some(link), Some(relinked)]);
 }

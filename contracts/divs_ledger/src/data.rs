@@ -5,20 +5,25 @@
 //! Y.2247 7.2.2 puts the check of the UE's signature at the DIVS authority, before it
 //! endorses. The ledger offers both placements, and `scripts/test.sh` prints both costs:
 //! - [`DivsData::endorse`] verifies the UE's and the authority's ed25519 signatures in the
-//!   contract (two verifications, ≈ 4.4 G ref_time on contracts-node 0.42), for single,
-//!   high-assurance endorsements;
+//!   contract (two verifications, ≈ 4.4 G ref_time on contracts-node 0.42; one for an
+//!   update that keeps the UE's parameters), for single, high-assurance endorsements;
 //! - [`DivsData::endorse_batch`] verifies none: the transaction is signed by the
 //!   authority's registered chain account, which authenticates the submission, and both
 //!   signatures of every entry are stored for anyone to check off chain (the SDK's
 //!   recipient and offline verifiers do). This is what lets one block carry more than a
 //!   thousand endorsements (9.2, massive machine-type terminals). So a batch only registers
-//!   new UEs, its entries are marked unverified (`Entry::verified`), and a verified
-//!   registration replaces an unverified one whose signatures fail: a batch cannot claim
-//!   another party's key or change another UE's status.
+//!   new UEs, its entries are marked unverified (`Entry::verified`), and a registration
+//!   replaces an unverified one whose signatures fail, which endorses nothing: a batch cannot
+//!   claim another party's key or change another UE's status.
 //!
-//! Every update of a UE (status, termination, binding or ownership change) is verified and
-//! made by the authority responsible for it: the one that registered it, or the one the
-//! admin names ([`DivsData::assign_ue`]). Nothing follows a termination.
+//! The UE signs its parameters for the authority it registers with (its chain account is in
+//! [`payload::ue_registration`]): a registration or binding change is endorsed only by that
+//! authority, so one that copies a pending registration, with the UE's signature, endorses
+//! nothing. Every update of a UE (status, termination, binding or ownership change) is
+//! verified and made by the authority responsible for it: the one that registered it, or the
+//! one the admin names ([`DivsData::assign_ue`]), and follows an entry that endorses. A status
+//! update, termination or ownership change keeps the UE's parameters and needs no new UE
+//! signature, so the authority the admin names can make it. Nothing follows a termination.
 //!
 //! Entries are never changed or removed (7.1 "updates can only be appended"): a status change
 //! appends a new entry linking the UE's previous one, and every entry extends a SHA-256 hash
@@ -60,13 +65,15 @@ pub enum Error {
     UnknownAuthority,
     /// The caller is not an active DIVS authority.
     NotAuthority,
-    /// The UE's signature over its parameters does not verify under its key.
+    /// The UE's signature over its parameters, made for the calling authority, does not
+    /// verify under its key (also when the UE signed them for another authority).
     InvalidUeSignature,
     /// The authority's signature does not verify under its registered key.
     InvalidAuthoritySignature,
-    /// A registration for a UE key that has entries already.
+    /// A registration for a UE key that has an entry that endorses already.
     AlreadyRegistered,
-    /// An update for a UE key that has no entries.
+    /// An update for a UE key that has no entry that endorses (none, or only batch
+    /// registrations whose signatures fail).
     UnknownUe,
     /// The status's period ends before it starts, or a termination is not in state
     /// `Terminated`.
@@ -86,6 +93,9 @@ pub enum Error {
     NotUeAuthority,
     /// The UE's network contract was terminated: nothing may follow a termination.
     Terminated,
+    /// A status update, termination or ownership change carries other parameters than the
+    /// UE's latest entry: only a binding change, signed again by the UE, changes them.
+    ParametersChanged,
 }
 
 admin_role::impl_from_admin_error!(Error);
@@ -312,12 +322,23 @@ impl DivsData {
         endorsement: Endorsement,
     ) -> Result<(u64, Event), Error> {
         let authority = self.active_authority(caller)?;
-        let previous = self.previous_for(caller, this, &endorsement)?;
+        let latest = self.previous_for(caller, this, &endorsement)?;
         check_status(&endorsement)?;
         let p = &endorsement.parameters;
-        if !ue_signed(this, p) {
-            return Err(Error::InvalidUeSignature);
+        match latest {
+            // Kept parameters were signed by the UE for the authority that endorsed them.
+            Some(latest) if !endorsement.kind.brings_parameters() => {
+                if latest.parameters != *p {
+                    return Err(Error::ParametersChanged);
+                }
+            }
+            _ => {
+                if !ue_signed(this, p, caller.as_ref()) {
+                    return Err(Error::InvalidUeSignature);
+                }
+            }
         }
+        let previous = latest.map(|entry| entry.tx_id);
         if !authority_signed(this, &authority.key, &endorsement, previous) {
             return Err(Error::InvalidAuthoritySignature);
         }
@@ -335,12 +356,15 @@ impl DivsData {
     }
 
     /// Appends a batch of registrations of new UEs with consecutive transaction IDs,
-    /// verifying no signature (see the module docs): the caller is an active authority and
-    /// both signatures are stored, marked unverified, for off-chain checks. Each UE appears
-    /// at most once per batch; all entries are checked before the first is written.
+    /// verifying no signature of its own (see the module docs): the caller is an active
+    /// authority and both signatures are stored, marked unverified, for off-chain checks. A
+    /// UE's earlier batch registration whose signatures fail does not stand in the way (its
+    /// signatures are checked: one or two verifications). Each UE appears at most once per batch;
+    /// all entries are checked before the first is written.
     pub fn endorse_batch(
         &mut self,
         caller: AccountId,
+        this: &AccountBytes,
         now: Timestamp,
         endorsements: EndorsementBatch,
     ) -> Result<(u64, Event), Error> {
@@ -360,7 +384,10 @@ impl DivsData {
             if endorsement.kind != EntryKind::Registration {
                 return Err(Error::UpdateInBatch);
             }
-            if self.latest.contains(endorsement.parameters.public_key) {
+            if self
+                .endorsing(this, endorsement.parameters.public_key)?
+                .is_some()
+            {
                 return Err(Error::AlreadyRegistered);
             }
             check_status(endorsement)?;
@@ -445,27 +472,23 @@ impl DivsData {
 
     /// The UE's latest entry for a verified update by `caller`, none for a registration.
     /// A registration may replace an unverified (batch) registration whose signatures fail,
-    /// which endorses nothing; an update must come from the UE's responsible authority and
-    /// may not follow a termination.
+    /// which endorses nothing; an update must follow an entry that endorses, come from the
+    /// UE's responsible authority and not follow a termination.
     fn previous_for(
         &self,
         caller: AccountId,
         this: &AccountBytes,
         endorsement: &Endorsement,
-    ) -> Result<Option<u64>, Error> {
+    ) -> Result<Option<Entry>, Error> {
         let ue = endorsement.parameters.public_key;
-        let Some(tx_id) = self.latest.get(ue) else {
+        let Some(latest) = self.endorsing(this, ue)? else {
             return match endorsement.kind {
                 EntryKind::Registration => Ok(None),
                 _ => Err(Error::UnknownUe),
             };
         };
-        let latest = self.entry(tx_id)?;
         if endorsement.kind == EntryKind::Registration {
-            if latest.verified || self.holds(this, &latest) {
-                return Err(Error::AlreadyRegistered);
-            }
-            return Ok(None);
+            return Err(Error::AlreadyRegistered);
         }
         if latest.kind == EntryKind::Termination {
             return Err(Error::Terminated);
@@ -477,7 +500,17 @@ impl DivsData {
         if responsible != caller {
             return Err(Error::NotUeAuthority);
         }
-        Ok(Some(tx_id))
+        Ok(Some(latest))
+    }
+
+    /// The UE's latest entry if it endorses: verified here, or a batch registration whose
+    /// signatures hold.
+    fn endorsing(&self, this: &AccountBytes, ue: Ed25519PublicKey) -> Result<Option<Entry>, Error> {
+        let Some(tx_id) = self.latest.get(ue) else {
+            return Ok(None);
+        };
+        let latest = self.entry(tx_id)?;
+        Ok((latest.verified || self.holds(this, &latest)).then_some(latest))
     }
 
     /// Whether an unverified registration's signatures hold, so that it stands.
@@ -491,7 +524,7 @@ impl DivsData {
             kind: entry.kind,
             authority_signature: entry.authority_signature,
         };
-        ue_signed(this, &entry.parameters)
+        ue_signed(this, &entry.parameters, &entry.authority)
             && authority_signed(this, &authority.key, &endorsement, entry.previous)
     }
 
@@ -526,9 +559,15 @@ impl DivsData {
     }
 }
 
-/// The UE's signature over its parameters (7.2.1).
-fn ue_signed(this: &AccountBytes, p: &shared_types::UeParameters) -> bool {
-    let registration = payload::ue_registration(this, &p.identity, &p.public_key, p.algorithm);
+/// The UE's signature over its parameters, made for the authority with chain account
+/// `authority` (7.2.1).
+fn ue_signed(
+    this: &AccountBytes,
+    p: &shared_types::UeParameters,
+    authority: &AccountBytes,
+) -> bool {
+    let registration =
+        payload::ue_registration(this, &p.identity, &p.public_key, p.algorithm, authority);
     verify::ed25519(&p.public_key, &p.ue_signature, &registration)
 }
 

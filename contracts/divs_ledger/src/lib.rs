@@ -9,8 +9,8 @@
 //! which the call returns (7.2.2). Status changes (termination, binding change, ownership
 //! change) append a new entry linked to the UE's previous one; nothing is overwritten, and
 //! nothing follows a termination. Several DIVS ASs share one ledger (8.4 RP-dd): any active
-//! authority registers UEs, and a UE's updates come from the authority that registered it
-//! or the one the admin names.
+//! authority registers the UEs that signed their parameters for it, and a UE's updates come
+//! from the authority that registered it or the one the admin names.
 //!
 //! Where signatures are checked, and what each choice costs, is explained in [`data`]:
 //! `endorse` verifies both signatures in the contract; `endorse_batch` (registrations only)
@@ -147,16 +147,20 @@ mod divs_ledger {
             Ok(())
         }
 
-        /// Endorses one UE (7.2.2), verifying the UE's and the caller's signatures in the
-        /// contract. Returns the transaction ID and the entry address.
+        /// Endorses one UE (7.2.2), verifying the caller's signature and, for a registration
+        /// or binding change, the UE's signature made for the caller, in the contract; a
+        /// status update, termination or ownership change keeps the UE's parameters.
+        /// Returns the transaction ID and the entry address.
         ///
         /// # Errors
-        /// [`Error::NotAuthority`]; [`Error::AlreadyRegistered`] (unless the UE's only entry
-        /// is a batch registration whose signatures fail, which this one replaces);
-        /// [`Error::UnknownUe`]; [`Error::Terminated`] for an update after a termination;
+        /// [`Error::NotAuthority`]; [`Error::AlreadyRegistered`] (unless the UE's entries
+        /// are batch registrations whose signatures fail, which this one replaces);
+        /// [`Error::UnknownUe`] for an update of a UE with no entry that endorses;
+        /// [`Error::Terminated`] for an update after a termination;
         /// [`Error::NotUeAuthority`] for an update by another than the UE's responsible
         /// authority; [`Error::InvalidStatus`]; [`Error::InvalidUeSignature`];
-        /// [`Error::InvalidAuthoritySignature`]; [`Error::Overflow`].
+        /// [`Error::ParametersChanged`]; [`Error::InvalidAuthoritySignature`];
+        /// [`Error::Overflow`].
         ///
         /// # Events
         /// `Endorsed`.
@@ -170,9 +174,11 @@ mod divs_ledger {
         }
 
         /// Registers a batch of new UEs (9.2, massive machine-type terminals) without
-        /// verifying signatures in the contract: the caller is an active authority and every
-        /// entry's signatures are stored, marked unverified, for off-chain checks. Entries get
-        /// consecutive transaction IDs; returns the first and the count.
+        /// verifying its signatures in the contract: the caller is an active authority and
+        /// every entry's signatures are stored, marked unverified, for off-chain checks. A UE
+        /// whose entries are batch registrations whose signatures fail counts as new (checking
+        /// that costs one or two signature verifications each). Entries get consecutive transaction IDs;
+        /// returns the first and the count.
         ///
         /// # Errors
         /// [`Error::NotAuthority`]; [`Error::InvalidBatchSize`]; [`Error::DuplicateInBatch`];
@@ -188,7 +194,8 @@ mod divs_ledger {
         ) -> Result<(u64, u32), Error> {
             let (caller, now) = (self.env().caller(), self.env().block_timestamp());
             let count = u32::try_from(endorsements.0.len()).map_err(|_| Error::InvalidBatchSize)?;
-            let (first, event) = self.data.endorse_batch(caller, now, endorsements)?;
+            let this = self.this();
+            let (first, event) = self.data.endorse_batch(caller, &this, now, endorsements)?;
             self.emit(event);
             Ok((first, count))
         }

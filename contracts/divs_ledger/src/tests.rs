@@ -1,7 +1,7 @@
 //! `#[ink::test]` unit tests of the ledger logic, with UEs and authorities from the SDK.
 //! Every refusal asserts the exact error and unchanged state.
 use crate::data::{DivsData, Error, Event, MAX_BATCH};
-use contract_fixtures::{assert_refused, hand_over};
+use admin_role::{assert_refused, testing::hand_over};
 use ink::primitives::AccountId;
 use shared_types::{
     AccountBytes, AccountState, AccountStatus, Endorsement, EndorsementBatch, EntryAddress,
@@ -63,11 +63,13 @@ fn world() -> World {
     World { data, as1, as2 }
 }
 
-fn registration(authority: &KeyPair, ue: &Ue) -> Endorsement {
+/// `authority`'s registration of `ue`, which signed its parameters for the authority with
+/// account `for_authority`.
+fn registration(authority: &KeyPair, for_authority: u8, ue: &Ue) -> Endorsement {
     endorse(
         authority,
         &THIS,
-        ue.parameters(&THIS),
+        ue.parameters(&THIS, &[for_authority; 32]),
         status(AccountState::Active),
         EntryKind::Registration,
         None,
@@ -97,7 +99,12 @@ fn an_endorsement_is_verified_appended_and_chained() {
     let alice_ue = ue(1);
     let (tx_id, event) = w
         .data
-        .endorse(account(AS1), &THIS, NOW, registration(&w.as1, &alice_ue))
+        .endorse(
+            account(AS1),
+            &THIS,
+            NOW,
+            registration(&w.as1, AS1, &alice_ue),
+        )
         .unwrap();
     assert_eq!(tx_id, 0);
     let entry = w.data.entry(0).unwrap();
@@ -113,20 +120,20 @@ fn an_endorsement_is_verified_appended_and_chained() {
 fn bad_endorsements_are_refused() {
     let mut w = world();
     let u = ue(2);
-    let good = registration(&w.as1, &u);
+    let good = registration(&w.as1, AS1, &u);
     assert_refused!(snapshot, w.data, w.data.endorse(account(0x99), &THIS, NOW, good) => Error::NotAuthority);
     let mut forged_ue = good;
     forged_ue.parameters.ue_signature = w.as1.sign(b"not the UE");
     assert_refused!(snapshot, w.data, w.data.endorse(account(AS1), &THIS, NOW, forged_ue) => Error::InvalidUeSignature);
     // AS2's signature presented by AS1, and AS1's signature for another ledger.
-    assert_refused!(snapshot, w.data, w.data.endorse(account(AS1), &THIS, NOW, registration(&w.as2, &u)) => Error::InvalidAuthoritySignature);
+    assert_refused!(snapshot, w.data, w.data.endorse(account(AS1), &THIS, NOW, registration(&w.as2, AS1, &u)) => Error::InvalidAuthoritySignature);
     assert_refused!(snapshot, w.data, w.data.endorse(account(AS1), &[0xee; 32], NOW, good) => Error::InvalidUeSignature);
     let mut reversed = status(AccountState::Active);
     reversed.valid_from = reversed.terminates_at + 1;
     let bad_period = endorse(
         &w.as1,
         &THIS,
-        u.parameters(&THIS),
+        u.parameters(&THIS, &[AS1; 32]),
         reversed,
         EntryKind::Registration,
         None,
@@ -135,7 +142,7 @@ fn bad_endorsements_are_refused() {
     let unknown_update = endorse(
         &w.as1,
         &THIS,
-        u.parameters(&THIS),
+        u.parameters(&THIS, &[AS1; 32]),
         status(AccountState::Active),
         EntryKind::StatusUpdate,
         Some(0),
@@ -147,7 +154,7 @@ fn bad_endorsements_are_refused() {
     let active_termination = endorse(
         &w.as1,
         &THIS,
-        u.parameters(&THIS),
+        u.parameters(&THIS, &[AS1; 32]),
         status(AccountState::Active),
         EntryKind::Termination,
         Some(0),
@@ -160,7 +167,7 @@ fn bad_endorsements_are_refused() {
         .remove_authority(account(ADMIN), account(AS2))
         .unwrap();
     assert_refused!(snapshot, w.data, w.data.remove_authority(account(ADMIN), account(AS2)) => Error::UnknownAuthority);
-    assert_refused!(snapshot, w.data, w.data.endorse(account(AS2), &THIS, NOW, registration(&w.as2, &ue(3))) => Error::NotAuthority);
+    assert_refused!(snapshot, w.data, w.data.endorse(account(AS2), &THIS, NOW, registration(&w.as2, AS2, &ue(3))) => Error::NotAuthority);
 }
 
 #[ink::test]
@@ -168,7 +175,7 @@ fn status_changes_append_linked_entries_and_old_updates_cannot_be_replayed() {
     let mut w = world();
     let u = ue(4);
     w.data
-        .endorse(account(AS1), &THIS, NOW, registration(&w.as1, &u))
+        .endorse(account(AS1), &THIS, NOW, registration(&w.as1, AS1, &u))
         .unwrap();
     // The registering authority records a binding change (new SIM), then the termination.
     let rebound = Ue::with_keys(
@@ -180,7 +187,7 @@ fn status_changes_append_linked_entries_and_old_updates_cannot_be_replayed() {
     let change = endorse(
         &w.as1,
         &THIS,
-        rebound.parameters(&THIS),
+        rebound.parameters(&THIS, &[AS1; 32]),
         status(AccountState::Active),
         EntryKind::BindingChange,
         Some(0),
@@ -194,7 +201,7 @@ fn status_changes_append_linked_entries_and_old_updates_cannot_be_replayed() {
     let foreign = endorse(
         &w.as2,
         &THIS,
-        rebound.parameters(&THIS),
+        rebound.parameters(&THIS, &[AS1; 32]),
         status(AccountState::Suspended),
         EntryKind::StatusUpdate,
         Some(1),
@@ -205,7 +212,7 @@ fn status_changes_append_linked_entries_and_old_updates_cannot_be_replayed() {
     let termination = endorse(
         &w.as1,
         &THIS,
-        rebound.parameters(&THIS),
+        rebound.parameters(&THIS, &[AS1; 32]),
         ended,
         EntryKind::Termination,
         Some(1),
@@ -230,7 +237,7 @@ fn status_changes_append_linked_entries_and_old_updates_cannot_be_replayed() {
     let revived = endorse(
         &w.as1,
         &THIS,
-        rebound.parameters(&THIS),
+        rebound.parameters(&THIS, &[AS1; 32]),
         status(AccountState::Active),
         EntryKind::StatusUpdate,
         Some(2),
@@ -246,7 +253,7 @@ fn the_admin_names_the_authority_responsible_for_a_ue() {
     let u = ue(5);
     let key = u.keys.signing_public();
     w.data
-        .endorse(account(AS1), &THIS, NOW, registration(&w.as1, &u))
+        .endorse(account(AS1), &THIS, NOW, registration(&w.as1, AS1, &u))
         .unwrap();
     assert_refused!(snapshot, w.data, w.data.assign_ue(account(AS1), key, account(AS2)) => Error::NotAdmin);
     assert_refused!(snapshot, w.data, w.data.assign_ue(account(ADMIN), key, account(0x99)) => Error::UnknownAuthority);
@@ -255,19 +262,35 @@ fn the_admin_names_the_authority_responsible_for_a_ue() {
     assert!(
         matches!(event, Event::UeAssigned(ref e) if e.ue == key && e.authority == account(AS2))
     );
-    let update = |authority: &KeyPair| {
+    let update = |authority: &KeyPair, signed_for: u8, kind: EntryKind, previous: u64| {
         endorse(
             authority,
             &THIS,
-            u.parameters(&THIS),
+            u.parameters(&THIS, &[signed_for; 32]),
             status(AccountState::Suspended),
-            EntryKind::StatusUpdate,
-            Some(0),
+            kind,
+            Some(previous),
         )
     };
-    assert_refused!(snapshot, w.data, w.data.endorse(account(AS1), &THIS, NOW, update(&w.as1)) => Error::NotUeAuthority);
+    let suspension = |authority| update(authority, AS1, EntryKind::StatusUpdate, 0);
+    assert_refused!(snapshot, w.data, w.data.endorse(account(AS1), &THIS, NOW, suspension(&w.as1)) => Error::NotUeAuthority);
+    // AS2 updates with the parameters the UE signed for AS1: no new UE signature needed, and
+    // a new one changes the parameters, which only a binding change may.
+    let resigned = update(&w.as2, AS2, EntryKind::StatusUpdate, 0);
+    assert_refused!(snapshot, w.data, w.data.endorse(account(AS2), &THIS, NOW, resigned) => Error::ParametersChanged);
     w.data
-        .endorse(account(AS2), &THIS, NOW, update(&w.as2))
+        .endorse(account(AS2), &THIS, NOW, suspension(&w.as2))
+        .unwrap();
+    // A binding change brings parameters: the UE signs them for AS2.
+    let for_as1 = update(&w.as2, AS1, EntryKind::BindingChange, 1);
+    assert_refused!(snapshot, w.data, w.data.endorse(account(AS2), &THIS, NOW, for_as1) => Error::InvalidUeSignature);
+    w.data
+        .endorse(
+            account(AS2),
+            &THIS,
+            NOW,
+            update(&w.as2, AS2, EntryKind::BindingChange, 1),
+        )
         .unwrap();
 }
 
@@ -276,7 +299,7 @@ fn a_verified_registration_replaces_a_batch_claim_whose_signatures_fail() {
     let mut w = world();
     let (victim, claimed) = (ue(7), ue(8));
     // AS2 knows only the victim's public key; its batch claims it with a garbage signature.
-    let mut parameters = ue(9).parameters(&THIS);
+    let mut parameters = ue(9).parameters(&THIS, &[AS1; 32]);
     parameters.public_key = victim.keys.signing_public();
     let squat = endorse(
         &w.as2,
@@ -286,10 +309,11 @@ fn a_verified_registration_replaces_a_batch_claim_whose_signatures_fail() {
         EntryKind::Registration,
         None,
     );
-    let genuine_batch = registration(&w.as2, &claimed);
+    let genuine_batch = registration(&w.as2, AS2, &claimed);
     w.data
         .endorse_batch(
             account(AS2),
+            &THIS,
             NOW,
             EndorsementBatch(vec![squat, genuine_batch]),
         )
@@ -303,7 +327,7 @@ fn a_verified_registration_replaces_a_batch_claim_whose_signatures_fail() {
     assert!(!w.data.partial(0).unwrap().verified);
     let (tx_id, _) = w
         .data
-        .endorse(account(AS1), &THIS, NOW, registration(&w.as1, &victim))
+        .endorse(account(AS1), &THIS, NOW, registration(&w.as1, AS1, &victim))
         .unwrap();
     let latest = w.data.latest(victim.keys.signing_public()).unwrap();
     assert_eq!(
@@ -311,28 +335,28 @@ fn a_verified_registration_replaces_a_batch_claim_whose_signatures_fail() {
         (tx_id, true, None)
     );
     // A batch registration whose signatures hold stands.
-    assert_refused!(snapshot, w.data, w.data.endorse(account(AS1), &THIS, NOW, registration(&w.as1, &claimed)) => Error::AlreadyRegistered);
+    assert_refused!(snapshot, w.data, w.data.endorse(account(AS1), &THIS, NOW, registration(&w.as1, AS1, &claimed)) => Error::AlreadyRegistered);
 }
 
 #[ink::test]
 fn batches_append_consecutively_or_not_at_all() {
     let mut w = world();
     let ues: Vec<Ue> = (10..60).map(ue).collect();
-    let batch: Vec<Endorsement> = ues.iter().map(|u| registration(&w.as1, u)).collect();
+    let batch: Vec<Endorsement> = ues.iter().map(|u| registration(&w.as1, AS1, u)).collect();
 
-    assert_refused!(snapshot, w.data, w.data.endorse_batch(account(AS1), NOW, EndorsementBatch(vec![])) => Error::InvalidBatchSize);
-    assert_refused!(snapshot, w.data, w.data.endorse_batch(account(AS1), NOW, EndorsementBatch(vec![batch[0]; MAX_BATCH + 1])) => Error::InvalidBatchSize);
-    assert_refused!(snapshot, w.data, w.data.endorse_batch(account(0x99), NOW, EndorsementBatch(batch.clone())) => Error::NotAuthority);
+    assert_refused!(snapshot, w.data, w.data.endorse_batch(account(AS1), &THIS, NOW, EndorsementBatch(vec![])) => Error::InvalidBatchSize);
+    assert_refused!(snapshot, w.data, w.data.endorse_batch(account(AS1), &THIS, NOW, EndorsementBatch(vec![batch[0]; MAX_BATCH + 1])) => Error::InvalidBatchSize);
+    assert_refused!(snapshot, w.data, w.data.endorse_batch(account(0x99), &THIS, NOW, EndorsementBatch(batch.clone())) => Error::NotAuthority);
     let mut twice = batch.clone();
     twice.push(batch[3]);
-    assert_refused!(snapshot, w.data, w.data.endorse_batch(account(AS1), NOW, EndorsementBatch(twice)) => Error::DuplicateInBatch);
+    assert_refused!(snapshot, w.data, w.data.endorse_batch(account(AS1), &THIS, NOW, EndorsementBatch(twice)) => Error::DuplicateInBatch);
     let mut one_bad = batch.clone();
     one_bad[40].kind = EntryKind::StatusUpdate;
-    assert_refused!(snapshot, w.data, w.data.endorse_batch(account(AS1), NOW, EndorsementBatch(one_bad)) => Error::UpdateInBatch);
+    assert_refused!(snapshot, w.data, w.data.endorse_batch(account(AS1), &THIS, NOW, EndorsementBatch(one_bad)) => Error::UpdateInBatch);
 
     let (first, event) = w
         .data
-        .endorse_batch(account(AS1), NOW, EndorsementBatch(batch))
+        .endorse_batch(account(AS1), &THIS, NOW, EndorsementBatch(batch))
         .unwrap();
     assert_eq!(first, 0);
     assert!(
@@ -344,8 +368,8 @@ fn batches_append_consecutively_or_not_at_all() {
             i as u64
         );
     }
-    let again = EndorsementBatch(vec![registration(&w.as1, &ues[0])]);
-    assert_refused!(snapshot, w.data, w.data.endorse_batch(account(AS1), NOW, again) => Error::AlreadyRegistered);
+    let again = EndorsementBatch(vec![registration(&w.as1, AS1, &ues[0])]);
+    assert_refused!(snapshot, w.data, w.data.endorse_batch(account(AS1), &THIS, NOW, again) => Error::AlreadyRegistered);
     // Signatures are stored, not verified, in a batch: the export verifies them off chain.
     let export = ExportedLedger {
         address: EntryAddress {
@@ -371,4 +395,59 @@ fn a_handed_over_admin_role_manages_the_authorities() {
     hand_over(w.data.admin_mut(), account(ADMIN), successor);
     assert_refused!(snapshot, w.data, w.data.remove_authority(account(ADMIN), account(AS2)) => Error::NotAdmin);
     w.data.remove_authority(successor, account(AS2)).unwrap();
+}
+
+#[ink::test]
+fn a_ues_registration_copied_by_another_authority_neither_endorses_nor_blocks() {
+    let mut w = world();
+    let (u, others) = (ue(20), [ue(21), ue(22)]);
+    let pending = registration(&w.as1, AS1, &u);
+    let copied = endorse(
+        &w.as2,
+        &THIS,
+        pending.parameters,
+        pending.status,
+        EntryKind::Registration,
+        None,
+    );
+    assert_refused!(snapshot, w.data, w.data.endorse(account(AS2), &THIS, NOW, copied) => Error::InvalidUeSignature);
+    // Copied into AS2's batch, included before AS1's batch of the same UE and two others.
+    w.data
+        .endorse_batch(account(AS2), &THIS, NOW, EndorsementBatch(vec![copied]))
+        .unwrap();
+    let mut ended = status(AccountState::Terminated);
+    ended.terminates_at = NOW;
+    let termination = endorse(
+        &w.as2,
+        &THIS,
+        pending.parameters,
+        ended,
+        EntryKind::Termination,
+        Some(0),
+    );
+    assert_refused!(snapshot, w.data, w.data.endorse(account(AS2), &THIS, NOW, termination) => Error::UnknownUe);
+    let honest: Vec<Endorsement> = [&u, &others[0], &others[1]]
+        .iter()
+        .map(|u| registration(&w.as1, AS1, u))
+        .collect();
+    let (first, _) = w
+        .data
+        .endorse_batch(account(AS1), &THIS, NOW, EndorsementBatch(honest.clone()))
+        .unwrap();
+    let latest = w.data.latest(u.keys.signing_public()).unwrap();
+    assert_eq!(
+        (latest.tx_id, latest.authority, latest.previous),
+        (first, [AS1; 32], None)
+    );
+    // AS1's entries hold: no copy replaces them, in a batch or verified.
+    let again = EndorsementBatch(vec![endorse(
+        &w.as2,
+        &THIS,
+        honest[1].parameters,
+        honest[1].status,
+        EntryKind::Registration,
+        None,
+    )]);
+    assert_refused!(snapshot, w.data, w.data.endorse_batch(account(AS2), &THIS, NOW, again) => Error::AlreadyRegistered);
+    assert_refused!(snapshot, w.data, w.data.endorse(account(AS1), &THIS, NOW, pending) => Error::AlreadyRegistered);
 }

@@ -4,8 +4,8 @@
 use admin_role::{AdminRole, UpgradeLog};
 use ink::{primitives::AccountId, storage::Mapping};
 use shared_types::{
-    payload, verify, AccountBytes, Ed25519PublicKey, Ed25519Signature, KeySet, ReasonCode, Status,
-    Timestamp, UserId,
+    epochs, payload, verify, AccountBytes, Ed25519PublicKey, Ed25519Signature, KeySet, ReasonCode,
+    Status, Timestamp, UserId,
 };
 
 /// Longest page [`IdentityData::key_history`] returns.
@@ -36,18 +36,28 @@ pub enum Error {
     UnknownUser,
     /// The user's proof-of-possession signature does not verify under the registered key.
     InvalidProofOfPossession,
-    /// The registrar's signature over the record does not verify under its key.
+    /// The registrar's signature over the record or the recovery does not verify under its
+    /// key.
     InvalidRegistrarSignature,
     /// The rotation is not signed by the current signing key (or was used already).
     InvalidOldKeySignature,
-    /// The rotation is not signed by the new signing key.
+    /// The rotation or the recovery is not signed by the new signing key (or was used
+    /// already).
     InvalidNewKeySignature,
+    /// The controller change is not signed by the user's current signing key for the
+    /// user's controller nonce (or was used already).
+    InvalidUserSignature,
     /// The new signing key equals the current one.
     KeyUnchanged,
+    /// The user has this controller already.
+    ControllerUnchanged,
     /// The user is suspended or revoked.
     UserNotActive,
     /// The user is revoked; revocation is final.
     UserRevoked,
+    /// The user is not suspended: a recovery needs its registrar's suspension first, so
+    /// that a takeover is public before it happens.
+    UserNotSuspended,
     /// The user already has the requested status.
     StatusUnchanged,
     /// Only the user's registrar, while it is a registrar, or the admin may change its
@@ -134,6 +144,42 @@ pub struct UserRecord {
     pub registered_at: Timestamp,
 }
 
+/// How a key epoch's keys were put in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub enum KeyChangeKind {
+    /// Registered: the registrar attested them ([`payload::registrar_attestation`]).
+    Registered,
+    /// Rotated: the outgoing signing key signed [`payload::user_key_rotation`].
+    Rotated,
+    /// Recovered by the user's registrar after its suspension: the registrar signed
+    /// [`payload::user_recovery`] (the new key's signature of it was checked on chain).
+    Recovered,
+}
+
+/// What put a key epoch's keys in place and the signature that authorized it: from the
+/// registrar's attestation, a verifier off chain follows the user's keys to any epoch,
+/// trusting a registered or recovered epoch as far as the registrar key that signed it.
+/// (A struct rather than an enum with data: the SCALE derive of such enums casts in ways
+/// the contracts' clippy profile denies.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct KeyChange {
+    /// How.
+    pub kind: KeyChangeKind,
+    /// The key that signed: the registrar's attestation key (registered, recovered) or the
+    /// outgoing signing key (rotated).
+    pub signer: Ed25519PublicKey,
+    /// Its signature of the statement `kind` names.
+    pub signature: Ed25519Signature,
+    /// The controlling account that statement names: the one the registrar attested (the
+    /// record's may have changed since) or the one the recovery set; `None` for a rotation,
+    /// whose statement names none.
+    pub controller: Option<AccountId>,
+}
+
 /// Keys valid over `[valid_from, valid_until)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
@@ -145,6 +191,8 @@ pub struct KeyEpoch {
     pub valid_from: Timestamp,
     /// Block time from which they are replaced; `None` while current.
     pub valid_until: Option<Timestamp>,
+    /// What put these keys in place.
+    pub authorized_by: KeyChange,
 }
 
 /// A registrar (ISP) was added.
@@ -215,6 +263,41 @@ pub struct UserKeyRotated {
     pub keys: KeySet,
 }
 
+/// The user's registrar changed a user's controller with the user's signature.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct UserControllerChanged {
+    /// The user.
+    #[ink(topic)]
+    pub user: UserId,
+    /// The registrar that approved it.
+    #[ink(topic)]
+    pub registrar: AccountId,
+    /// The previous controller.
+    pub from: AccountId,
+    /// The new controller.
+    pub to: AccountId,
+}
+
+/// The user's registrar recovered a user it had suspended: new keys and controller, and the
+/// user active again.
+#[ink::event]
+#[derive(Debug, PartialEq, Eq)]
+pub struct UserRecovered {
+    /// The user.
+    #[ink(topic)]
+    pub user: UserId,
+    /// The registrar that recovered it.
+    #[ink(topic)]
+    pub registrar: AccountId,
+    /// The new key version.
+    pub key_version: u32,
+    /// The new keys.
+    pub keys: KeySet,
+    /// The new controller.
+    pub controller: AccountId,
+}
+
 /// A user's status changed.
 #[ink::event]
 #[derive(Debug, PartialEq, Eq)]
@@ -246,6 +329,10 @@ pub enum Event {
     UserKeyRotated(UserKeyRotated),
     /// See [`UserStatusChanged`].
     UserStatusChanged(UserStatusChanged),
+    /// See [`UserControllerChanged`].
+    UserControllerChanged(UserControllerChanged),
+    /// See [`UserRecovered`].
+    UserRecovered(UserRecovered),
 }
 
 /// The registry's state.
@@ -257,6 +344,9 @@ pub struct IdentityData {
     users: Mapping<UserId, UserRecord>,
     key_epochs: Mapping<(UserId, u32), KeyEpoch>,
     upgrades: UpgradeLog,
+    /// Per user, the controller settings so far (changes and recoveries): the nonce of the
+    /// next controller change; absent is 0.
+    controller_nonces: Mapping<UserId, u32>,
 }
 
 impl IdentityData {
@@ -268,6 +358,7 @@ impl IdentityData {
             users: Mapping::new(),
             key_epochs: Mapping::new(),
             upgrades: UpgradeLog::default(),
+            controller_nonces: Mapping::new(),
         }
     }
 
@@ -298,6 +389,19 @@ impl IdentityData {
     /// The attestation key of a registrar.
     pub fn registrar_key(&self, registrar: AccountId) -> Option<Ed25519PublicKey> {
         self.registrars.get(registrar)
+    }
+
+    /// The key of `caller` if it is the user's registrar and still a registrar: a removed
+    /// one keeps no power over the users it registered.
+    fn users_registrar_key(
+        &self,
+        caller: AccountId,
+        record: &UserRecord,
+    ) -> Result<Ed25519PublicKey, Error> {
+        if caller != record.registrar {
+            return Err(Error::NotUserRegistrar);
+        }
+        self.registrars.get(caller).ok_or(Error::NotUserRegistrar)
     }
 
     /// The admin adds a registrar with its attestation key.
@@ -390,6 +494,12 @@ impl IdentityData {
                 keys: r.keys,
                 valid_from: now,
                 valid_until: None,
+                authorized_by: KeyChange {
+                    kind: KeyChangeKind::Registered,
+                    signer: registrar_key,
+                    signature: r.registrar_signature,
+                    controller: Some(r.controller),
+                },
             },
         );
         Ok(Event::UserRegistered(UserRegistered {
@@ -431,6 +541,38 @@ impl IdentityData {
         if !verify::x25519_key_acceptable(&new_keys.encryption) {
             return Err(Error::WeakEncryptionKey);
         }
+        let outgoing = record.keys.signing;
+        let next = self.open_epoch(
+            user,
+            &mut record,
+            now,
+            new_keys,
+            KeyChange {
+                kind: KeyChangeKind::Rotated,
+                signer: outgoing,
+                signature: old_key_signature,
+                controller: None,
+            },
+        )?;
+        self.users.insert(user, &record);
+        Ok(Event::UserKeyRotated(UserKeyRotated {
+            user,
+            key_version: next,
+            keys: new_keys,
+        }))
+    }
+
+    /// Closes the user's current key epoch at `now` and opens the next one with `keys`, put
+    /// in place by `change`; `record` (written by the caller) follows. Fails before its
+    /// first write, so call it after every other check; returns the new key version.
+    fn open_epoch(
+        &mut self,
+        user: UserId,
+        record: &mut UserRecord,
+        now: Timestamp,
+        keys: KeySet,
+        change: KeyChange,
+    ) -> Result<u32, Error> {
         let next = record.key_version.checked_add(1).ok_or(Error::Overflow)?;
         let mut current = self.epoch(user, record.key_version)?;
         current.valid_until = Some(now);
@@ -438,18 +580,140 @@ impl IdentityData {
         self.key_epochs.insert(
             (user, next),
             &KeyEpoch {
-                keys: new_keys,
+                keys,
                 valid_from: now,
                 valid_until: None,
+                authorized_by: change,
             },
         );
-        record.keys = new_keys;
+        record.keys = keys;
         record.key_version = next;
+        Ok(next)
+    }
+
+    /// The nonce the user's next controller change signs.
+    pub fn controller_nonce(&self, user: UserId) -> Result<u32, Error> {
+        self.user(user)?;
+        Ok(self.controller_nonces.get(user).unwrap_or(0))
+    }
+
+    /// The user's registrar, while it is a registrar, moves an active user to another
+    /// controlling account, signed by the user's current key over
+    /// [`payload::user_controller_change`] for the user's controller nonce: the registrar's
+    /// call is its approval, so neither it nor a thief of the key acts alone.
+    pub fn change_controller(
+        &mut self,
+        caller: AccountId,
+        this: &AccountBytes,
+        user: UserId,
+        new_controller: AccountId,
+        user_signature: Ed25519Signature,
+    ) -> Result<Event, Error> {
+        let mut record = self.user(user)?;
+        self.users_registrar_key(caller, &record)?;
+        if record.status != Status::Active {
+            return Err(Error::UserNotActive);
+        }
+        let nonce = self.controller_nonces.get(user).unwrap_or(0);
+        let statement =
+            payload::user_controller_change(this, &user, nonce, new_controller.as_ref());
+        if !verify::ed25519(&record.keys.signing, &user_signature, &statement) {
+            return Err(Error::InvalidUserSignature);
+        }
+        let from = record.controller;
+        if from == new_controller {
+            return Err(Error::ControllerUnchanged);
+        }
+        let next = nonce.checked_add(1).ok_or(Error::Overflow)?;
+        self.controller_nonces.insert(user, &next);
+        record.controller = new_controller;
         self.users.insert(user, &record);
-        Ok(Event::UserKeyRotated(UserKeyRotated {
+        Ok(Event::UserControllerChanged(UserControllerChanged {
             user,
-            key_version: next,
+            registrar: caller,
+            from,
+            to: new_controller,
+        }))
+    }
+
+    /// The user's registrar, while it is a registrar, recovers a user whose signing key was
+    /// lost or stolen: only while the user is suspended by its registrar (so the first step
+    /// is public, and an active user is never taken over silently), with new keys and a
+    /// controller over [`payload::user_recovery`] signed by the new key and by the
+    /// registrar's attestation key. A new key epoch opens, recorded as
+    /// [`KeyChangeKind::Recovered`], and the user is active again.
+    #[allow(clippy::too_many_arguments)] // the recovery, field by field
+    pub fn recover_user(
+        &mut self,
+        caller: AccountId,
+        this: &AccountBytes,
+        now: Timestamp,
+        user: UserId,
+        new_keys: KeySet,
+        new_controller: AccountId,
+        new_key_signature: Ed25519Signature,
+        registrar_signature: Ed25519Signature,
+    ) -> Result<Event, Error> {
+        let mut record = self.user(user)?;
+        let registrar_key = self.users_registrar_key(caller, &record)?;
+        match (record.status, record.suspended_by) {
+            (Status::Suspended, Some(Suspender::Registrar)) => {}
+            (Status::Suspended, _) => return Err(Error::NotSuspender),
+            (Status::Active, _) => return Err(Error::UserNotSuspended),
+            (Status::Revoked, _) => return Err(Error::UserRevoked),
+        }
+        let statement = payload::user_recovery(
+            this,
+            &user,
+            record.key_version,
+            &new_keys,
+            new_controller.as_ref(),
+            &registrar_key,
+        );
+        if !verify::ed25519(&new_keys.signing, &new_key_signature, &statement) {
+            return Err(Error::InvalidNewKeySignature);
+        }
+        if !verify::ed25519(&registrar_key, &registrar_signature, &statement) {
+            return Err(Error::InvalidRegistrarSignature);
+        }
+        if new_keys.signing == record.keys.signing {
+            return Err(Error::KeyUnchanged);
+        }
+        if !verify::x25519_key_acceptable(&new_keys.encryption) {
+            return Err(Error::WeakEncryptionKey);
+        }
+        // A recovery sets the controller too: a change the old key signed stays void even
+        // if that key ever comes back.
+        let nonce = self
+            .controller_nonces
+            .get(user)
+            .unwrap_or(0)
+            .checked_add(1)
+            .ok_or(Error::Overflow)?;
+        let key_version = self.open_epoch(
+            user,
+            &mut record,
+            now,
+            new_keys,
+            KeyChange {
+                kind: KeyChangeKind::Recovered,
+                signer: registrar_key,
+                signature: registrar_signature,
+                controller: Some(new_controller),
+            },
+        )?;
+        self.controller_nonces.insert(user, &nonce);
+        record.controller = new_controller;
+        record.status = Status::Active;
+        record.status_reason = shared_types::reason::RESOLVED;
+        record.suspended_by = None;
+        self.users.insert(user, &record);
+        Ok(Event::UserRecovered(UserRecovered {
+            user,
+            registrar: caller,
+            key_version,
             keys: new_keys,
+            controller: new_controller,
         }))
     }
 
@@ -492,7 +756,7 @@ impl IdentityData {
         let mut record = self.user(user)?;
         let party = if caller == self.admin.admin() {
             Suspender::Admin
-        } else if caller == record.registrar && self.registrars.contains(caller) {
+        } else if self.users_registrar_key(caller, &record).is_ok() {
             Suspender::Registrar
         } else {
             return Err(Error::NotUserRegistrar);
@@ -546,25 +810,14 @@ impl IdentityData {
             .ok_or(Error::UnknownUser)
     }
 
-    /// The keys that were valid at block time `at` (binary search over the key history).
+    /// The keys that were valid at block time `at` (a binary search over the key history).
     pub fn key_at(&self, user: UserId, at: Timestamp) -> Result<KeyEpoch, Error> {
         let record = self.user(user)?;
-        // Invariant: epoch `lo` started at or before `at`; epochs after `hi` started later.
-        let (mut lo, mut hi) = (0u32, record.key_version);
-        let first = self.epoch(user, 0)?;
-        if first.valid_from > at {
-            return Err(Error::NoKeyAtTime);
-        }
-        while lo < hi {
-            // Rounds up, so `lo = mid` always makes progress; lo < mid <= hi.
-            let mid = hi.saturating_sub(hi.saturating_sub(lo) / 2);
-            if self.epoch(user, mid)?.valid_from <= at {
-                lo = mid;
-            } else {
-                hi = mid.saturating_sub(1);
-            }
-        }
-        self.epoch(user, lo)
+        let version = epochs::version_at(record.key_version, at, |version| {
+            self.epoch(user, version).map(|epoch| epoch.valid_from)
+        })?
+        .ok_or(Error::NoKeyAtTime)?;
+        self.epoch(user, version)
     }
 
     /// Up to `limit` (at most [`MAX_PAGE`]) key epochs from version `start`, oldest first.
@@ -586,26 +839,33 @@ impl IdentityData {
 mod tests {
     use super::*;
 
-    /// The only way to reach `Overflow` is 2^32 rotations; plant a record at the limit.
-    #[ink::test]
-    fn rotation_past_the_last_key_version_overflows() {
-        let admin = AccountId::from([1; 32]);
-        let mut data = IdentityData::new(admin);
-        let user = UserId([2; 32]);
-        let old = vssi_sdk::KeyPair::generate();
-        let new = vssi_sdk::KeyPair::generate();
-        let keys = old.public();
+    const USER: UserId = UserId([2; 32]);
+    const THIS: AccountBytes = [3; 32];
+
+    fn admin() -> AccountId {
+        AccountId::from([1; 32])
+    }
+
+    fn registrar() -> AccountId {
+        AccountId::from([5; 32])
+    }
+
+    /// A registry with a registrar (key `registrar_key`) and its active user keyed `keys` at
+    /// `key_version`, controlled by the admin's account.
+    fn planted(keys: KeySet, key_version: u32, registrar_key: Ed25519PublicKey) -> IdentityData {
+        let mut data = IdentityData::new(admin());
+        data.registrars.insert(registrar(), &registrar_key);
         data.users.insert(
-            user,
+            USER,
             &UserRecord {
-                controller: admin,
+                controller: admin(),
                 keys,
-                key_version: u32::MAX,
+                key_version,
                 status: Status::Active,
                 status_reason: 0,
                 suspended_by: None,
-                registrar: admin,
-                registrar_key: keys.signing,
+                registrar: registrar(),
+                registrar_key,
                 registrar_signature: Ed25519Signature([0; 64]),
                 notice_hash: [0; 32],
                 notice_version: 0,
@@ -613,28 +873,105 @@ mod tests {
             },
         );
         data.key_epochs.insert(
-            (user, u32::MAX),
+            (USER, key_version),
             &KeyEpoch {
                 keys,
                 valid_from: 0,
                 valid_until: None,
+                authorized_by: KeyChange {
+                    kind: KeyChangeKind::Registered,
+                    signer: registrar_key,
+                    signature: Ed25519Signature([0; 64]),
+                    controller: Some(admin()),
+                },
             },
         );
-        let this = [3; 32];
+        data
+    }
+
+    /// The only way to reach `Overflow` is 2^32 rotations; plant a record at the limit.
+    #[ink::test]
+    fn rotation_past_the_last_key_version_overflows() {
+        let old = vssi_sdk::KeyPair::generate();
+        let new = vssi_sdk::KeyPair::generate();
+        let mut data = planted(old.public(), u32::MAX, old.signing_public());
         let new_keys = new.public();
-        let statement = payload::user_key_rotation(&this, &user, u32::MAX, &new_keys);
-        let before = data.user(user);
+        let statement = payload::user_key_rotation(&THIS, &USER, u32::MAX, &new_keys);
+        let before = data.user(USER);
         assert_eq!(
             data.rotate_user_key(
-                &this,
+                &THIS,
                 1,
-                user,
+                USER,
                 new_keys,
                 old.sign(&statement),
                 new.sign(&statement)
             ),
             Err(Error::Overflow)
         );
-        assert_eq!(data.user(user), before);
+        assert_eq!(data.user(USER), before);
+    }
+
+    /// Likewise a recovery at the last key version, and one after 2^32 controller settings:
+    /// neither writes anything.
+    #[ink::test]
+    fn recovery_past_the_last_key_version_or_controller_nonce_overflows() {
+        let (old, new, isp) = (
+            vssi_sdk::KeyPair::generate(),
+            vssi_sdk::KeyPair::generate(),
+            vssi_sdk::KeyPair::generate(),
+        );
+        let to = AccountId::from([4; 32]);
+        for (key_version, nonce) in [(u32::MAX, 0), (0, u32::MAX)] {
+            let mut data = planted(old.public(), key_version, isp.signing_public());
+            data.controller_nonces.insert(USER, &nonce);
+            data.change_status(registrar(), USER, Status::Suspended, 0)
+                .unwrap();
+            let keys = new.public();
+            let statement = payload::user_recovery(
+                &THIS,
+                &USER,
+                key_version,
+                &keys,
+                to.as_ref(),
+                &isp.signing_public(),
+            );
+            let before = (data.user(USER), data.key_history(USER, key_version, 2));
+            assert_eq!(
+                data.recover_user(
+                    registrar(),
+                    &THIS,
+                    1,
+                    USER,
+                    keys,
+                    to,
+                    new.sign(&statement),
+                    isp.sign(&statement)
+                ),
+                Err(Error::Overflow)
+            );
+            assert_eq!(
+                (data.user(USER), data.key_history(USER, key_version, 2)),
+                before
+            );
+            assert_eq!(data.controller_nonce(USER), Ok(nonce));
+        }
+    }
+
+    /// And a controller change after 2^32 of them.
+    #[ink::test]
+    fn a_controller_change_past_the_last_nonce_overflows() {
+        let user = vssi_sdk::KeyPair::generate();
+        let mut data = planted(user.public(), 0, user.signing_public());
+        data.controller_nonces.insert(USER, &u32::MAX);
+        let to = AccountId::from([4; 32]);
+        let statement = payload::user_controller_change(&THIS, &USER, u32::MAX, to.as_ref());
+        let before = data.user(USER);
+        assert_eq!(
+            data.change_controller(registrar(), &THIS, USER, to, user.sign(&statement)),
+            Err(Error::Overflow)
+        );
+        assert_eq!(data.user(USER), before);
+        assert_eq!(data.controller_nonce(USER), Ok(u32::MAX));
     }
 }

@@ -7,7 +7,10 @@
 //! version of the information-collection notice the user accepted. A user's status is
 //! changed by its current registrar or the admin; a suspension is lifted by whoever imposed
 //! it or the admin. Keys rotate under the signatures of the old and the new key,
-//! and the full key history answers "which key was valid at time T".
+//! and the full key history answers "which key was valid at time T". The controller changes
+//! with the user's signature on the registrar's call; a user whose key was lost or stolen
+//! is recovered by its registrar, only after that registrar suspended it, with new keys that
+//! prove possession and the registrar's attestation.
 //!
 //! The logic lives in [`data`]; this file only wires messages to it and emits its events.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
@@ -17,7 +20,9 @@ pub mod data;
 mod tests;
 
 pub use self::identity_registry::{IdentityRegistry, IdentityRegistryRef};
-pub use data::{Error, KeyEpoch, Suspender, UserRecord, UserRegistration, MAX_PAGE};
+pub use data::{
+    Error, KeyChange, KeyChangeKind, KeyEpoch, Suspender, UserRecord, UserRegistration, MAX_PAGE,
+};
 
 #[ink::contract]
 mod identity_registry {
@@ -212,6 +217,78 @@ mod identity_registry {
             Ok(())
         }
 
+        /// Moves an active user to another controlling account. Called by the user's
+        /// registrar while it is a registrar (its approval), with the user's current signing
+        /// key's signature of `payload::user_controller_change` for the user's
+        /// [`Self::controller_nonce`].
+        ///
+        /// # Errors
+        /// [`Error::UnknownUser`]; [`Error::NotUserRegistrar`]; [`Error::UserNotActive`];
+        /// [`Error::InvalidUserSignature`] (also for a used statement);
+        /// [`Error::ControllerUnchanged`]; [`Error::Overflow`].
+        ///
+        /// # Events
+        /// `UserControllerChanged`.
+        #[ink(message)]
+        pub fn change_controller(
+            &mut self,
+            user: UserId,
+            new_controller: AccountId,
+            user_signature: Ed25519Signature,
+        ) -> Result<(), Error> {
+            let (caller, this) = (self.env().caller(), self.this());
+            let event =
+                self.data
+                    .change_controller(caller, &this, user, new_controller, user_signature)?;
+            self.emit(event);
+            Ok(())
+        }
+
+        /// Recovers a user whose signing key was lost or stolen. Called by the user's
+        /// registrar while it is a registrar, and only while that registrar has the user
+        /// suspended, so that the takeover is public before it happens. The new signing key
+        /// and the registrar's attestation key both sign `payload::user_recovery` (the
+        /// replaced key version, the new keys and controller, the registrar's key). The
+        /// current key epoch closes, the next opens as [`KeyChangeKind::Recovered`], the
+        /// controller is set and the user is active again.
+        ///
+        /// # Errors
+        /// [`Error::UnknownUser`]; [`Error::NotUserRegistrar`]; [`Error::UserNotSuspended`];
+        /// [`Error::NotSuspender`] (the admin suspended it); [`Error::UserRevoked`];
+        /// [`Error::InvalidNewKeySignature`] (also for a used statement);
+        /// [`Error::InvalidRegistrarSignature`]; [`Error::KeyUnchanged`];
+        /// [`Error::WeakEncryptionKey`]; [`Error::Overflow`].
+        ///
+        /// # Events
+        /// `UserRecovered`.
+        #[ink(message)]
+        pub fn recover_user(
+            &mut self,
+            user: UserId,
+            new_keys: KeySet,
+            new_controller: AccountId,
+            new_key_signature: Ed25519Signature,
+            registrar_signature: Ed25519Signature,
+        ) -> Result<(), Error> {
+            let (caller, this, now) = (
+                self.env().caller(),
+                self.this(),
+                self.env().block_timestamp(),
+            );
+            let event = self.data.recover_user(
+                caller,
+                &this,
+                now,
+                user,
+                new_keys,
+                new_controller,
+                new_key_signature,
+                registrar_signature,
+            )?;
+            self.emit(event);
+            Ok(())
+        }
+
         /// Suspends an active user. Allowed to the admin and to the user's registrar while
         /// it is a registrar.
         ///
@@ -274,6 +351,15 @@ mod identity_registry {
             signature: Ed25519Signature,
         ) -> Result<bool, Error> {
             self.data.signed_by(user, &message, &signature)
+        }
+
+        /// The nonce the user's next controller change signs.
+        ///
+        /// # Errors
+        /// [`Error::UnknownUser`].
+        #[ink(message)]
+        pub fn controller_nonce(&self, user: UserId) -> Result<u32, Error> {
+            self.data.controller_nonce(user)
         }
 
         /// The keys that were valid at block time `at` (milliseconds).
@@ -355,6 +441,8 @@ mod identity_registry {
                 Event::UserRegistrarChanged(e) => env.emit_event(e),
                 Event::UserKeyRotated(e) => env.emit_event(e),
                 Event::UserStatusChanged(e) => env.emit_event(e),
+                Event::UserControllerChanged(e) => env.emit_event(e),
+                Event::UserRecovered(e) => env.emit_event(e),
             }
         }
     }

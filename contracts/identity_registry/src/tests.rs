@@ -1,7 +1,7 @@
 //! `#[ink::test]` unit tests: every message, every error variant, and for each refusal the
 //! proof that neither state nor the event log changed.
 use crate::identity_registry::IdentityRegistry;
-use crate::{Error, UserRegistration};
+use crate::{Error, KeyChange, KeyChangeKind, Suspender, UserRegistration};
 use ink::env::{test, DefaultEnvironment};
 use ink::primitives::AccountId;
 use shared_types::{
@@ -105,6 +105,7 @@ struct Snapshot {
     history: Result<Vec<crate::KeyEpoch>, Error>,
     registrar: Option<shared_types::Ed25519PublicKey>,
     admin: (AccountId, Option<AccountId>),
+    controller_nonce: Result<u32, Error>,
     events: usize,
 }
 
@@ -114,6 +115,7 @@ fn snapshot(registry: &IdentityRegistry) -> Snapshot {
         history: registry.key_history(ALICE_ID, 0, crate::MAX_PAGE),
         registrar: registry.registrar_key(accounts().bob),
         admin: (registry.admin(), registry.pending_admin()),
+        controller_nonce: registry.controller_nonce(ALICE_ID),
         events: events(),
     }
 }
@@ -471,4 +473,209 @@ fn only_who_suspended_a_user_or_the_admin_lifts_the_suspension() {
         .reactivate_user(ALICE_ID, reason::RESOLVED)
         .unwrap();
     assert_eq!(registry.user(ALICE_ID).unwrap().suspended_by, None);
+}
+
+/// The user's signature of a change of ALICE_ID's controller to `to` under `nonce`.
+fn controller_change(user: &KeyPair, nonce: u32, to: AccountId) -> Ed25519Signature {
+    user.sign(&payload::user_controller_change(
+        &this(),
+        &ALICE_ID,
+        nonce,
+        to.as_ref(),
+    ))
+}
+
+#[ink::test]
+fn a_controller_change_needs_the_users_key_and_the_registrars_call_and_is_single_use() {
+    let (mut registry, isp, user) = with_user();
+    let a = accounts();
+    let signed = controller_change(&user, 0, a.django);
+
+    for caller in [a.django, a.alice] {
+        // Neither another account nor the admin approves in the registrar's place.
+        call_as(caller);
+        refused!(registry.change_controller(ALICE_ID, a.django, signed) => Error::NotUserRegistrar);
+    }
+    call_as(a.bob);
+    refused!(registry.change_controller(UserId([9; 32]), a.django, signed) => Error::UnknownUser);
+    // The registrar alone: its own key's signature, or the user's for another nonce.
+    refused!(registry.change_controller(ALICE_ID, a.django, isp.sign(b"approved")) => Error::InvalidUserSignature);
+    let next_nonce = controller_change(&user, 1, a.django);
+    refused!(registry.change_controller(ALICE_ID, a.django, next_nonce) => Error::InvalidUserSignature);
+    refused!(registry.change_controller(ALICE_ID, a.eve, signed) => Error::InvalidUserSignature);
+    let same = controller_change(&user, 0, a.charlie);
+    refused!(registry.change_controller(ALICE_ID, a.charlie, same) => Error::ControllerUnchanged);
+
+    registry
+        .change_controller(ALICE_ID, a.django, signed)
+        .unwrap();
+    assert_eq!(registry.user(ALICE_ID).unwrap().controller, a.django);
+    assert_eq!(registry.controller_nonce(ALICE_ID), Ok(1));
+    refused!(registry.change_controller(ALICE_ID, a.django, signed) => Error::InvalidUserSignature);
+
+    // Back under nonce 1, then the used nonce-0 statement cannot move it again.
+    registry
+        .change_controller(ALICE_ID, a.charlie, controller_change(&user, 1, a.charlie))
+        .unwrap();
+    refused!(registry.change_controller(ALICE_ID, a.django, signed) => Error::InvalidUserSignature);
+
+    registry
+        .suspend_user(ALICE_ID, reason::KEY_COMPROMISE)
+        .unwrap();
+    let while_suspended = controller_change(&user, 2, a.django);
+    refused!(registry.change_controller(ALICE_ID, a.django, while_suspended) => Error::UserNotActive);
+    call_as(a.alice);
+    registry
+        .reactivate_user(ALICE_ID, reason::RESOLVED)
+        .unwrap();
+    registry.remove_registrar(a.bob).unwrap();
+    call_as(a.bob);
+    refused!(registry.change_controller(ALICE_ID, a.django, while_suspended) => Error::NotUserRegistrar);
+}
+
+/// The signatures of a recovery of ALICE_ID from `key_version` to `new`'s keys and
+/// controller `to`, naming the registrar key `named`: the new key's and `registrar`'s.
+fn recovery(
+    key_version: u32,
+    new: &KeyPair,
+    keys: KeySet,
+    to: AccountId,
+    named: &KeyPair,
+    registrar: &KeyPair,
+) -> (Ed25519Signature, Ed25519Signature) {
+    let statement = payload::user_recovery(
+        &this(),
+        &ALICE_ID,
+        key_version,
+        &keys,
+        to.as_ref(),
+        &named.signing_public(),
+    );
+    (new.sign(&statement), registrar.sign(&statement))
+}
+
+#[ink::test]
+fn recovery_needs_the_registrars_suspension_the_new_key_and_the_registrars_attestation() {
+    let (mut registry, isp, stolen) = with_user(); // registered at t = 0
+    let a = accounts();
+    let new = KeyPair::generate();
+    let (new_sig, isp_sig) = recovery(0, &new, new.public(), a.eve, &isp, &isp);
+
+    // An active user is never taken over, nor one the admin suspended.
+    call_as(a.bob);
+    refused!(registry.recover_user(ALICE_ID, new.public(), a.eve, new_sig, isp_sig) => Error::UserNotSuspended);
+    call_as(a.alice);
+    registry
+        .suspend_user(ALICE_ID, reason::POLICY_VIOLATION)
+        .unwrap();
+    call_as(a.bob);
+    refused!(registry.recover_user(ALICE_ID, new.public(), a.eve, new_sig, isp_sig) => Error::NotSuspender);
+    call_as(a.alice);
+    registry
+        .reactivate_user(ALICE_ID, reason::RESOLVED)
+        .unwrap();
+    call_as(a.bob);
+    registry
+        .suspend_user(ALICE_ID, reason::KEY_COMPROMISE)
+        .unwrap();
+
+    for caller in [a.django, a.alice] {
+        call_as(caller);
+        refused!(registry.recover_user(ALICE_ID, new.public(), a.eve, new_sig, isp_sig) => Error::NotUserRegistrar);
+    }
+    // Another registrar, with its own attestation of a key of its own.
+    let rogue = KeyPair::generate();
+    call_as(a.alice);
+    registry
+        .add_registrar(a.frank, rogue.signing_public())
+        .unwrap();
+    call_as(a.frank);
+    let (rogue_new, rogue_sig) = recovery(0, &rogue, rogue.public(), a.frank, &rogue, &rogue);
+    refused!(registry.recover_user(ALICE_ID, rogue.public(), a.frank, rogue_new, rogue_sig) => Error::NotUserRegistrar);
+    call_as(a.bob);
+    refused!(registry.recover_user(UserId([9; 32]), new.public(), a.eve, new_sig, isp_sig) => Error::UnknownUser);
+    // The new key must sign, for this controller and naming this registrar's key.
+    let (_, by_isp_only) = recovery(0, &isp, new.public(), a.eve, &isp, &isp);
+    refused!(registry.recover_user(ALICE_ID, new.public(), a.eve, by_isp_only, by_isp_only) => Error::InvalidNewKeySignature);
+    refused!(registry.recover_user(ALICE_ID, new.public(), a.django, new_sig, isp_sig) => Error::InvalidNewKeySignature);
+    let rogue = KeyPair::generate();
+    let (for_rogue, rogue_sig) = recovery(0, &new, new.public(), a.eve, &rogue, &rogue);
+    refused!(registry.recover_user(ALICE_ID, new.public(), a.eve, for_rogue, rogue_sig) => Error::InvalidNewKeySignature);
+    // And the registrar's attestation key, not any other.
+    let (_, not_isp) = recovery(0, &new, new.public(), a.eve, &isp, &rogue);
+    refused!(registry.recover_user(ALICE_ID, new.public(), a.eve, new_sig, not_isp) => Error::InvalidRegistrarSignature);
+    let (same_new, same_isp) = recovery(0, &stolen, stolen.public(), a.eve, &isp, &isp);
+    refused!(registry.recover_user(ALICE_ID, stolen.public(), a.eve, same_new, same_isp) => Error::KeyUnchanged);
+    let weak = KeySet {
+        encryption: X25519PublicKey([0; 32]),
+        ..new.public()
+    };
+    let (weak_new, weak_isp) = recovery(0, &new, weak, a.eve, &isp, &isp);
+    refused!(registry.recover_user(ALICE_ID, weak, a.eve, weak_new, weak_isp) => Error::WeakEncryptionKey);
+
+    test::set_block_timestamp::<DefaultEnvironment>(5_000);
+    let before = events();
+    registry
+        .recover_user(ALICE_ID, new.public(), a.eve, new_sig, isp_sig)
+        .unwrap();
+    assert_eq!(events(), before + 1);
+    let record = registry.user(ALICE_ID).unwrap();
+    assert_eq!(
+        (record.keys, record.key_version, record.controller),
+        (new.public(), 1, a.eve)
+    );
+    assert_eq!(
+        (record.status, record.suspended_by, record.status_reason),
+        (Status::Active, None, reason::RESOLVED)
+    );
+    assert_eq!(registry.controller_nonce(ALICE_ID), Ok(1));
+    let history = registry.key_history(ALICE_ID, 0, 2).unwrap();
+    let record_signature = record.registrar_signature;
+    assert_eq!(
+        history[0].authorized_by,
+        KeyChange {
+            kind: KeyChangeKind::Registered,
+            signer: isp.signing_public(),
+            signature: record_signature,
+            controller: Some(a.charlie),
+        }
+    );
+    assert_eq!(history[0].valid_until, Some(5_000));
+    assert_eq!(
+        history[1].authorized_by,
+        KeyChange {
+            kind: KeyChangeKind::Recovered,
+            signer: isp.signing_public(),
+            signature: isp_sig,
+            controller: Some(a.eve),
+        }
+    );
+    assert_eq!(
+        registry.key_at(ALICE_ID, 4_999).unwrap().keys,
+        stolen.public()
+    );
+    assert_eq!(registry.key_at(ALICE_ID, 5_000).unwrap().keys, new.public());
+    let message = b"signed after the recovery".to_vec();
+    let verify = |registry: &IdentityRegistry, by: &KeyPair| {
+        registry.verify_signature(ALICE_ID, message.clone(), by.sign(&message))
+    };
+    assert_eq!(verify(&registry, &stolen), Ok(false));
+    assert_eq!(verify(&registry, &new), Ok(true));
+
+    // The used statement cannot recover her again, even after another suspension.
+    registry
+        .suspend_user(ALICE_ID, reason::KEY_COMPROMISE)
+        .unwrap();
+    refused!(registry.recover_user(ALICE_ID, new.public(), a.eve, new_sig, isp_sig) => Error::InvalidNewKeySignature);
+    call_as(a.alice);
+    registry
+        .revoke_user(ALICE_ID, reason::POLICY_VIOLATION)
+        .unwrap();
+    call_as(a.bob);
+    let (new_sig, isp_sig) = recovery(1, &stolen, stolen.public(), a.eve, &isp, &isp);
+    refused!(registry.recover_user(ALICE_ID, stolen.public(), a.eve, new_sig, isp_sig) => Error::UserRevoked);
+    assert_eq!(
+        registry.user(ALICE_ID).unwrap().suspended_by,
+        None::<Suspender>
+    );
 }

@@ -526,6 +526,7 @@ impl ResourceData {
             let statement = payload::capture_attestation(
                 self.device_registry.as_ref(),
                 &r.pu,
+                &r.owner,
                 &r.content.multihash,
                 &r.content.capture,
             );

@@ -100,8 +100,13 @@ fn upload_by(
     let cloud = account(CLOUD);
     let owner_statement =
         payload::resource_upload(&THIS, &resource, &owner, &pu, cloud.as_ref(), &content);
-    let pu_statement =
-        payload::capture_attestation(&[DEVICES; 32], &pu, &content.multihash, &content.capture);
+    let pu_statement = payload::capture_attestation(
+        &[DEVICES; 32],
+        &pu,
+        &owner,
+        &content.multihash,
+        &content.capture,
+    );
     ResourceRegistration {
         resource,
         owner,

@@ -72,6 +72,7 @@ fn main() -> anyhow::Result<()> {
     let per_kind = args.count.div_ceil(3);
     let terminals = divs::terminals(
         &d.as1.keys,
+        d.as1.account.as_ref(),
         &d.address.contract,
         chain.now(),
         u32::try_from(per_kind)?,

@@ -1,5 +1,6 @@
 //! The administration the scenarios leave out, run last on a deployment because it is
-//! final: a user suspended, reactivated and revoked; a device revoked by its owner; a DIVS
+//! final: a user moved to a new controlling account, then suspended after a key theft and
+//! recovered by the ISP with new keys, suspended, reactivated and revoked; a device revoked by its owner; a DIVS
 //! authority and the ISP registrar removed; the identity registry, the resource registry and
 //! the DIVS ledger upgraded to new code, and their admin roles handed over in two steps. With
 //! it, every state-changing message of the suite is called at least once.
@@ -10,14 +11,15 @@ use crate::chain::{Actor, Chain, Deployed};
 use crate::clients;
 use crate::transcript::{short, Transcript};
 use admin_role::AdminError;
-use anyhow::ensure;
+use anyhow::{anyhow, ensure};
 use divs_ledger::Error as DivsError;
 use identity_registry::Error as IdentityError;
 use resource_registry::Error as ResourceError;
 use scale::Decode;
 use sha2::{Digest, Sha256};
-use shared_types::reason;
+use shared_types::{payload, reason};
 use std::fmt::Debug;
+use vssi_sdk::KeyPair;
 
 /// F.743.24 SyR-11 and the admin's duties, after everything else.
 pub fn administration<C: Chain>(
@@ -28,6 +30,7 @@ pub fn administration<C: Chain>(
 ) -> anyhow::Result<()> {
     let (identity, devices) = (&r.suite.identity, &r.suite.devices);
     let alice = user_id(&r.alice);
+    controller_change_and_recovery(chain, t, r)?;
     for (message, why) in [
         ("suspend_user", reason::POLICY_VIOLATION),
         ("reactivate_user", reason::RESOLVED),
@@ -76,6 +79,59 @@ pub fn administration<C: Chain>(
     hand_over::<_, IdentityError>(chain, t, &identity.0, &r.operator, &successor)?;
     hand_over::<_, ResourceError>(chain, t, &r.suite.resources.0, &r.operator, &successor)?;
     hand_over::<_, DivsError>(chain, t, &d.ledger.0, &r.operator, &successor)
+}
+
+/// F.743.24 SyR-8 for the user's own account and key: the ISP moves Alice to the account of
+/// her new phone, on her signature; her key is then stolen, so the ISP suspends her and
+/// recovers her with new keys (its attestation and the new key's signature).
+fn controller_change_and_recovery<C: Chain>(
+    chain: &mut C,
+    t: &mut Transcript,
+    r: &Registered,
+) -> anyhow::Result<()> {
+    let identity = &r.suite.identity;
+    let (alice, addr) = (user_id(&r.alice), identity.0.address_bytes());
+    let phone = chain.actor("Alice's new phone")?;
+    let nonce = identity
+        .controller_nonce(chain, &r.operator, alice)?
+        .map_err(|e| anyhow!("Alice's controller nonce: {e:?}"))?;
+    let statement = payload::user_controller_change(&addr, &alice, nonce, phone.account.as_ref());
+    let called = identity.change_controller(
+        chain,
+        &r.isp,
+        alice,
+        phone.account,
+        r.alice.keys.sign(&statement),
+    )?;
+    let what = "moves Alice to her new phone's account, signed by her key";
+    expect_ok(t, "F.743.24 SyR-8", "ISP", what, &called, &alice.0)?;
+    let called =
+        identity.set_user_status(chain, &r.isp, "suspend_user", alice, reason::KEY_COMPROMISE)?;
+    let what = "suspends Alice: her key was stolen";
+    expect_ok(t, "F.743.24 SyR-8", "ISP", what, &called, &alice.0)?;
+    let record = identity
+        .user(chain, &r.operator, alice)?
+        .map_err(|e| anyhow!("Alice's record: {e:?}"))?;
+    let new = KeyPair::generate();
+    let statement = payload::user_recovery(
+        &addr,
+        &alice,
+        record.key_version,
+        &new.public(),
+        phone.account.as_ref(),
+        &r.isp.keys.signing_public(),
+    );
+    let called = identity.recover_user(
+        chain,
+        &r.isp,
+        alice,
+        new.public(),
+        phone.account,
+        new.sign(&statement),
+        r.isp.keys.sign(&statement),
+    )?;
+    let what = "recovers Alice with her new keys, after checking her identity off chain";
+    expect_ok(t, "F.743.24 SyR-8", "ISP", what, &called, &alice.0)
 }
 
 /// F.743.24 SyR-10: `admin` uploads the contract's version-2 build and upgrades the contract

@@ -16,16 +16,18 @@ use crate::transcript::{short, Transcript};
 use anyhow::{anyhow, ensure};
 use device_registry::DivsLink;
 use divs_ledger::Error as DivsError;
-use identity_registry::UserRecord;
+use identity_registry::{KeyChangeKind, KeyEpoch};
 use shared_types::{
     AccountState, AccountStatus, Endorsement, Entry, EntryAddress, EntryKind, ResourceId, TimeSpan,
+    UserId,
 };
 use vssi_sdk::divs::{
     endorse, parameters_signed, verify_bundle, AggregatorReport, DivsError as Check,
     ExportedLedger, LedgerAnchors, Ue,
 };
 use vssi_sdk::evidence::{
-    DeviceFacts, EvidenceBundle, EvidenceError, OwnerFacts, Registries, ResourceFacts, TrustAnchors,
+    DeviceFacts, EvidenceBundle, EvidenceError, KeyRotation, OwnerFacts, Registries, ResourceFacts,
+    TrustAnchors,
 };
 use vssi_sdk::{hashing, KeyPair};
 
@@ -128,15 +130,19 @@ fn register_ue<C: Chain>(
     ue: &Ue,
     label: &str,
 ) -> anyhow::Result<u64> {
-    let parameters = ue.parameters(&d.contract());
+    let for_authority = *authority.account.as_ref();
+    let parameters = ue.parameters(&d.contract(), &for_authority);
     ensure!(
-        parameters_signed(&d.contract(), &parameters),
+        parameters_signed(&d.contract(), &parameters, &for_authority),
         "UE signature"
     );
     t.step(
         "Y.2247 7.2.1",
         label,
-        "generates its key pair, commits IMEI/ICCID/MSISDN, signs its parameters",
+        &format!(
+            "generates its key pair, commits IMEI/ICCID/MSISDN, signs its parameters for {}",
+            authority.name
+        ),
         &format!("key {}", short(&parameters.public_key.0)),
     );
     let status = account_status(chain, label);
@@ -226,7 +232,7 @@ pub fn consumer_side<C: Chain>(chain: &mut C, t: &mut Transcript, d: &Divs) -> a
     let termination = endorse(
         &d.as1.keys,
         &d.contract(),
-        ue.parameters(&d.contract()),
+        ue.parameters(&d.contract(), d.as1.account.as_ref()),
         ended,
         EntryKind::Termination,
         Some(tx_id),
@@ -366,7 +372,7 @@ pub fn binding_and_ownership<C: Chain>(
     let change = endorse(
         &d.as1.keys,
         &d.contract(),
-        rebound.parameters(&d.contract()),
+        rebound.parameters(&d.contract(), d.as1.account.as_ref()),
         account_status(chain, "UE-3"),
         EntryKind::BindingChange,
         Some(tx_id),
@@ -391,10 +397,11 @@ pub fn binding_and_ownership<C: Chain>(
         &assigned,
         &key.0,
     )?;
+    // The ownership change keeps the parameters UE-3 signed for DIVS-AS1: no new signature.
     let owned = endorse(
         &d.as2.keys,
         &d.contract(),
-        rebound.parameters(&d.contract()),
+        change.parameters,
         account_status(chain, "UE-3 new owner"),
         EntryKind::OwnershipChange,
         Some(binding_tx),
@@ -404,7 +411,7 @@ pub fn binding_and_ownership<C: Chain>(
         t,
         "Y.2247 7.2.2 (ownership change)",
         "DIVS-AS2",
-        "appends UE-3's change of owner (new network contract)",
+        "appends UE-3's change of owner (new network contract), keeping the parameters UE-3 signed",
         &called,
         &ue.keys.signing_public().0,
     )?;
@@ -459,7 +466,7 @@ pub fn binding_and_ownership<C: Chain>(
     let bogus = endorse(
         &stranger.keys,
         &d.contract(),
-        Ue::new("x", "y", "z").parameters(&d.contract()),
+        Ue::new("x", "y", "z").parameters(&d.contract(), stranger.account.as_ref()),
         account_status(chain, "x"),
         EntryKind::Registration,
         None,
@@ -485,7 +492,7 @@ pub fn binding_and_ownership<C: Chain>(
             let again = endorse(
                 &d.as1.keys,
                 &d.contract(),
-                ue.parameters(&d.contract()),
+                ue.parameters(&d.contract(), d.as1.account.as_ref()),
                 account_status(chain, "UE-3"),
                 EntryKind::Registration,
                 None,
@@ -523,10 +530,12 @@ impl std::fmt::Display for BatchCost {
     }
 }
 
-/// Registrations of `n` fresh machine-type terminals for `ledger`, endorsed by `authority`
-/// at block time `now`.
+/// Registrations of `n` fresh machine-type terminals for `ledger`, signed by each for the
+/// authority with chain account `account` and endorsed by its key `authority`, at block
+/// time `now`.
 pub fn terminals(
     authority: &KeyPair,
+    account: &[u8; 32],
     ledger: &[u8; 32],
     now: u64,
     n: u32,
@@ -543,7 +552,7 @@ pub fn terminals(
             endorse(
                 authority,
                 ledger,
-                ue.parameters(ledger),
+                ue.parameters(ledger, account),
                 status,
                 EntryKind::Registration,
                 None,
@@ -560,7 +569,14 @@ pub fn batch<C: Chain>(
     d: &Divs,
     n: u32,
 ) -> anyhow::Result<BatchCost> {
-    let endorsements = terminals(&d.as1.keys, &d.contract(), chain.now(), n, "mtc");
+    let endorsements = terminals(
+        &d.as1.keys,
+        d.as1.account.as_ref(),
+        &d.contract(),
+        chain.now(),
+        n,
+        "mtc",
+    );
     let observe = |chain: &mut C| d.ledger.head(chain, &d.consumer);
     let mut twice = endorsements[..endorsements.len().min(10)].to_vec();
     twice.push(endorsements[0]);
@@ -638,22 +654,26 @@ pub fn batch<C: Chain>(
     })
 }
 
-/// The ledger, page by page.
+/// The ledger, page by page, read by the consumer.
 pub fn export<C: Chain>(chain: &mut C, d: &Divs) -> anyhow::Result<ExportedLedger> {
-    let (count, _) = d.ledger.head(chain, &d.consumer)?;
+    export_ledger(chain, &d.ledger, &d.consumer)
+}
+
+/// `ledger`, page by page, read by `asker`.
+pub fn export_ledger<C: Chain>(
+    chain: &mut C,
+    ledger: &DivsClient,
+    asker: &Actor,
+) -> anyhow::Result<ExportedLedger> {
+    let (count, _) = ledger.head(chain, asker)?;
     let mut entries: Vec<Entry> = Vec::new();
     while (entries.len() as u64) < count {
-        let page = d.ledger.entries(
-            chain,
-            &d.consumer,
-            entries.len() as u64,
-            divs_ledger::MAX_PAGE,
-        )?;
+        let page = ledger.entries(chain, asker, entries.len() as u64, divs_ledger::MAX_PAGE)?;
         ensure!(!page.is_empty(), "export stalled at {}", entries.len());
         entries.extend(page);
     }
     Ok(ExportedLedger {
-        address: d.address,
+        address: ledger.entry_address(chain, asker)?,
         entries,
     })
 }
@@ -675,9 +695,9 @@ pub fn anchors<C: Chain>(chain: &mut C, d: &Divs) -> anyhow::Result<LedgerAnchor
 }
 
 /// The evidence bundle of `resource`, read from the chain by `asker`: its record in
-/// `suite.resources`, its PU's record, the owner's record, and the ledger's entries from the
-/// PU's DIVS entry (the one its device record links to, which must be in `ledger`) to the
-/// ledger's head now, with the link before them.
+/// `suite.resources`, the PU's keys when the capture started (its key history), the owner's
+/// record and key rotations, and the ledger's entries from the DIVS entry those PU keys were
+/// linked to (which must be in `ledger`) to the ledger's head now, with the link before them.
 pub fn evidence_bundle<C: Chain>(
     chain: &mut C,
     asker: &Actor,
@@ -686,11 +706,18 @@ pub fn evidence_bundle<C: Chain>(
     resource: ResourceId,
 ) -> anyhow::Result<EvidenceBundle> {
     let record = value(suite.resources.resource(chain, asker, resource)?)?;
-    let device = value(suite.devices.device(chain, asker, record.pu)?)?;
-    let owner = value(suite.identity.user(chain, asker, record.owner)?)?;
+    // The PU's keys when the capture started (a capture before the PU's registration was
+    // signed by the keys it was registered with), and their DIVS link.
+    let registered_at = value(suite.devices.device(chain, asker, record.pu)?)?.registered_at;
+    let device = value(suite.devices.key_at(
+        chain,
+        asker,
+        record.pu,
+        record.content.capture.start.max(registered_at),
+    )?)?;
     let link = device
         .divs
-        .ok_or_else(|| anyhow!("the PU is not linked to a DIVS entry"))?;
+        .ok_or_else(|| anyhow!("the PU's keys at capture time are not linked to a DIVS entry"))?;
     ensure!(
         link.ledger == ledger.0.address,
         "the PU is linked to another DIVS ledger"
@@ -722,11 +749,10 @@ pub fn evidence_bundle<C: Chain>(
             owner_signature: record.owner_signature,
         },
         device: DeviceFacts {
-            owner: device.owner,
             keys: device.keys,
             divs: Some((*link.ledger.as_ref(), link.tx_id)),
         },
-        owner: owner_facts(&owner),
+        owner: owner_facts(chain, asker, suite, record.owner, record.registered_at)?,
         divs: ledger.entry_address(chain, asker)?,
         before,
         entries,
@@ -757,16 +783,59 @@ pub fn evidence_anchors<C: Chain>(
     })
 }
 
-/// A user record's facts for an evidence bundle.
-fn owner_facts(user: &UserRecord) -> OwnerFacts {
-    OwnerFacts {
-        keys: user.keys,
-        controller: *user.controller.as_ref(),
+/// The owner's facts for an evidence bundle: the attested record and the key rotations up to
+/// the keys valid at `signed_at` (the block time the chain checked the upload statement).
+fn owner_facts<C: Chain>(
+    chain: &mut C,
+    asker: &Actor,
+    suite: &Suite,
+    owner: UserId,
+    signed_at: u64,
+) -> anyhow::Result<OwnerFacts> {
+    let user = value(suite.identity.user(chain, asker, owner)?)?;
+    let mut epochs: Vec<KeyEpoch> = Vec::new();
+    while epochs.len() as u64 <= u64::from(user.key_version) {
+        let start = epochs.len() as u32;
+        let page = value(suite.identity.key_history(
+            chain,
+            asker,
+            owner,
+            start,
+            identity_registry::MAX_PAGE,
+        )?)?;
+        ensure!(!page.is_empty(), "the key history stalled at {start}");
+        epochs.extend(page);
+    }
+    let rotations = epochs
+        .iter()
+        .skip(1)
+        .take_while(|epoch| epoch.valid_from <= signed_at)
+        .map(|epoch| {
+            let change = epoch.authorized_by;
+            ensure!(
+                change.kind == KeyChangeKind::Rotated,
+                "a key epoch not put in place by a rotation"
+            );
+            Ok(KeyRotation {
+                keys: epoch.keys,
+                signature: change.signature,
+            })
+        })
+        .collect::<anyhow::Result<_>>()?;
+    // The attestation names the controller at registration, which may have changed since.
+    let attested_controller = epochs[0]
+        .authorized_by
+        .controller
+        .ok_or_else(|| anyhow!("the registered key epoch names no controller"))?;
+    Ok(OwnerFacts {
+        registered_keys: epochs[0].keys,
+        controller: *attested_controller.as_ref(),
         notice_hash: user.notice_hash,
         notice_version: user.notice_version,
         registrar_key: user.registrar_key,
         registrar_signature: user.registrar_signature,
-    }
+        rotations,
+    })
 }
 
 fn evidence_of<C: Chain>(
@@ -843,13 +912,14 @@ pub fn evidence<C: Chain>(
         bundle.verify(&no_isp) == Err(EvidenceError::UntrustedRegistrar),
         "untrusted ISP accepted"
     );
-    // Bob's genuine ISP attestation spliced in for Alice's: the upload statement is Alice's.
+    // Bob's genuine ISP attestation spliced in for Alice's: PU1 captured for Alice.
     let bob = user_id(&r.bob);
     let mut spliced = bundle.clone();
-    (spliced.resource.owner, spliced.device.owner) = (bob, bob);
-    spliced.owner = owner_facts(&value(r.suite.identity.user(chain, &d.consumer, bob)?)?);
+    spliced.resource.owner = bob;
+    let now = chain.now();
+    spliced.owner = owner_facts(chain, &d.consumer, &r.suite, bob, now)?;
     ensure!(
-        spliced.verify(&anchors) == Err(EvidenceError::BadOwnerSignature),
+        spliced.verify(&anchors) == Err(EvidenceError::BadCaptureSignature),
         "video-1 claimed for Bob: {:?}",
         spliced.verify(&anchors)
     );
@@ -873,7 +943,7 @@ pub fn evidence<C: Chain>(
     let termination = endorse(
         &d.as1.keys,
         &d.contract(),
-        pu1.parameters(&d.contract()),
+        pu1.parameters(&d.contract(), d.as1.account.as_ref()),
         ended,
         EntryKind::Termination,
         Some(tx_id),

@@ -189,7 +189,7 @@ pub fn upload_request_for(
         &content,
     );
     let attestation =
-        payload::capture_attestation(&devices, &pu.id, &video.multihash, &video.capture);
+        payload::capture_attestation(&devices, &pu.id, &owner, &video.multihash, &video.capture);
     Ok(ResourceRegistration {
         resource: video.resource,
         owner,

@@ -3,9 +3,12 @@
 //! or revoked, its registrar or authority removed, its provider suspended), the same call is
 //! made, and the chain goes back to the state before. [`STATE_RULES`] says, for each message
 //! and state, whether the call is refused and with which typed error, or must still work
-//! (a protective action, such as a suspended owner suspending her own policy).
+//! (a protective action, such as a suspended owner suspending her own policy). Queries that
+//! answer yes about a device are asked again with the device's owner suspended or revoked,
+//! and must answer no.
 use super::{as_actor, check_refused, role_of, Role};
-use anyhow::{anyhow, ensure};
+use anyhow::{anyhow, bail, ensure};
+use device_registry::{DeviceRecord, Error as DeviceError};
 use e2e_tests::{
     chain::{Actor, Chain, Deployed, Outcome},
     flows::registration::user_id,
@@ -13,7 +16,7 @@ use e2e_tests::{
 };
 use ink::primitives::AccountId;
 use scale::{Decode, Encode};
-use shared_types::reason;
+use shared_types::{reason, DeviceId, UserId};
 use std::collections::BTreeMap;
 
 /// A state the caller is put in before its call is made again.
@@ -29,17 +32,24 @@ pub enum State {
     AuthorityRemoved,
     /// The calling storage provider, suspended by the resource registry's admin.
     ProviderSuspended,
+    /// The owner of the device a query is about (not the caller), suspended by the identity
+    /// registry's admin.
+    OwnerSuspended,
+    /// That owner, revoked by the identity registry's admin.
+    OwnerRevoked,
 }
 use State::*;
 
 impl State {
-    /// Whether the state is about the caller's role.
+    /// Whether the state is about the caller's role (the owner states are about whoever
+    /// owns the device asked about, whoever asks).
     fn applies_to(self, role: Role) -> bool {
         match self {
             UserSuspended | UserRevoked => role == Role::Subject,
             RegistrarRemoved => role == Role::Registrar,
             AuthorityRemoved => role == Role::Authority,
             ProviderSuspended => role == Role::Provider,
+            OwnerSuspended | OwnerRevoked => true,
         }
     }
 }
@@ -51,6 +61,8 @@ pub enum Expect {
     Refused(&'static str),
     /// Still works: an action that protects others must not depend on the caller's status.
     Works,
+    /// A yes/no query that answered yes answers no (`Ok(false)`).
+    AnswersNo,
 }
 use Expect::*;
 
@@ -83,11 +95,15 @@ pub const STATE_RULES: &[StateRule] = &[
     when("identity_registry", "suspend_user", RegistrarRemoved, Refused("NotUserRegistrar")),
     when("identity_registry", "revoke_user", RegistrarRemoved, Refused("NotUserRegistrar")),
     when("identity_registry", "reactivate_user", RegistrarRemoved, Refused("NotUserRegistrar")),
+    when("identity_registry", "change_controller", RegistrarRemoved, Refused("NotUserRegistrar")),
+    when("identity_registry", "recover_user", RegistrarRemoved, Refused("NotUserRegistrar")),
     when("device_registry", "suspend_device", UserSuspended, Works),
     when("device_registry", "revoke_device", UserSuspended, Works),
     when("device_registry", "reactivate_device", UserSuspended, Refused("OwnerNotActive")),
     when("device_registry", "link_divs", UserSuspended, Refused("OwnerNotActive")),
     when("device_registry", "link_divs", UserRevoked, Refused("OwnerNotActive")),
+    when("device_registry", "verify_device_key", OwnerSuspended, AnswersNo),
+    when("device_registry", "verify_device_key", OwnerRevoked, AnswersNo),
     when("resource_registry", "register_resource", UserSuspended, Refused("UserNotActive")),
     when("resource_registry", "register_resource", UserRevoked, Refused("UserNotActive")),
     when("resource_registry", "register_resource", ProviderSuspended, Refused("ProviderSuspended")),
@@ -135,8 +151,18 @@ impl std::fmt::Display for StateRule {
                 "{contract}::{message} when {state:?}: refused with {error}"
             ),
             Works => write!(f, "{contract}::{message} when {state:?}: still works"),
+            AnswersNo => write!(f, "{contract}::{message} when {state:?}: answers false"),
         }
     }
+}
+
+/// How a probed call is made.
+#[derive(Clone, Copy)]
+pub enum Made {
+    /// As a transaction sending this value.
+    Transaction(u128),
+    /// As a query.
+    Query,
 }
 
 /// The state probes of one run: the suite's contracts as the story deploys them, and what
@@ -176,22 +202,43 @@ impl StateProbes {
         Ok(as_actor("the admin", admin))
     }
 
-    /// Puts `caller` into `state` by its admin's transaction; `None` where the state does not
-    /// apply to this caller (an account that is no registered user).
+    /// The owner of the device a device_registry call's arguments start with.
+    fn device_owner(&self, chain: &mut SandboxChain, args: &[u8]) -> anyhow::Result<UserId> {
+        let device = DeviceId::decode(&mut &args[..])?;
+        let registry = self.suite("device_registry")?.clone();
+        let nobody = as_actor("anyone", AccountId::from([0; 32]));
+        let outcome = chain.query(&nobody, &registry, "device", &device.encode())?;
+        let record = ink::MessageResult::<Result<DeviceRecord, DeviceError>>::decode(
+            &mut &outcome.data[..],
+        )?
+        .map_err(|e| anyhow!("device_registry::device: {e:?}"))?
+        .map_err(|e| anyhow!("device_registry::device: {e:?}"))?;
+        Ok(record.owner)
+    }
+
+    /// Puts `caller` (or, for the owner states, the owner of the device in `args`) into
+    /// `state` by its admin's transaction; `None` where the state does not apply to this
+    /// caller (an account that is no registered user).
     fn enter(
         &self,
         chain: &mut SandboxChain,
         caller: &Actor,
         state: State,
+        args: &[u8],
     ) -> anyhow::Result<Option<Outcome>> {
         let (contract, message, args) = match state {
-            UserSuspended | UserRevoked => {
-                let message = if state == UserSuspended {
+            UserSuspended | UserRevoked | OwnerSuspended | OwnerRevoked => {
+                let message = if matches!(state, UserSuspended | OwnerSuspended) {
                     "suspend_user"
                 } else {
                     "revoke_user"
                 };
-                let args = (user_id(caller), reason::UNSPECIFIED).encode();
+                let user = if matches!(state, UserSuspended | UserRevoked) {
+                    user_id(caller)
+                } else {
+                    self.device_owner(chain, args)?
+                };
+                let args = (user, reason::UNSPECIFIED).encode();
                 ("identity_registry", message, args)
             }
             RegistrarRemoved => (
@@ -222,7 +269,7 @@ impl StateProbes {
         contract: &Deployed,
         message: &str,
         args: &[u8],
-        value: u128,
+        made: Made,
     ) -> anyhow::Result<()> {
         // The states are entered in the suite's contracts: a call to another instance (the
         // story's replays to a second registry) depends on none of them.
@@ -236,7 +283,12 @@ impl StateProbes {
             .filter(|r| r.state.applies_to(role));
         for rule in rules {
             let before = chain.snapshot();
-            let probed = self.probe_in(chain, rule, caller, contract, args, value);
+            let probed = match made {
+                Made::Transaction(value) => {
+                    self.probe_in(chain, rule, caller, contract, args, value)
+                }
+                Made::Query => self.ask_in(chain, rule, caller, contract, args),
+            };
             chain.restore(before);
             if probed? {
                 let key = (contract.name.clone(), message.to_owned(), rule.state);
@@ -261,7 +313,7 @@ impl StateProbes {
             "{}::{} by {} when {:?}",
             contract.name, rule.message, caller.name, rule.state
         );
-        if self.enter(chain, caller, rule.state)?.is_none() {
+        if self.enter(chain, caller, rule.state, args)?.is_none() {
             return Ok(false);
         }
         let root = chain.state_root();
@@ -272,7 +324,46 @@ impl StateProbes {
                 let unchanged = chain.state_root() == root;
                 check_refused(&what, contract, &outcome, unchanged, refusal)?;
             }
+            AnswersNo => bail!("{what}: a state-changing message cannot answer no"),
         }
         Ok(true)
+    }
+
+    /// One probe of a yes/no query; `false` where it did not answer yes before (a no in
+    /// the state would prove nothing).
+    fn ask_in(
+        &self,
+        chain: &mut SandboxChain,
+        rule: &StateRule,
+        caller: &Actor,
+        contract: &Deployed,
+        args: &[u8],
+    ) -> anyhow::Result<bool> {
+        let what = format!(
+            "{}::{} by {} when {:?}",
+            contract.name, rule.message, caller.name, rule.state
+        );
+        ensure!(
+            matches!(rule.expect, AnswersNo),
+            "{what}: a query can only answer no"
+        );
+        if yes_no(&chain.query(caller, contract, rule.message, args)?.data) != Some(true) {
+            return Ok(false);
+        }
+        ensure!(
+            self.enter(chain, caller, rule.state, args)?.is_some(),
+            "{what}: the state could not be entered"
+        );
+        let answer = yes_no(&chain.query(caller, contract, rule.message, args)?.data);
+        ensure!(answer == Some(false), "{what}: answered {answer:?}, not no");
+        Ok(true)
+    }
+}
+
+/// The answer of a query returning `Result<bool, _>`: `Some` for `Ok(b)`, `None` otherwise.
+fn yes_no(data: &[u8]) -> Option<bool> {
+    match data {
+        [0, 0, answer] => Some(*answer != 0),
+        _ => None,
     }
 }

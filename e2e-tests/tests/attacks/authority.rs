@@ -17,7 +17,7 @@ use vssi_sdk::{commitment, KeyPair};
 
 const CLAUSE: &str = "issue 14 §3 attack";
 
-fn registered() -> anyhow::Result<(SandboxChain, Transcript, Registered)> {
+pub(crate) fn registered() -> anyhow::Result<(SandboxChain, Transcript, Registered)> {
     let mut chain = SandboxChain::new();
     let mut t = Transcript::default();
     let r = registration::registration(&mut chain, &mut t)?;
@@ -25,7 +25,7 @@ fn registered() -> anyhow::Result<(SandboxChain, Transcript, Registered)> {
 }
 
 /// Registers `name` as a user through the suite's ISP.
-fn new_user(
+pub(crate) fn new_user(
     chain: &mut SandboxChain,
     t: &mut Transcript,
     r: &Registered,

@@ -21,7 +21,7 @@ use vssi_sdk::evidence::{EvidenceBundle, Registries, TrustAnchors};
 use vssi_sdk::hashing::{multihash_file, resource_id};
 use vssi_sdk::shared_types::{
     payload, verify, DeviceId, Ed25519PublicKey, Ed25519Signature, EntryAddress, HashAlgorithm,
-    Multihash, ResourceId, TimeSpan,
+    Multihash, ResourceId, TimeSpan, UserId,
 };
 use vssi_sdk::KeyPair;
 
@@ -98,6 +98,9 @@ enum Command {
         /// The PU's device ID (hex).
         #[arg(long)]
         pu: String,
+        /// The user the PU captures for, its owner (user ID, hex).
+        #[arg(long)]
+        owner: String,
         /// The video's multihash (hex).
         #[arg(long)]
         multihash: String,
@@ -471,6 +474,7 @@ fn run(cli: Cli) -> Result<()> {
             key,
             device_registry,
             pu,
+            owner,
             multihash,
             start,
             end,
@@ -482,6 +486,7 @@ fn run(cli: Cli) -> Result<()> {
             let statement = payload::capture_attestation(
                 &fixed("--device-registry", &device_registry)?,
                 &DeviceId(fixed("--pu", &pu)?),
+                &UserId(fixed("--owner", &owner)?),
                 &multihash,
                 &capture,
             );

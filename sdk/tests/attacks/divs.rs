@@ -1,8 +1,9 @@
 //! Attacks on the DIVS verifiers (issue 14, section 2 a, c, d): forged and truncated exports,
 //! validity judged at the latest status instead of the one in force at signing, and a
-//! backdated signing time. The attacker has her own keys and the public ledger.
+//! backdated signing time, and a UE's registration signature copied into another authority's
+//! entry. The attacker has her own keys and the public ledger.
 use vssi_sdk::divs::{
-    endorse, verify_bundle, DivsError, ExportedLedger, LedgerAnchors, SigningTime, Ue,
+    check_entry, endorse, verify_bundle, DivsError, ExportedLedger, LedgerAnchors, SigningTime, Ue,
 };
 use vssi_sdk::shared_types::{
     AccountBytes, AccountState, AccountStatus, EntryAddress, EntryKind, Timestamp,
@@ -48,7 +49,7 @@ fn world() -> World {
     let registration = endorse(
         &authority,
         &LEDGER,
-        ue.parameters(&LEDGER),
+        ue.parameters(&LEDGER, &AS),
         status(AccountState::Active, T0 + 1000),
         EntryKind::Registration,
         None,
@@ -74,7 +75,7 @@ impl World {
         let e = endorse(
             &self.authority,
             &LEDGER,
-            self.ue.parameters(&LEDGER),
+            self.ue.parameters(&LEDGER, &AS),
             status(state, terminates_at),
             kind,
             previous,
@@ -105,7 +106,7 @@ fn an_export_endorsed_by_a_freshly_generated_authority_is_refused() {
     let e = endorse(
         &mallory,
         &LEDGER,
-        w.ue.parameters(&LEDGER),
+        w.ue.parameters(&LEDGER, &AS),
         status(AccountState::Active, T0 + 1000),
         EntryKind::Registration,
         None,
@@ -286,7 +287,7 @@ fn a_garbage_batch_entry_in_an_export_endorses_nothing_and_breaks_no_other_check
     let mut claimed = endorse(
         &w.authority,
         &LEDGER,
-        victim.parameters(&LEDGER),
+        victim.parameters(&LEDGER, &AS),
         status(AccountState::Active, T0 + 1000),
         EntryKind::Registration,
         None,
@@ -314,5 +315,83 @@ fn a_garbage_batch_entry_in_an_export_endorses_nothing_and_breaks_no_other_check
     assert_eq!(
         forged.verify(&told).err(),
         Some(DivsError::BadEndorsement(squat))
+    );
+}
+
+#[test]
+fn a_ues_registration_signature_copied_by_another_authority_endorses_nothing_off_chain() {
+    let w = world();
+    // Mallory, a second trusted authority, copies the parameters the UE signed for the
+    // genuine authority into a registration of her own, included first (as a batch entry),
+    // and the genuine registration follows.
+    let (mallory, mallory_account) = (KeyPair::generate(), [0xa2; 32]);
+    let genuine = w.export.entries[0];
+    let copied = endorse(
+        &mallory,
+        &LEDGER,
+        genuine.parameters,
+        genuine.status,
+        EntryKind::Registration,
+        None,
+    );
+    let mut export = ExportedLedger {
+        address: address(),
+        entries: vec![],
+    };
+    let squat = export.append_unverified(mallory_account, copied, T0);
+    let registration = endorse(
+        &w.authority,
+        &LEDGER,
+        genuine.parameters,
+        genuine.status,
+        EntryKind::Registration,
+        None,
+    );
+    let tx_id = export.append(AS, registration, None, T0 + 1);
+    let (count, head) = export.head();
+    let anchors = LedgerAnchors {
+        authorities: vec![
+            (AS, w.authority.signing_public()),
+            (mallory_account, mallory.signing_public()),
+        ],
+        count,
+        head,
+    };
+    let mut lookup = export.verify(&anchors).unwrap();
+    assert_eq!(lookup.unendorsed(), &[squat]);
+    assert_eq!(
+        check_entry(
+            &LEDGER,
+            &export.entries[0],
+            &mallory.signing_public(),
+            &mut lookup
+        ),
+        Err(DivsError::BadRegistration(squat))
+    );
+    let data =
+        w.ue.sign_data(b"reading".to_vec(), T0 + 5, squat, address());
+    assert_eq!(
+        verify_bundle(&data, &mut lookup, None),
+        Err(DivsError::BadRegistration(squat))
+    );
+    let data =
+        w.ue.sign_data(b"reading".to_vec(), T0 + 5, tx_id, address());
+    let verified = verify_bundle(&data, &mut lookup, None).unwrap();
+    assert_eq!(verified.governing.authority, AS);
+    // Recorded as verified (as a contract would that let it through), it breaks the export.
+    let mut forged = ExportedLedger {
+        address: address(),
+        entries: vec![],
+    };
+    forged.append(mallory_account, copied, None, T0);
+    let (count, head) = forged.head();
+    let told = LedgerAnchors {
+        count,
+        head,
+        ..anchors
+    };
+    assert_eq!(
+        forged.verify(&told).err(),
+        Some(DivsError::BadRegistration(0))
     );
 }

@@ -1,13 +1,15 @@
-//! Attacks on evidence bundles (issue 14, 1 b). Mallory is a registered user with her own
+//! Attacks on evidence bundles (issue 14, 1 a-c). Mallory is a registered user with her own
 //! keys and her own camera; everything else she uses is public chain data: the trusted ISP's
-//! attestation of her, the trusted DIVS authority's endorsements of her camera.
+//! attestations of her and of Alice, the trusted DIVS authority's endorsements of their
+//! cameras, Alice's records and her camera's capture attestations.
 use shared_types::{
     payload, AccountBytes, AccountState, AccountStatus, Classification, DeviceId, EntryAddress,
     EntryKind, HashAlgorithm, ResourceContent, TimeSpan, UserId,
 };
 use vssi_sdk::divs::{endorse, DivsError, ExportedLedger, LedgerAnchors, Ue};
 use vssi_sdk::evidence::{
-    DeviceFacts, EvidenceBundle, EvidenceError, OwnerFacts, Registries, ResourceFacts, TrustAnchors,
+    DeviceFacts, EvidenceBundle, EvidenceError, KeyRotation, OwnerFacts, Registries, ResourceFacts,
+    TrustAnchors,
 };
 use vssi_sdk::hashing::{multihash_bytes, resource_id};
 use vssi_sdk::KeyPair;
@@ -42,7 +44,6 @@ impl Deployment {
         }
     }
 
-    /// What a verifier of this deployment trusts.
     /// What a verifier of this deployment trusts: its addresses, the ISP's and the
     /// authority's keys, and the head of `ledger` as the chain answers it.
     fn anchors(&self, ledger: &ExportedLedger) -> TrustAnchors {
@@ -60,9 +61,9 @@ impl Deployment {
     }
 }
 
-/// Mallory, her camera, and the camera's DIVS entries on `d`'s ledger: registered at
-/// [`REGISTERED_AT`], terminated at [`TERMINATED_AT`].
-struct Mallory {
+/// A registered user, her camera, and the camera's DIVS entries on `d`'s ledger: registered
+/// at [`REGISTERED_AT`], terminated at [`TERMINATED_AT`].
+struct User {
     keys: KeyPair,
     id: UserId,
     controller: AccountBytes,
@@ -71,8 +72,14 @@ struct Mallory {
     ledger: ExportedLedger,
 }
 
-fn mallory(d: &Deployment) -> Mallory {
-    let camera = Ue::new("imei-m", "iccid-m", "msisdn-m");
+/// Mallory, the attacker.
+fn mallory(d: &Deployment) -> User {
+    user(d, 0x4d)
+}
+
+/// A user whose IDs and accounts derive from `seed`.
+fn user(d: &Deployment, seed: u8) -> User {
+    let camera = Ue::new(&format!("imei-{seed}"), "iccid", "msisdn");
     let contract = d.ledger.contract;
     let mut ledger = ExportedLedger {
         address: d.ledger,
@@ -85,7 +92,7 @@ fn mallory(d: &Deployment) -> Mallory {
         region: None,
         state: AccountState::Active,
     };
-    let params = camera.parameters(&contract);
+    let params = camera.parameters(&contract, &AUTHORITY);
     let registration = endorse(
         &d.authority,
         &contract,
@@ -105,19 +112,19 @@ fn mallory(d: &Deployment) -> Mallory {
         Some(tx),
     );
     ledger.append(AUTHORITY, termination, Some(tx), TERMINATED_AT);
-    Mallory {
+    User {
         keys: KeyPair::generate(),
-        id: UserId([0x4d; 32]),
-        controller: [0x4e; 32],
+        id: UserId([seed; 32]),
+        controller: [seed + 1; 32],
         camera,
-        pu: DeviceId([0x50; 32]),
+        pu: DeviceId([seed + 2; 32]),
         ledger,
     }
 }
 
-/// The evidence of a video Mallory's camera captured at `at`, every signature genuine:
+/// The evidence of a video `m`'s camera captured at `at`, every signature genuine:
 /// hers and her camera's over `d`'s addresses, the ISP's and the authority's as on `d`.
-fn evidence(d: &Deployment, m: &Mallory, at: u64) -> EvidenceBundle {
+fn evidence(d: &Deployment, m: &User, at: u64) -> EvidenceBundle {
     let r = &d.registries;
     let multihash = multihash_bytes(&at.to_le_bytes(), HashAlgorithm::Sha2_256);
     let resource = resource_id(&m.pu, &multihash);
@@ -132,54 +139,69 @@ fn evidence(d: &Deployment, m: &Mallory, at: u64) -> EvidenceBundle {
         capture,
         segments: None,
     };
-    let upload = payload::resource_upload(
-        &r.resources,
-        &resource,
-        &m.id,
-        &m.pu,
-        &m.controller,
-        &content,
-    );
-    let (notice_hash, notice_version) = ([0x4e; 32], 1);
-    let attestation = payload::registrar_attestation(
-        &r.identity,
-        &m.id,
-        &m.keys.public(),
-        &m.controller,
-        &notice_hash,
-        notice_version,
-    );
     let registration = m.ledger.entries[0];
-    EvidenceBundle {
+    let mut bundle = EvidenceBundle {
         registries: *r,
         resource: ResourceFacts {
             resource,
             owner: m.id,
             pu: m.pu,
             pu_signature: Some(m.camera.keys.sign(&payload::capture_attestation(
-                &r.devices, &m.pu, &multihash, &capture,
+                &r.devices, &m.pu, &m.id, &multihash, &capture,
             ))),
             content,
             registered_by: m.controller,
-            owner_signature: Some(m.keys.sign(&upload)),
+            owner_signature: None,
         },
         device: DeviceFacts {
-            owner: m.id,
             keys: m.camera.keys.public(),
             divs: Some((d.ledger.contract, registration.tx_id)),
         },
-        owner: OwnerFacts {
-            keys: m.keys.public(),
-            controller: m.controller,
-            notice_hash,
-            notice_version,
-            registrar_key: d.isp.signing_public(),
-            registrar_signature: d.isp.sign(&attestation),
-        },
+        owner: owner_facts(d, m),
         divs: d.ledger,
         before: [0; 32],
         entries: m.ledger.entries.clone(),
+    };
+    claim(&mut bundle, m.id, m.controller, &m.keys);
+    bundle
+}
+
+/// `m`'s identity record as the ISP attested it.
+fn owner_facts(d: &Deployment, m: &User) -> OwnerFacts {
+    let (notice_hash, notice_version) = ([0x4e; 32], 1);
+    let attestation = payload::registrar_attestation(
+        &d.registries.identity,
+        &m.id,
+        &m.keys.public(),
+        &m.controller,
+        &notice_hash,
+        notice_version,
+    );
+    OwnerFacts {
+        registered_keys: m.keys.public(),
+        controller: m.controller,
+        notice_hash,
+        notice_version,
+        registrar_key: d.isp.signing_public(),
+        registrar_signature: d.isp.sign(&attestation),
+        rotations: vec![],
     }
+}
+
+/// Makes `owner` the resource's owner in `bundle`, `writer` the account that wrote it, with
+/// an upload statement signed by `key`. The owner facts are left as they are.
+fn claim(bundle: &mut EvidenceBundle, owner: UserId, writer: AccountBytes, key: &KeyPair) {
+    let r = &mut bundle.resource;
+    (r.owner, r.registered_by) = (owner, writer);
+    let upload = payload::resource_upload(
+        &bundle.registries.resources,
+        &r.resource,
+        &r.owner,
+        &r.pu,
+        &r.registered_by,
+        &r.content,
+    );
+    r.owner_signature = Some(key.sign(&upload));
 }
 
 #[test]
@@ -221,9 +243,11 @@ fn an_older_entry_cannot_stand_in_for_the_termination_of_a_capture_after_it() {
     relinked.before = relinked.entries[0].link;
     relinked.entries.remove(0);
     relinked.device.divs = Some((d.ledger.contract, 1));
+    // The termination keeps the registration's parameters, whose UE signature is checked
+    // for the registration's authority: without that entry it endorses nothing.
     assert_eq!(
         relinked.verify(&anchors),
-        Err(EvidenceError::CapturedOutsideValidity)
+        Err(EvidenceError::Divs(DivsError::UnknownEntry(0)))
     );
 }
 
@@ -242,5 +266,78 @@ fn evidence_bound_to_another_deployment_is_refused() {
     assert_eq!(
         bundle.verify(&ours.anchors(&m.ledger)),
         Err(EvidenceError::OtherDeployment)
+    );
+}
+
+#[test]
+fn mallory_cannot_claim_alices_pu_footage_with_her_own_attestation_and_upload_statement() {
+    let d = Deployment::new(0x10);
+    let (alice, mallory) = (user(&d, 0x41), mallory(&d));
+    let anchors = d.anchors(&alice.ledger);
+    let genuine = evidence(&d, &alice, REGISTERED_AT + MINUTE);
+    assert_eq!(genuine.verify(&anchors), Ok(()));
+    // Alice's camera, its capture attestation and its DIVS entries, all genuine; the owner,
+    // her attestation and the upload statement are Mallory's, all genuine too.
+    let mut spliced = genuine.clone();
+    claim(&mut spliced, mallory.id, mallory.controller, &mallory.keys);
+    spliced.owner = owner_facts(&d, &mallory);
+    assert_eq!(
+        spliced.verify(&anchors),
+        Err(EvidenceError::BadCaptureSignature)
+    );
+}
+
+#[test]
+fn an_upload_signed_after_the_owners_key_rotation_verifies_through_the_signed_rotation() {
+    let d = Deployment::new(0x10);
+    let m = mallory(&d);
+    let anchors = d.anchors(&m.ledger);
+    let rotated = KeyPair::generate();
+    let rotation = payload::user_key_rotation(&d.registries.identity, &m.id, 0, &rotated.public());
+    let mut bundle = evidence(&d, &m, REGISTERED_AT + MINUTE);
+    claim(&mut bundle, m.id, m.controller, &rotated);
+    assert_eq!(
+        bundle.verify(&anchors),
+        Err(EvidenceError::BadOwnerSignature)
+    );
+    bundle.owner.rotations.push(KeyRotation {
+        keys: rotated.public(),
+        signature: m.keys.sign(&rotation),
+    });
+    assert_eq!(bundle.verify(&anchors), Ok(()));
+}
+
+#[test]
+fn mallory_cannot_rotate_alices_attested_record_to_her_own_key_to_frame_her() {
+    let d = Deployment::new(0x10);
+    let (alice, mallory) = (user(&d, 0x41), mallory(&d));
+    // Mallory's own camera "captures for Alice" (her camera signs what she likes), and she
+    // signs the upload in Alice's name with her own key, behind a rotation she signed too.
+    let mut framed = evidence(&d, &mallory, REGISTERED_AT + MINUTE);
+    let r = &mut framed.resource;
+    r.owner = alice.id;
+    r.pu_signature = Some(mallory.camera.keys.sign(&payload::capture_attestation(
+        &d.registries.devices,
+        &r.pu,
+        &alice.id,
+        &r.content.multihash,
+        &r.content.capture,
+    )));
+    claim(&mut framed, alice.id, alice.controller, &mallory.keys);
+    framed.owner = owner_facts(&d, &alice);
+    let anchors = d.anchors(&mallory.ledger);
+    assert_eq!(
+        framed.verify(&anchors),
+        Err(EvidenceError::BadOwnerSignature)
+    );
+    let rotation =
+        payload::user_key_rotation(&d.registries.identity, &alice.id, 0, &mallory.keys.public());
+    framed.owner.rotations.push(KeyRotation {
+        keys: mallory.keys.public(),
+        signature: mallory.keys.sign(&rotation),
+    });
+    assert_eq!(
+        framed.verify(&anchors),
+        Err(EvidenceError::BadKeyRotation(0))
     );
 }

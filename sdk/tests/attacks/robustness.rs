@@ -63,11 +63,21 @@ fn me(id: DeviceId, keys: &KeyPair) -> DeviceIdentity<'_> {
     }
 }
 
-/// PU1 (Alice's) and a CU (Bob's) registered with these keys.
+/// PU1 (Alice's) and a CU (Bob's) registered with these keys, both owners active.
 fn handshake_chain(pu: KeySet, cu: KeySet) -> Chain {
     let mut chain = Chain::default();
     chain.devices.insert(PU, device(pu, DeviceKind::Pu, ALICE));
     chain.devices.insert(CU, device(cu, DeviceKind::Cu, BOB));
+    for owner in [ALICE, BOB] {
+        let signing = KeyPair::generate().signing_public();
+        chain.users.insert(
+            owner,
+            UserView {
+                signing,
+                active: true,
+            },
+        );
+    }
     chain
 }
 
