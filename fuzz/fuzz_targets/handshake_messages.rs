@@ -7,7 +7,8 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use shared_types::{
-    payload::domain, verify, AccountBytes, DeviceId, DeviceKind, KeySet, UserId, X25519PublicKey,
+    payload::domain, verify, AccountBytes, DeviceId, DeviceKind, Ed25519PublicKey, KeySet, UserId,
+    X25519PublicKey,
 };
 use std::sync::OnceLock;
 use vssi_sdk::encryption::seal_message;
@@ -19,7 +20,7 @@ const REGISTRY: AccountBytes = [0xde; 32];
 const PU: DeviceId = DeviceId([1; 32]);
 const CU: DeviceId = DeviceId([2; 32]);
 
-/// The two registered devices, as the device registry would answer.
+/// The two registered devices and their owner, as the registries would answer.
 struct Devices {
     pu: KeySet,
     cu: KeySet,
@@ -39,8 +40,12 @@ impl Ledger for Devices {
             _ => None,
         })
     }
+    /// Both devices' owner, active (the handshake refuses devices of inactive owners).
     fn user(&mut self, _: &UserId) -> Result<Option<UserView>, LedgerError> {
-        Ok(None)
+        Ok(Some(UserView {
+            signing: Ed25519PublicKey([0; 32]),
+            active: true,
+        }))
     }
     fn agreement(&mut self, _: u64) -> Result<Option<AgreementView>, LedgerError> {
         Ok(None)
