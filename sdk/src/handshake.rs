@@ -353,24 +353,33 @@ mod tests {
     const REGISTRY: AccountBytes = [0xde; 32];
     const PU: DeviceId = DeviceId([1; 32]);
     const CU: DeviceId = DeviceId([2; 32]);
+    const PU_OWNER: UserId = UserId([3; 32]);
+    const CU_OWNER: UserId = UserId([4; 32]);
 
     fn ledger(pu: &KeyPair, cu: &KeyPair) -> MemoryLedger {
-        let view = |keys: &KeyPair, kind| DeviceView {
+        let view = |keys: &KeyPair, kind, owner| DeviceView {
             keys: keys.public(),
             kind,
-            owner: UserId([0; 32]),
+            owner,
             active: true,
         };
         let mut ledger = MemoryLedger::default();
-        ledger.devices.insert(PU, view(pu, DeviceKind::Pu));
-        ledger.devices.insert(CU, view(cu, DeviceKind::Cu));
-        ledger.users.insert(
-            UserId([0; 32]),
-            UserView {
-                signing: KeyPair::generate().signing_public(),
-                active: true,
-            },
-        );
+        ledger
+            .devices
+            .insert(PU, view(pu, DeviceKind::Pu, PU_OWNER));
+        ledger
+            .devices
+            .insert(CU, view(cu, DeviceKind::Cu, CU_OWNER));
+        for owner in [PU_OWNER, CU_OWNER] {
+            let signing = KeyPair::generate().signing_public();
+            ledger.users.insert(
+                owner,
+                UserView {
+                    signing,
+                    active: true,
+                },
+            );
+        }
         ledger
     }
 
@@ -379,20 +388,34 @@ mod tests {
         let (pu, cu) = (KeyPair::generate(), KeyPair::generate());
         let mut l = ledger(&pu, &cu);
         let (_, m1) = CuHandshake::start(me(CU, &cu), PU, &mut l).unwrap();
-        l.users.get_mut(&UserId([0; 32])).unwrap().active = false;
+        // Each side refuses because of the PEER's owner: the other owner stays active.
+        for (owner, active) in [(PU_OWNER, false), (CU_OWNER, true)] {
+            l.users.get_mut(&owner).unwrap().active = active;
+        }
         assert_eq!(
             CuHandshake::start(me(CU, &cu), PU, &mut l).err(),
             Some(HandshakeError::DeviceNotUsable)
         );
+        assert!(PuHandshake::respond(me(PU, &pu), &m1, &mut l).is_ok());
+        for (owner, active) in [(PU_OWNER, true), (CU_OWNER, false)] {
+            l.users.get_mut(&owner).unwrap().active = active;
+        }
         assert_eq!(
             PuHandshake::respond(me(PU, &pu), &m1, &mut l).err(),
             Some(HandshakeError::DeviceNotUsable)
         );
-        l.users.clear();
-        assert_eq!(
-            CuHandshake::start(me(CU, &cu), PU, &mut l).err(),
-            Some(HandshakeError::DeviceNotUsable)
-        );
+        assert!(CuHandshake::start(me(CU, &cu), PU, &mut l).is_ok());
+        // An owner the identity registry does not know, on either side.
+        for owner in [PU_OWNER, CU_OWNER] {
+            let mut unknown = ledger(&pu, &cu);
+            unknown.users.remove(&owner);
+            let refused = if owner == PU_OWNER {
+                CuHandshake::start(me(CU, &cu), PU, &mut unknown).err()
+            } else {
+                PuHandshake::respond(me(PU, &pu), &m1, &mut unknown).err()
+            };
+            assert_eq!(refused, Some(HandshakeError::DeviceNotUsable));
+        }
     }
 
     fn me(id: DeviceId, keys: &KeyPair) -> DeviceIdentity<'_> {
