@@ -1,6 +1,7 @@
 //! Evidence bundle verification. The input is a list of (offset, xor) edits applied to the
 //! encoding of one valid bundle (made here, with its own keys, on a ledger of two entries:
-//! the camera's registration and another UE's). Whatever still decodes must not panic the
+//! the camera's registration and another UE's; the owner's keys rotated once, then recovered
+//! by her registrar). Whatever still decodes must not panic the
 //! verifier, and if it verifies, every field the verifier authenticates must be as made: a
 //! bundle can only be changed where it proves nothing (see [`Proven`]).
 #![no_main]
@@ -14,7 +15,8 @@ use shared_types::{
 use std::sync::OnceLock;
 use vssi_sdk::divs::{endorse, ExportedLedger, LedgerAnchors, Ue};
 use vssi_sdk::evidence::{
-    DeviceFacts, EvidenceBundle, KeyRotation, OwnerFacts, Registries, ResourceFacts, TrustAnchors,
+    DeviceFacts, EvidenceBundle, KeyChangeProof, KeyRotation, OwnerFacts, Registries,
+    ResourceFacts, TrustAnchors,
 };
 use vssi_sdk::hashing::resource_id;
 use vssi_sdk::KeyPair;
@@ -22,7 +24,9 @@ use vssi_sdk::KeyPair;
 /// What a verified bundle proves: what its signatures cover, the fields checked equal to
 /// those or to the anchors, and every ledger entry (the chain recomputes to the trusted
 /// head). The device's encryption key, the ledger's instance ID and the signatures' bytes
-/// are carried but not proven by the bundle alone.
+/// are carried but not proven by the bundle alone. Of each owner key change, the keys, how
+/// it was authorized and, for a recovery, the registrar key and controller it names are
+/// proven.
 #[derive(Debug, PartialEq)]
 struct Proven {
     registries: Registries,
@@ -37,7 +41,7 @@ struct Proven {
     before: [u8; 32],
     entries: Vec<Entry>,
     owner_keys: KeySet,
-    rotated_keys: Vec<KeySet>,
+    key_changes: Vec<(KeySet, Option<(Ed25519PublicKey, AccountBytes)>)>,
     controller: AccountBytes,
     notice: ([u8; 32], u32),
     registrar_key: Ed25519PublicKey,
@@ -57,7 +61,22 @@ fn proven(b: &EvidenceBundle) -> Proven {
         before: b.before,
         entries: b.entries.clone(),
         owner_keys: b.owner.registered_keys,
-        rotated_keys: b.owner.rotations.iter().map(|r| r.keys).collect(),
+        key_changes: b
+            .owner
+            .rotations
+            .iter()
+            .map(|change| {
+                let recovery = match change.authorized {
+                    KeyChangeProof::Rotated { .. } => None,
+                    KeyChangeProof::Recovered {
+                        registrar_key,
+                        controller,
+                        ..
+                    } => Some((registrar_key, controller)),
+                };
+                (change.keys, recovery)
+            })
+            .collect(),
         controller: b.owner.controller,
         notice: (b.owner.notice_hash, b.owner.notice_version),
         registrar_key: b.owner.registrar_key,
@@ -69,7 +88,8 @@ fn valid() -> &'static (EvidenceBundle, Vec<u8>, TrustAnchors) {
     static VALID: OnceLock<(EvidenceBundle, Vec<u8>, TrustAnchors)> = OnceLock::new();
     VALID.get_or_init(|| {
         let (identity, devices, resources, ledger) = ([1; 32], [2; 32], [3; 32], [4; 32]);
-        let (registrar, authority, owner_keys, rotated) = (
+        let (registrar, authority, owner_keys, rotated, recovered) = (
+            KeyPair::generate(),
             KeyPair::generate(),
             KeyPair::generate(),
             KeyPair::generate(),
@@ -111,7 +131,7 @@ fn valid() -> &'static (EvidenceBundle, Vec<u8>, TrustAnchors) {
             );
             export.append(authority_account, registration, None, at);
         }
-        let controller = [11; 32];
+        let (controller, recovered_controller) = ([11; 32], [14; 32]);
         let (notice_hash, notice_version) = ([12; 32], 1);
         let resource = resource_id(&pu, &multihash);
         let content = ResourceContent {
@@ -138,8 +158,9 @@ fn valid() -> &'static (EvidenceBundle, Vec<u8>, TrustAnchors) {
                     &devices, &pu, &owner, &multihash, &capture,
                 ))),
                 registered_by: controller,
-                // The owner rotated her keys once after registration, then uploaded.
-                owner_signature: Some(rotated.sign(&upload)),
+                // The owner rotated her keys once after registration, her registrar recovered
+                // her onto new keys, then she uploaded.
+                owner_signature: Some(recovered.sign(&upload)),
             },
             device: DeviceFacts {
                 keys: camera.keys.public(),
@@ -159,15 +180,34 @@ fn valid() -> &'static (EvidenceBundle, Vec<u8>, TrustAnchors) {
                     &notice_hash,
                     notice_version,
                 )),
-                rotations: vec![KeyRotation {
-                    keys: rotated.public(),
-                    signature: owner_keys.sign(&payload::user_key_rotation(
-                        &identity,
-                        &owner,
-                        0,
-                        &rotated.public(),
-                    )),
-                }],
+                rotations: vec![
+                    KeyRotation {
+                        keys: rotated.public(),
+                        authorized: KeyChangeProof::Rotated {
+                            signature: owner_keys.sign(&payload::user_key_rotation(
+                                &identity,
+                                &owner,
+                                0,
+                                &rotated.public(),
+                            )),
+                        },
+                    },
+                    KeyRotation {
+                        keys: recovered.public(),
+                        authorized: KeyChangeProof::Recovered {
+                            registrar_key: registrar.signing_public(),
+                            controller: recovered_controller,
+                            signature: registrar.sign(&payload::user_recovery(
+                                &identity,
+                                &owner,
+                                1,
+                                &recovered.public(),
+                                &recovered_controller,
+                                &registrar.signing_public(),
+                            )),
+                        },
+                    },
+                ],
             },
             divs: export.address,
             before: [0; 32],

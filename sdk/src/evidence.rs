@@ -3,7 +3,8 @@
 //! span) under its key at capture time, that key's Y.2247 DIVS endorsement, the ledger's
 //! entries from that endorsement to a head the verifier trusts (so the entry in force at
 //! capture time is found and none can be left out), the owner's identity record with the
-//! ISP's attestation and the key rotations since, and the owner's signed upload statement
+//! ISP's attestation and the key changes since (each a rotation signed by the outgoing key
+//! or a recovery signed by a trusted registrar), and the owner's signed upload statement
 //! (resource, PU, content, writer) that ties the video to that owner. [`EvidenceBundle::verify`] checks it all without a chain
 //! connection, against the deployment, registrar (ISP) keys, DIVS authority keys and ledger
 //! head the verifier trusts ([`TrustAnchors`]).
@@ -44,7 +45,8 @@ pub struct DeviceFacts {
 }
 
 /// The owner's identity record facts: the keys the registrar attested, its attestation,
-/// and the key rotations from those keys to the ones that signed the upload.
+/// and the key changes (rotations and recoveries) from those keys to the ones that signed
+/// the upload.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
 pub struct OwnerFacts {
     /// The keys the registrar attested at registration.
@@ -59,18 +61,45 @@ pub struct OwnerFacts {
     pub registrar_key: Ed25519PublicKey,
     /// The registrar's signature of [`payload::registrar_attestation`].
     pub registrar_signature: Ed25519Signature,
-    /// The user's key rotations after registration, oldest first, up to the keys that
-    /// signed the upload (none if the registered keys did).
+    /// The user's key changes after registration, oldest first, one for each key epoch of
+    /// the identity registry's key history after the first, up to the keys that signed the
+    /// upload (none if the registered keys did). The `i`-th replaces key version `i`.
     pub rotations: Vec<KeyRotation>,
 }
 
-/// One user key rotation, as the identity registry's key history keeps it.
+/// One change of the user's keys after registration, as the identity registry's key history
+/// keeps it (`KeyEpoch::keys` and `KeyEpoch::authorized_by`): the keys put in place and what
+/// authorized them, a rotation by the user or a recovery by a registrar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
 pub struct KeyRotation {
     /// The keys put in place.
     pub keys: KeySet,
-    /// The outgoing signing key's signature of [`payload::user_key_rotation`].
-    pub signature: Ed25519Signature,
+    /// The signature that put them in place.
+    pub authorized: KeyChangeProof,
+}
+
+/// How a key change was authorized, and the signature the verifier checks for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
+pub enum KeyChangeProof {
+    /// The user rotated her keys (`KeyChangeKind::Rotated`): the outgoing signing key signed
+    /// [`payload::user_key_rotation`].
+    Rotated {
+        /// The outgoing signing key's signature of [`payload::user_key_rotation`].
+        signature: Ed25519Signature,
+    },
+    /// The user's registrar recovered her while she was suspended, e.g. after a key theft
+    /// (`KeyChangeKind::Recovered`): its attestation key signed [`payload::user_recovery`],
+    /// which names that key and the controlling account the recovery set. Trusted as far
+    /// as that registrar key is ([`TrustAnchors::registrars`]); the outgoing key plays no
+    /// part (it may be the thief's).
+    Recovered {
+        /// The registrar's attestation key that signed (`KeyChange::signer`).
+        registrar_key: Ed25519PublicKey,
+        /// The controlling account the recovery set (`KeyChange::controller`).
+        controller: AccountBytes,
+        /// The registrar key's signature of [`payload::user_recovery`].
+        signature: Ed25519Signature,
+    },
 }
 
 /// The contracts the records come from.
@@ -149,14 +178,16 @@ pub enum EvidenceError {
     /// The capture span lies (partly) outside the account's validity, e.g. after termination.
     #[error("captured outside the PU's network account validity")]
     CapturedOutsideValidity,
-    /// The owner's registrar is not trusted.
+    /// The owner's registrar, or the registrar key of one of her recoveries, is not trusted.
     #[error("the owner's registrar is not trusted")]
     UntrustedRegistrar,
     /// The registrar's attestation of the owner does not verify.
     #[error("the registrar's attestation of the owner does not verify")]
     BadAttestation,
-    /// The owner's key rotation from this key version is not signed by the outgoing key.
-    #[error("the owner's key rotation from version {0} is not signed by the outgoing key")]
+    /// The owner's key change from this key version does not verify: a rotation not signed
+    /// by the outgoing key, or a recovery not signed by the registrar key it names (over the
+    /// keys and the controller it carries).
+    #[error("the owner's key change from version {0} is not signed by the outgoing key or the recovering registrar")]
     BadKeyRotation(u32),
     /// The record carries no owner's upload statement, so nothing signed ties the video to
     /// its owner.
@@ -231,17 +262,37 @@ impl EvidenceBundle {
             return Err(EvidenceError::BadAttestation);
         }
         let mut keys = o.registered_keys;
-        for (version, rotation) in (0u32..).zip(&o.rotations) {
-            let statement = payload::user_key_rotation(
-                &self.registries.identity,
-                &r.owner,
-                version,
-                &rotation.keys,
-            );
-            if !verify::ed25519(&keys.signing, &rotation.signature, &statement) {
+        for (version, change) in (0u32..).zip(&o.rotations) {
+            let identity = &self.registries.identity;
+            let (signer, signature, statement) = match change.authorized {
+                KeyChangeProof::Rotated { signature } => (
+                    keys.signing,
+                    signature,
+                    payload::user_key_rotation(identity, &r.owner, version, &change.keys),
+                ),
+                KeyChangeProof::Recovered {
+                    registrar_key,
+                    controller,
+                    signature,
+                } => {
+                    if !anchors.registrars.contains(&registrar_key) {
+                        return Err(EvidenceError::UntrustedRegistrar);
+                    }
+                    let statement = payload::user_recovery(
+                        identity,
+                        &r.owner,
+                        version,
+                        &change.keys,
+                        &controller,
+                        &registrar_key,
+                    );
+                    (registrar_key, signature, statement)
+                }
+            };
+            if !verify::ed25519(&signer, &signature, &statement) {
                 return Err(EvidenceError::BadKeyRotation(version));
             }
-            keys = rotation.keys;
+            keys = change.keys;
         }
         let upload = payload::resource_upload(
             &self.registries.resources,

@@ -1,6 +1,8 @@
 //! A [`SignatureOracle`] that answers from public keys held locally: for offline checks and
 //! for unit tests of contract logic.
-use shared_types::{verify, DeviceId, Ed25519PublicKey, Ed25519Signature, SignatureOracle, UserId};
+use shared_types::{
+    verify, DeviceId, Ed25519PublicKey, Ed25519Signature, SignatureOracle, TimeSpan, UserId,
+};
 use std::collections::BTreeMap;
 
 /// Current signing keys of users and devices, as looked up beforehand.
@@ -34,9 +36,11 @@ impl SignatureOracle for KnownKeys {
         Some(verify::ed25519(self.users.get(user)?, signature, statement))
     }
 
+    /// Under the key added for the device, whatever `span` (add the key of the span asked).
     fn device_signed(
         &self,
         device: &DeviceId,
+        _span: &TimeSpan,
         statement: &[u8],
         signature: &Ed25519Signature,
     ) -> Option<bool> {

@@ -96,7 +96,7 @@ const STATEMENTS: &[Statement] = &[
     },
     Statement {
         domain: payload::domain::USER_CONTROLLER_CHANGE,
-        build: |c| payload::user_controller_change(&c.contract, &USER, nonce32(c), &[9; 32]),
+        build: |c| payload::user_controller_change(&c.contract, &USER, &[7; 32], nonce32(c), &[9; 32]),
         once: Once::Nonce,
         refused_by: "identity_registry tests a_controller_change_needs_the_users_key_and_the_registrars_call_and_is_single_use; e2e attacks recovery a_controller_change_cannot_be_replayed",
     },

@@ -2,9 +2,9 @@
 //! hold the keys and the ed25519 code; the other contracts ask them across contracts
 //! (keeping their own code under 64 KiB), and off-chain code and unit tests answer from
 //! keys they hold.
-use crate::{DeviceId, Ed25519Signature, UserId};
+use crate::{DeviceId, Ed25519Signature, TimeSpan, UserId};
 
-/// Answers whether a registered user or device signed a statement with its current key.
+/// Answers whether a registered user or device signed a statement with its key.
 pub trait SignatureOracle {
     /// `Some(true)` when `signature` of `statement` verifies under the user's current key;
     /// `None` when the question could not be answered (unknown user, failed call).
@@ -15,10 +15,12 @@ pub trait SignatureOracle {
         signature: &Ed25519Signature,
     ) -> Option<bool>;
 
-    /// As [`Self::user_signed`], for a device's current key.
+    /// As [`Self::user_signed`], for the device's key valid throughout `span` (from its
+    /// start, or registration if later, to its end), while the device is in service.
     fn device_signed(
         &self,
         device: &DeviceId,
+        span: &TimeSpan,
         statement: &[u8],
         signature: &Ed25519Signature,
     ) -> Option<bool>;

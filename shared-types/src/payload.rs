@@ -20,8 +20,9 @@ pub mod domain {
     pub const REGISTRAR_ATTESTATION: &[u8] = b"vssi/v1/identity/registrar-attestation";
     /// A user's old and new keys both approve a key rotation.
     pub const USER_KEY_ROTATION: &[u8] = b"vssi/v1/identity/user-key-rotation";
-    /// A user's current key approves a new controlling account, which its registrar submits.
-    pub const USER_CONTROLLER_CHANGE: &[u8] = b"vssi/v1/identity/user-controller-change";
+    /// A user's current key approves a new controlling account, which the registrar it
+    /// names submits.
+    pub const USER_CONTROLLER_CHANGE: &[u8] = b"vssi/v2/identity/user-controller-change";
     /// A user's new key and its registrar both approve recovering a suspended user.
     pub const USER_RECOVERY: &[u8] = b"vssi/v1/identity/user-recovery";
     /// A device owner signs the device record (I.1.2 step 6).
@@ -141,19 +142,21 @@ pub fn user_key_rotation(
 }
 
 /// Signed by the user's current signing key: `new_controller` acts for the user from now on.
-/// The user's registrar submits it, which is its approval, so neither a thief of the key nor
-/// the registrar changes the controller alone. `nonce` is the user's controller nonce
-/// (`controller_nonce`), so each statement is usable once.
+/// The user's registrar, whose account the statement names, submits it, which is its
+/// approval, so neither a thief of the key nor the registrar changes the controller alone,
+/// and no other registrar (say, one the user is reassigned to) uses the signature. `nonce` is
+/// the user's controller nonce (`controller_nonce`), so each statement is usable once.
 pub fn user_controller_change(
     registry: &AccountBytes,
     user: &UserId,
+    registrar: &AccountBytes,
     nonce: u32,
     new_controller: &AccountBytes,
 ) -> Vec<u8> {
     statement(
         domain::USER_CONTROLLER_CHANGE,
         registry,
-        (user, nonce, new_controller),
+        (user, registrar, nonce, new_controller),
     )
 }
 

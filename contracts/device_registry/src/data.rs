@@ -6,9 +6,9 @@
 use identity_registry::UserRecord;
 use ink::{prelude::vec::Vec, primitives::AccountId, storage::Mapping};
 use shared_types::{
-    epochs, payload, verify, AccountBytes, DeviceId, DeviceKind, Ed25519PublicKey,
-    Ed25519Signature, Entry, EntryKind, KeySet, ReasonCode, SerialCommitment, Status, Timestamp,
-    UserId,
+    epochs, payload, verify, AccountBytes, AccountState, DeviceId, DeviceKind, Ed25519PublicKey,
+    Ed25519Signature, Entry, EntryKind, KeySet, ReasonCode, SerialCommitment, Status, TimeSpan,
+    Timestamp, UserId,
 };
 
 /// Longest page [`DeviceData::devices_of`] and [`DeviceData::key_history`] return.
@@ -69,6 +69,8 @@ pub enum Error {
     DivsEntryNotVerified,
     /// The linked DIVS entry endorses another key than the device's current signing key.
     DivsKeyMismatch,
+    /// The UE of the linked DIVS entry is terminated: its endorsement ended for good.
+    DivsUeTerminated,
 }
 
 /// Who suspended a device: only that party lifts the suspension.
@@ -525,15 +527,16 @@ impl DeviceData {
     /// Links an active device of an active owner to the DIVS entry of the same hardware,
     /// which must be a verified registration of the device's current signing key; the link
     /// goes into the record and the current key epoch. `caller_is_controller` tells whether
-    /// the caller controls the owner's identity, and `entry` is the entry `link` names
-    /// (`None` if its ledger has none), both found by the contract.
+    /// the caller controls the owner's identity, `entry` is the entry `link` names (`None`
+    /// if its ledger has none) and `latest` the ledger's latest entry of the device's
+    /// current signing key, all found by the contract; a terminated UE is linked no more.
     pub fn link_divs(
         &mut self,
         caller_is_controller: bool,
         owner: &UserRecord,
         device: DeviceId,
         link: DivsLink,
-        entry: Option<Entry>,
+        (entry, latest): (Option<Entry>, Option<Entry>),
     ) -> Result<Event, Error> {
         let mut record = self.active_device(device)?;
         if !caller_is_controller {
@@ -550,6 +553,10 @@ impl DeviceData {
         }
         if entry.parameters.public_key != record.keys.signing {
             return Err(Error::DivsKeyMismatch);
+        }
+        let latest = latest.ok_or(Error::UnknownDivsEntry)?;
+        if latest.status.state == AccountState::Terminated {
+            return Err(Error::DivsUeTerminated);
         }
         let mut epoch = self.epoch(device, record.key_version)?;
         epoch.divs = Some(link);
@@ -582,6 +589,32 @@ impl DeviceData {
     ) -> Result<bool, Error> {
         let record = self.device(device)?;
         Ok(in_service(&record, owner) && verify::ed25519(&record.keys.signing, signature, message))
+    }
+
+    /// True when the device and its owner (`owner`, fetched by the contract) are active now
+    /// and `signature` of `message` verifies under the signing key valid throughout `span`:
+    /// the key of the span's start (the registered key for a start before registration: a
+    /// PU may capture before it is registered), if the span ends before that key was
+    /// retired. So a capture attestation made before a key rotation verifies, and a retired
+    /// key signs for no span that reaches past its retirement.
+    pub fn signed_during(
+        &self,
+        device: DeviceId,
+        span: &TimeSpan,
+        message: &[u8],
+        signature: &Ed25519Signature,
+        owner: &UserRecord,
+    ) -> Result<bool, Error> {
+        let record = self.device(device)?;
+        if !in_service(&record, owner) {
+            return Ok(false);
+        }
+        let epoch = match self.key_at(device, span.start) {
+            Err(Error::NoKeyAtTime) => self.epoch(device, 0)?,
+            other => other?,
+        };
+        let within = epoch.valid_until.map_or(true, |retired| span.end < retired);
+        Ok(within && verify::ed25519(&epoch.keys.signing, signature, message))
     }
 
     fn epoch(&self, device: DeviceId, version: u32) -> Result<DeviceKeyEpoch, Error> {

@@ -37,7 +37,7 @@ mod device_registry {
     use ink::{codegen::TraitCallBuilder, env::call::FromAccountId, prelude::vec::Vec};
     use shared_types::{
         AccountBytes, DeviceId, Ed25519PublicKey, Ed25519Signature, KeySet, ReasonCode, Status,
-        UserId,
+        TimeSpan, UserId,
     };
 
     /// Version of this contract's code.
@@ -216,19 +216,23 @@ mod device_registry {
         /// [`Error::NotAuthorized`]; [`Error::OwnerNotActive`];
         /// [`Error::IdentityRegistryCallFailed`]; [`Error::DivsLedgerCallFailed`];
         /// [`Error::UnknownDivsEntry`]; [`Error::NotADivsRegistration`];
-        /// [`Error::DivsEntryNotVerified`]; [`Error::DivsKeyMismatch`].
+        /// [`Error::DivsEntryNotVerified`]; [`Error::DivsKeyMismatch`];
+        /// [`Error::DivsUeTerminated`].
         ///
         /// # Events
         /// `DeviceDivsLinked`.
         #[ink(message)]
         pub fn link_divs(&mut self, device: DeviceId, link: DivsLink) -> Result<(), Error> {
-            let owner = self.owner(self.data.device(device)?.owner)?;
+            let record = self.data.device(device)?;
+            let owner = self.owner(record.owner)?;
             let caller_is_controller = owner.controller == self.env().caller();
-            let entry = remote::divs_entry(link.ledger, link.tx_id)
-                .map_err(|_| Error::DivsLedgerCallFailed)?;
-            let event = self
-                .data
-                .link_divs(caller_is_controller, &owner, device, link, entry)?;
+            let call_failed = |_| Error::DivsLedgerCallFailed;
+            let entry = remote::divs_entry(link.ledger, link.tx_id).map_err(call_failed)?;
+            let latest =
+                remote::divs_latest(link.ledger, record.keys.signing).map_err(call_failed)?;
+            let event =
+                self.data
+                    .link_divs(caller_is_controller, &owner, device, link, (entry, latest))?;
             self.emit(event);
             Ok(())
         }
@@ -284,6 +288,29 @@ mod device_registry {
         ) -> Result<bool, Error> {
             let owner = self.owner(self.data.device(device)?.owner)?;
             self.data.signed_by(device, &message, &signature, &owner)
+        }
+
+        /// Whether `signature` of `message` verifies under the signing key the device had
+        /// throughout `span` (the key of its start, its registered key for a start before
+        /// registration, and no later rotation before the span's end) while the device and
+        /// its owner are active: resource_registry checks a capture attestation over the
+        /// capture span, so footage captured before a rotation and registered after it keeps
+        /// its PU signature, and a retired key signs no span reaching past its retirement.
+        ///
+        /// # Errors
+        /// [`Error::UnknownDevice`]; [`Error::UnknownOwner`];
+        /// [`Error::IdentityRegistryCallFailed`].
+        #[ink(message)]
+        pub fn verify_signature_during(
+            &self,
+            device: DeviceId,
+            span: TimeSpan,
+            message: Vec<u8>,
+            signature: Ed25519Signature,
+        ) -> Result<bool, Error> {
+            let owner = self.owner(self.data.device(device)?.owner)?;
+            self.data
+                .signed_during(device, &span, &message, &signature, &owner)
         }
 
         /// The device's keys valid at block time `at`, with the DIVS link made for them

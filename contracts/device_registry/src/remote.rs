@@ -1,11 +1,13 @@
 //! Cross-contract look-ups of the identity and device registries, for this contract and the
-//! ones that depend on it: records by ID, and signature checks against current keys (so the
+//! ones that depend on it: records by ID, and signature checks against their keys (so the
 //! dependants carry no ed25519 code of their own); and of a DIVS ledger's entries.
 use crate::{DeviceRecord, DeviceRegistryRef, Error as DeviceError};
 use divs_ledger::{DivsLedgerRef, Error as DivsError};
 use identity_registry::{Error as IdentityError, IdentityRegistryRef, UserRecord};
 use ink::{codegen::TraitCallBuilder, env::call::FromAccountId, primitives::AccountId};
-use shared_types::{DeviceId, Ed25519Signature, Entry, SignatureOracle, UserId};
+use shared_types::{
+    DeviceId, Ed25519PublicKey, Ed25519Signature, Entry, SignatureOracle, TimeSpan, UserId,
+};
 
 /// A cross-contract call failed or answered unexpectedly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +43,16 @@ pub fn divs_entry(ledger: AccountId, tx_id: u64) -> Result<Option<Entry>, CallFa
     }
 }
 
+/// The latest entry of the UE `ue` in the DIVS ledger `ledger`; `None` if it has none.
+pub fn divs_latest(ledger: AccountId, ue: Ed25519PublicKey) -> Result<Option<Entry>, CallFailed> {
+    let ledger: DivsLedgerRef = FromAccountId::from_account_id(ledger);
+    match ledger.call().latest(ue).try_invoke() {
+        Ok(Ok(Ok(entry))) => Ok(Some(entry)),
+        Ok(Ok(Err(DivsError::UnknownUe))) => Ok(None),
+        _ => Err(CallFailed),
+    }
+}
+
 /// Answers [`SignatureOracle`] questions by querying an identity and a device registry.
 pub struct RegistryOracle {
     /// The identity registry (user keys).
@@ -67,13 +79,14 @@ impl SignatureOracle for RegistryOracle {
     fn device_signed(
         &self,
         device: &DeviceId,
+        span: &TimeSpan,
         statement: &[u8],
         signature: &Ed25519Signature,
     ) -> Option<bool> {
         let devices: DeviceRegistryRef = FromAccountId::from_account_id(self.devices);
         let call = devices
             .call()
-            .verify_signature(*device, statement.to_vec(), *signature)
+            .verify_signature_during(*device, *span, statement.to_vec(), *signature)
             .try_invoke();
         call.ok()?.ok()?.ok()
     }

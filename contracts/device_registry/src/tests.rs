@@ -10,7 +10,8 @@ use ink::primitives::AccountId;
 use shared_types::{
     payload, reason, AccountBytes, AccountState, AccountStatus, DeviceId, DeviceKind,
     Ed25519PublicKey, Ed25519Signature, Endorsement, Entry, EntryKind, IdentityCommitment, KeySet,
-    SignatureAlgorithm, Status, Timestamp, UeIdentity, UeParameters, UserId, X25519PublicKey,
+    SignatureAlgorithm, Status, TimeSpan, Timestamp, UeIdentity, UeParameters, UserId,
+    X25519PublicKey,
 };
 use vssi_sdk::KeyPair;
 
@@ -563,12 +564,14 @@ fn only_the_owner_links_an_active_device_to_its_divs_entry() {
         EntryKind::Registration,
         true,
     ));
-    refused!(data.link_divs(false, &alice, PU1, link, entry) => Error::NotAuthorized);
-    refused!(data.link_divs(true, &alice, DeviceId([0xee; 32]), link, entry) => Error::UnknownDevice);
+    refused!(data.link_divs(false, &alice, PU1, link, (entry, entry)) => Error::NotAuthorized);
+    refused!(data.link_divs(true, &alice, DeviceId([0xee; 32]), link, (entry, entry)) => Error::UnknownDevice);
     alice.status = Status::Suspended;
-    refused!(data.link_divs(true, &alice, PU1, link, entry) => Error::OwnerNotActive);
+    refused!(data.link_divs(true, &alice, PU1, link, (entry, entry)) => Error::OwnerNotActive);
     alice.status = Status::Active;
-    let event = data.link_divs(true, &alice, PU1, link, entry).unwrap();
+    let event = data
+        .link_divs(true, &alice, PU1, link, (entry, entry))
+        .unwrap();
     assert!(matches!(event, Event::DeviceDivsLinked(ref e) if e.device == PU1));
     assert_eq!(data.device(PU1).unwrap().divs, Some(link));
     assert_eq!(data.key_at(PU1, REGISTERED_AT).unwrap().divs, Some(link));
@@ -581,7 +584,7 @@ fn only_the_owner_links_an_active_device_to_its_divs_entry() {
         reason::DEVICE_LOST,
     )
     .unwrap();
-    refused!(data.link_divs(true, &alice, PU1, link, entry) => Error::DeviceNotActive);
+    refused!(data.link_divs(true, &alice, PU1, link, (entry, entry)) => Error::DeviceNotActive);
     // A suspended owner may suspend her device but not bring it back.
     let owner = Some(Suspender::Owner);
     data.change_status(account(0xa0), owner, &alice, PU1, Status::Active, 0)
@@ -770,7 +773,7 @@ fn a_link_must_name_a_verified_registration_of_the_current_key() {
         tx_id: 7,
     };
     let registration = |key| Some(divs_entry(7, key, EntryKind::Registration, true));
-    refused!(data.link_divs(true, &alice, PU1, link, None) => Error::UnknownDivsEntry);
+    refused!(data.link_divs(true, &alice, PU1, link, (None, None)) => Error::UnknownDivsEntry);
     for kind in [
         EntryKind::StatusUpdate,
         EntryKind::Termination,
@@ -778,14 +781,27 @@ fn a_link_must_name_a_verified_registration_of_the_current_key() {
         EntryKind::OwnershipChange,
     ] {
         let update = Some(divs_entry(7, key, kind, true));
-        refused!(data.link_divs(true, &alice, PU1, link, update) => Error::NotADivsRegistration);
+        refused!(data.link_divs(true, &alice, PU1, link, (update, update)) => Error::NotADivsRegistration);
     }
     let batched = Some(divs_entry(7, key, EntryKind::Registration, false));
-    refused!(data.link_divs(true, &alice, PU1, link, batched) => Error::DivsEntryNotVerified);
+    refused!(data.link_divs(true, &alice, PU1, link, (batched, batched)) => Error::DivsEntryNotVerified);
     let other = KeyPair::generate().signing_public();
-    refused!(data.link_divs(true, &alice, PU1, link, registration(other)) => Error::DivsKeyMismatch);
-    data.link_divs(true, &alice, PU1, link, registration(key))
-        .unwrap();
+    refused!(data.link_divs(true, &alice, PU1, link, (registration(other), registration(other))) => Error::DivsKeyMismatch);
+    // Its UE's latest entry must be known, and a terminated UE is linked no more.
+    refused!(data.link_divs(true, &alice, PU1, link, (registration(key), None)) => Error::UnknownDivsEntry);
+    let mut terminated = divs_entry(8, key, EntryKind::Termination, true);
+    terminated.status.state = AccountState::Terminated;
+    refused!(data.link_divs(true, &alice, PU1, link, (registration(key), Some(terminated))) => Error::DivsUeTerminated);
+    let mut suspended = divs_entry(8, key, EntryKind::StatusUpdate, true);
+    suspended.status.state = AccountState::Suspended;
+    data.link_divs(
+        true,
+        &alice,
+        PU1,
+        link,
+        (registration(key), Some(suspended)),
+    )
+    .unwrap();
 
     // A rotation takes the link off the record; the old key's epoch keeps it.
     let new = rotate(&mut data, &alice_keys, &alice, ROTATED_AT);
@@ -793,7 +809,7 @@ fn a_link_must_name_a_verified_registration_of_the_current_key() {
     assert_eq!(data.key_at(PU1, REGISTERED_AT).unwrap().divs, Some(link));
     assert_eq!(data.key_at(PU1, ROTATED_AT).unwrap().divs, None);
     // The old key's entry does not endorse the new key; the new key's own entry does.
-    refused!(data.link_divs(true, &alice, PU1, link, registration(key)) => Error::DivsKeyMismatch);
+    refused!(data.link_divs(true, &alice, PU1, link, (registration(key), registration(key))) => Error::DivsKeyMismatch);
     let relinked = DivsLink {
         ledger: account(0xd1),
         tx_id: 9,
@@ -804,7 +820,8 @@ fn a_link_must_name_a_verified_registration_of_the_current_key() {
         EntryKind::Registration,
         true,
     ));
-    data.link_divs(true, &alice, PU1, relinked, entry).unwrap();
+    data.link_divs(true, &alice, PU1, relinked, (entry, entry))
+        .unwrap();
     let links: Vec<_> = data
         .key_history(PU1, 0, 2)
         .unwrap()
@@ -812,4 +829,63 @@ fn a_link_must_name_a_verified_registration_of_the_current_key() {
         .map(|epoch| epoch.divs)
         .collect();
     assert_eq!(links, vec![Some(link), Some(relinked)]);
+}
+
+#[ink::test]
+fn a_signature_is_checked_under_the_key_valid_throughout_the_span() {
+    let World {
+        mut data,
+        alice_keys,
+        mut alice,
+        pu1_keys,
+        ..
+    } = world();
+    let message = b"captured".to_vec();
+    let old_signature = pu1_keys.sign(&message);
+    let new = rotate(&mut data, &alice_keys, &alice, ROTATED_AT);
+    let new_signature = new.sign(&message);
+    let signed = |data: &DeviceData, (start, end), signature, owner: &UserRecord| {
+        let span = TimeSpan { start, end };
+        data.signed_during(PU1, &span, &message, signature, owner)
+            .unwrap()
+    };
+    // Before registration and until the rotation: the registered key; from it: the new one.
+    for span in [(0, 1), (0, REGISTERED_AT), (REGISTERED_AT, ROTATED_AT - 1)] {
+        assert!(signed(&data, span, &old_signature, &alice), "{span:?}");
+        assert!(!signed(&data, span, &new_signature, &alice), "{span:?}");
+    }
+    assert!(signed(
+        &data,
+        (ROTATED_AT, u64::MAX),
+        &new_signature,
+        &alice
+    ));
+    assert!(!signed(
+        &data,
+        (ROTATED_AT, ROTATED_AT),
+        &old_signature,
+        &alice
+    ));
+    // The retired key signs no span reaching its retirement, nor does the new key one
+    // starting before it.
+    for span in [(REGISTERED_AT, ROTATED_AT), (0, u64::MAX)] {
+        assert!(!signed(&data, span, &old_signature, &alice), "{span:?}");
+        assert!(!signed(&data, span, &new_signature, &alice), "{span:?}");
+    }
+    assert!(!data
+        .signed_by(PU1, &message, &old_signature, &alice)
+        .unwrap());
+    // Nothing verifies while the owner is inactive, nor for an unknown device.
+    alice.status = Status::Suspended;
+    assert!(!signed(
+        &data,
+        (REGISTERED_AT, REGISTERED_AT),
+        &old_signature,
+        &alice
+    ));
+    let span = TimeSpan { start: 0, end: 0 };
+    assert_eq!(
+        data.signed_during(DeviceId([7; 32]), &span, &message, &old_signature, &alice),
+        Err(Error::UnknownDevice)
+    );
 }

@@ -615,8 +615,13 @@ impl IdentityData {
             return Err(Error::UserNotActive);
         }
         let nonce = self.controller_nonces.get(user).unwrap_or(0);
-        let statement =
-            payload::user_controller_change(this, &user, nonce, new_controller.as_ref());
+        let statement = payload::user_controller_change(
+            this,
+            &user,
+            caller.as_ref(),
+            nonce,
+            new_controller.as_ref(),
+        );
         if !verify::ed25519(&record.keys.signing, &user_signature, &statement) {
             return Err(Error::InvalidUserSignature);
         }
@@ -641,7 +646,8 @@ impl IdentityData {
     /// is public, and an active user is never taken over silently), with new keys and a
     /// controller over [`payload::user_recovery`] signed by the new key and by the
     /// registrar's attestation key. A new key epoch opens, recorded as
-    /// [`KeyChangeKind::Recovered`], and the user is active again.
+    /// [`KeyChangeKind::Recovered`], and the user is active again: the recovery event and
+    /// the status change, for whoever follows statuses.
     #[allow(clippy::too_many_arguments)] // the recovery, field by field
     pub fn recover_user(
         &mut self,
@@ -653,7 +659,7 @@ impl IdentityData {
         new_controller: AccountId,
         new_key_signature: Ed25519Signature,
         registrar_signature: Ed25519Signature,
-    ) -> Result<Event, Error> {
+    ) -> Result<[Event; 2], Error> {
         let mut record = self.user(user)?;
         let registrar_key = self.users_registrar_key(caller, &record)?;
         match (record.status, record.suspended_by) {
@@ -708,13 +714,21 @@ impl IdentityData {
         record.status_reason = shared_types::reason::RESOLVED;
         record.suspended_by = None;
         self.users.insert(user, &record);
-        Ok(Event::UserRecovered(UserRecovered {
-            user,
-            registrar: caller,
-            key_version,
-            keys: new_keys,
-            controller: new_controller,
-        }))
+        Ok([
+            Event::UserRecovered(UserRecovered {
+                user,
+                registrar: caller,
+                key_version,
+                keys: new_keys,
+                controller: new_controller,
+            }),
+            Event::UserStatusChanged(UserStatusChanged {
+                user,
+                by: caller,
+                status: Status::Active,
+                reason: record.status_reason,
+            }),
+        ])
     }
 
     /// The admin gives a user another (current) registrar, e.g. before removing one.
@@ -733,6 +747,11 @@ impl IdentityData {
         if from == registrar {
             return Err(Error::RegistrarUnchanged);
         }
+        // A controller change the user signed for an earlier registrar stays void, even if
+        // that registrar is assigned again.
+        let nonce = self.controller_nonces.get(user).unwrap_or(0);
+        let next = nonce.checked_add(1).ok_or(Error::Overflow)?;
+        self.controller_nonces.insert(user, &next);
         record.registrar = registrar;
         self.users.insert(user, &record);
         Ok(Event::UserRegistrarChanged(UserRegistrarChanged {
@@ -965,7 +984,13 @@ mod tests {
         let mut data = planted(user.public(), 0, user.signing_public());
         data.controller_nonces.insert(USER, &u32::MAX);
         let to = AccountId::from([4; 32]);
-        let statement = payload::user_controller_change(&THIS, &USER, u32::MAX, to.as_ref());
+        let statement = payload::user_controller_change(
+            &THIS,
+            &USER,
+            registrar().as_ref(),
+            u32::MAX,
+            to.as_ref(),
+        );
         let before = data.user(USER);
         assert_eq!(
             data.change_controller(registrar(), &THIS, USER, to, user.sign(&statement)),

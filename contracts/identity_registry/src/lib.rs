@@ -143,11 +143,12 @@ mod identity_registry {
 
         /// Gives a user another registrar, which must be a registrar: from then on it, not
         /// the previous one, may change the user's status. The record keeps the original
-        /// attestation.
+        /// attestation. The user's controller nonce moves on, so a controller change she
+        /// signed for an earlier registrar stays void.
         ///
         /// # Errors
         /// [`Error::NotAdmin`]; [`Error::UnknownUser`]; [`Error::UnknownRegistrar`];
-        /// [`Error::RegistrarUnchanged`].
+        /// [`Error::RegistrarUnchanged`]; [`Error::Overflow`].
         ///
         /// # Events
         /// `UserRegistrarChanged`.
@@ -260,7 +261,7 @@ mod identity_registry {
         /// [`Error::WeakEncryptionKey`]; [`Error::Overflow`].
         ///
         /// # Events
-        /// `UserRecovered`.
+        /// `UserRecovered`, then `UserStatusChanged` (active again).
         #[ink(message)]
         pub fn recover_user(
             &mut self,
@@ -275,7 +276,7 @@ mod identity_registry {
                 self.this(),
                 self.env().block_timestamp(),
             );
-            let event = self.data.recover_user(
+            let events = self.data.recover_user(
                 caller,
                 &this,
                 now,
@@ -285,7 +286,7 @@ mod identity_registry {
                 new_key_signature,
                 registrar_signature,
             )?;
-            self.emit(event);
+            events.into_iter().for_each(|event| self.emit(event));
             Ok(())
         }
 

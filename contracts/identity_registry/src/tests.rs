@@ -480,6 +480,7 @@ fn controller_change(user: &KeyPair, nonce: u32, to: AccountId) -> Ed25519Signat
     user.sign(&payload::user_controller_change(
         &this(),
         &ALICE_ID,
+        accounts().bob.as_ref(),
         nonce,
         to.as_ref(),
     ))
@@ -618,7 +619,8 @@ fn recovery_needs_the_registrars_suspension_the_new_key_and_the_registrars_attes
     registry
         .recover_user(ALICE_ID, new.public(), a.eve, new_sig, isp_sig)
         .unwrap();
-    assert_eq!(events(), before + 1);
+    // UserRecovered, and UserStatusChanged for whoever follows statuses.
+    assert_eq!(events(), before + 2);
     let record = registry.user(ALICE_ID).unwrap();
     assert_eq!(
         (record.keys, record.key_version, record.controller),
@@ -678,4 +680,25 @@ fn recovery_needs_the_registrars_suspension_the_new_key_and_the_registrars_attes
         registry.user(ALICE_ID).unwrap().suspended_by,
         None::<Suspender>
     );
+}
+
+#[ink::test]
+fn a_reassignment_voids_the_controller_changes_signed_before_it() {
+    let (mut registry, _, user) = with_user();
+    let a = accounts();
+    // Alice signs a change for her registrar (bob), which keeps it back.
+    let kept_back = controller_change(&user, 0, a.django);
+    call_as(a.alice);
+    registry
+        .add_registrar(a.eve, KeyPair::generate().signing_public())
+        .unwrap();
+    registry.reassign_registrar(ALICE_ID, a.eve).unwrap();
+    registry.reassign_registrar(ALICE_ID, a.bob).unwrap();
+    assert_eq!(registry.controller_nonce(ALICE_ID), Ok(2));
+    // Assigned again, it cannot use the statement given before.
+    call_as(a.bob);
+    refused!(registry.change_controller(ALICE_ID, a.django, kept_back) => Error::InvalidUserSignature);
+    registry
+        .change_controller(ALICE_ID, a.django, controller_change(&user, 2, a.django))
+        .unwrap();
 }

@@ -50,7 +50,8 @@ pub enum Error {
     ProviderMismatch,
     /// The owner's signature of the upload statement is missing or does not verify.
     InvalidOwnerSignature,
-    /// The PU's capture attestation does not verify under the PU's current key.
+    /// The PU's capture attestation does not verify under the PU's key valid throughout the
+    /// capture span.
     InvalidPuSignature,
     /// The resource ID is not SHA-256(PU ID ‖ multihash) (F.743.24 I.4 step 1).
     ResourceIdMismatch,
@@ -459,8 +460,8 @@ impl ResourceData {
     }
 
     /// Registers a resource (I.4 step 2). `pu` and `owner` are the source device's and the
-    /// owner's records; `signatures` checks the owner's and the PU's signatures with their
-    /// current keys. The caller is the owner's controlling account, or an active provider
+    /// owner's records; `signatures` checks the owner's signature with her current key and
+    /// the PU's with its key valid throughout the capture span. The caller is the owner's controlling account, or an active provider
     /// that names itself and carries the owner's signature of the upload statement.
     #[allow(clippy::too_many_arguments)] // the request, the two records and the context
     pub fn register_resource(
@@ -531,7 +532,7 @@ impl ResourceData {
                 &r.content.capture,
             );
             let signed = signatures
-                .device_signed(&r.pu, &statement, &signature)
+                .device_signed(&r.pu, &r.content.capture, &statement, &signature)
                 .ok_or(Error::SignatureCheckFailed)?;
             if !signed {
                 return Err(Error::InvalidPuSignature);

@@ -95,7 +95,13 @@ fn controller_change_and_recovery<C: Chain>(
     let nonce = identity
         .controller_nonce(chain, &r.operator, alice)?
         .map_err(|e| anyhow!("Alice's controller nonce: {e:?}"))?;
-    let statement = payload::user_controller_change(&addr, &alice, nonce, phone.account.as_ref());
+    let statement = payload::user_controller_change(
+        &addr,
+        &alice,
+        r.isp.account.as_ref(),
+        nonce,
+        phone.account.as_ref(),
+    );
     let called = identity.change_controller(
         chain,
         &r.isp,

@@ -26,8 +26,8 @@ use vssi_sdk::divs::{
     ExportedLedger, LedgerAnchors, Ue,
 };
 use vssi_sdk::evidence::{
-    DeviceFacts, EvidenceBundle, EvidenceError, KeyRotation, OwnerFacts, Registries, ResourceFacts,
-    TrustAnchors,
+    DeviceFacts, EvidenceBundle, EvidenceError, KeyChangeProof, KeyRotation, OwnerFacts,
+    Registries, ResourceFacts, TrustAnchors,
 };
 use vssi_sdk::{hashing, KeyPair};
 
@@ -783,8 +783,9 @@ pub fn evidence_anchors<C: Chain>(
     })
 }
 
-/// The owner's facts for an evidence bundle: the attested record and the key rotations up to
-/// the keys valid at `signed_at` (the block time the chain checked the upload statement).
+/// The owner's facts for an evidence bundle: the attested record and the key changes
+/// (rotations and registrar recoveries, as the key history authorized them) up to the keys
+/// valid at `signed_at` (the block time the chain checked the upload statement).
 fn owner_facts<C: Chain>(
     chain: &mut C,
     asker: &Actor,
@@ -812,13 +813,25 @@ fn owner_facts<C: Chain>(
         .take_while(|epoch| epoch.valid_from <= signed_at)
         .map(|epoch| {
             let change = epoch.authorized_by;
-            ensure!(
-                change.kind == KeyChangeKind::Rotated,
-                "a key epoch not put in place by a rotation"
-            );
+            let authorized = match change.kind {
+                KeyChangeKind::Rotated => KeyChangeProof::Rotated {
+                    signature: change.signature,
+                },
+                KeyChangeKind::Recovered => KeyChangeProof::Recovered {
+                    registrar_key: change.signer,
+                    controller: *change
+                        .controller
+                        .ok_or_else(|| anyhow!("a recovered key epoch names no controller"))?
+                        .as_ref(),
+                    signature: change.signature,
+                },
+                KeyChangeKind::Registered => {
+                    return Err(anyhow!("a key epoch after the first is marked registered"))
+                }
+            };
             Ok(KeyRotation {
                 keys: epoch.keys,
-                signature: change.signature,
+                authorized,
             })
         })
         .collect::<anyhow::Result<_>>()?;

@@ -1,5 +1,5 @@
 //! Issue 14 §1c, §3d and §3f: attacks on device_registry's DIVS links, its answers about
-//! devices of inactive owners, and its key history. Each runs on a freshly registered suite
+//! devices of inactive owners, and its key history (and resource_registry's use of it). Each runs on a freshly registered suite
 //! (see [`crate::authority`]) with the Y.2247 flows' DIVS ledger and its two authorities.
 use crate::authority::{new_user, registered};
 use anyhow::{anyhow, ensure};
@@ -10,12 +10,15 @@ use e2e_tests::{
         divs::{self, status_at, Divs},
         expect_ok, refused,
         registration::{user_id, Device, Registered},
+        resources::{upload_and_verify, upload_request, Video},
     },
     sandbox::SandboxChain,
     transcript::Transcript,
 };
+use resource_registry::Error as ResourceError;
 use shared_types::{
-    payload, reason, Ed25519Signature, EntryKind, HashAlgorithm, Multihash, Status, TimeSpan,
+    payload, reason, AccountState, Ed25519Signature, EntryKind, HashAlgorithm, Multihash, Status,
+    TimeSpan,
 };
 use vssi_sdk::divs::{endorse, Ue};
 use vssi_sdk::{hashing, shared_types::verify, KeyPair};
@@ -43,7 +46,11 @@ fn endorsed(
     previous: Option<u64>,
 ) -> anyhow::Result<u64> {
     let contract = d.address.contract;
-    let status = status_at(chain.now(), "camera");
+    let mut status = status_at(chain.now(), "camera");
+    if kind == EntryKind::Termination {
+        status.terminates_at = chain.now();
+        status.state = AccountState::Terminated;
+    }
     let parameters = match previous {
         // An update keeps the parameters of the entry it follows.
         Some(tx_id) => {
@@ -471,5 +478,136 @@ fn the_key_valid_at_capture_time_is_found_after_a_rotation() -> anyhow::Result<(
         |c| r.snapshot(c),
         |c| devices.link_divs(c, &r.alice, pu1, link),
         DeviceError::DivsKeyMismatch,
+    )
+}
+
+#[test]
+fn footage_captured_before_a_pu_rotation_keeps_its_pu_signature_when_registered_after_it(
+) -> anyhow::Result<()> {
+    let (mut chain, mut t, r) = registered()?;
+    let up = upload_and_verify(&mut chain, &mut t, &r)?;
+    let (devices, resources) = (&r.suite.devices, &r.suite.resources);
+    let (addr, alice, pu1) = (devices.0.address_bytes(), user_id(&r.alice), r.pu1.id);
+    let record = |label: &str, start: u64, end: u64| {
+        let capture = TimeSpan { start, end };
+        let encryption = r.alice.keys.public().encryption;
+        Video::record(up.workdir.path(), label, 4096, &r.pu1, &encryption, capture)
+    };
+    // PU1 captures, still under its registered key; the upload waits for the network.
+    let started = chain.now();
+    let before = record("captured-before-rotation", started, started + 1_000)?;
+    chain.advance_time(chain.minute())?;
+    let nonce = devices
+        .device(&mut chain, &r.alice, pu1)?
+        .map_err(|e| anyhow!("{e:?}"))?
+        .nonce;
+    let new = KeyPair::generate();
+    let owner_signature = r.alice.keys.sign(&payload::device_key_rotation(
+        &addr,
+        &pu1,
+        nonce,
+        &new.public(),
+    ));
+    let device_signature = r.pu1.proof_of_possession(&addr, alice, &new, nonce);
+    let called = devices.rotate_device_key(
+        &mut chain,
+        &r.alice,
+        pu1,
+        new.public(),
+        owner_signature,
+        device_signature,
+    )?;
+    expect_ok(
+        &mut t,
+        CLAUSE,
+        "Alice",
+        "rotates PU1's keys",
+        &called,
+        &pu1.0,
+    )?;
+    chain.advance_time(chain.minute())?;
+
+    // The footage captured before the rotation registers with the retired key's signature.
+    let request = upload_request(&r, &before, &r.alice)?;
+    let called = resources.register_resource(&mut chain, &r.cloud, &request)?;
+    expect_ok(
+        &mut t,
+        CLAUSE,
+        "Cloud store",
+        "registers footage PU1 captured before its rotation, with its capture signature",
+        &called,
+        &before.resource.0,
+    )?;
+    let stored = resources
+        .resource(&mut chain, &r.bob, before.resource)?
+        .map_err(|e| anyhow!("{e:?}"))?;
+    ensure!(
+        stored.pu_signature == request.pu_signature,
+        "the capture signature was not kept: {stored:?}"
+    );
+
+    // Footage that starts after the rotation, or starts before it and runs past it, must
+    // carry the new key's signature: the retired key signs for no time after it retired.
+    let now = chain.now();
+    for (label, start) in [
+        ("captured-after-rotation", now),
+        ("running-past-rotation", started),
+    ] {
+        let forged = record(label, start, now + 1_000)?;
+        let request = upload_request(&r, &forged, &r.alice)?;
+        refused(
+            &mut chain,
+            &mut t,
+            CLAUSE,
+            "Holder of PU1's retired key",
+            &format!("registers footage {label}, signed by the retired key"),
+            |c| {
+                Ok((
+                    r.snapshot(c)?,
+                    resources.resource(c, &r.bob, forged.resource)?,
+                ))
+            },
+            |c| resources.register_resource(c, &r.cloud, &request),
+            ResourceError::InvalidPuSignature,
+        )?;
+    }
+    Ok(())
+}
+
+#[test]
+fn a_device_cannot_be_linked_to_the_divs_entry_of_a_terminated_ue() -> anyhow::Result<()> {
+    let (mut chain, mut t, r) = registered()?;
+    let d = divs::setup(&mut chain, &mut t, &r)?;
+    let registration = endorsed(
+        &mut chain,
+        &mut t,
+        &d,
+        &r.pu1.keys,
+        EntryKind::Registration,
+        None,
+    )?;
+    // PU1's network contract ends before Alice links it; the registration entry stays.
+    chain.advance_time(chain.minute())?;
+    endorsed(
+        &mut chain,
+        &mut t,
+        &d,
+        &r.pu1.keys,
+        EntryKind::Termination,
+        Some(registration),
+    )?;
+    let link = DivsLink {
+        ledger: d.ledger.0.address,
+        tx_id: registration,
+    };
+    refused(
+        &mut chain,
+        &mut t,
+        CLAUSE,
+        "Alice",
+        "links PU1 to the registration of its terminated DIVS account",
+        |c| r.snapshot(c),
+        |c| r.suite.devices.link_divs(c, &r.alice, r.pu1.id, link),
+        DeviceError::DivsUeTerminated,
     )
 }

@@ -32,11 +32,13 @@ fn observe(c: &mut SandboxChain, r: &Registered) -> anyhow::Result<Observed> {
     ))
 }
 
-/// `signer`'s signature of moving Alice to `to` under controller nonce `nonce`.
+/// `signer`'s signature of moving Alice to `to` under controller nonce `nonce`, for the
+/// registrar ISP to submit.
 fn controller_change(r: &Registered, signer: &KeyPair, nonce: u32, to: &Actor) -> Ed25519Signature {
     signer.sign(&payload::user_controller_change(
         &r.suite.identity.0.address_bytes(),
         &user_id(&r.alice),
+        r.isp.account.as_ref(),
         nonce,
         to.account.as_ref(),
     ))
@@ -197,6 +199,36 @@ fn a_controller_change_cannot_be_replayed() -> anyhow::Result<()> {
         IdentityError::InvalidUserSignature,
     )?;
     Ok(())
+}
+
+#[test]
+fn a_controller_change_given_to_one_registrar_cannot_be_used_by_the_next() -> anyhow::Result<()> {
+    let (mut chain, mut t, r) = registered()?;
+    let (identity, alice) = (&r.suite.identity, user_id(&r.alice));
+    let next = second_registrar(&mut chain, &mut t, &r, "ISP-B")?;
+    let phone = chain.actor("Alice's phone")?;
+    // Alice signed a change for the ISP, which never submitted it; the operator then moves
+    // her to ISP-B, which sees the signature.
+    let for_isp = controller_change(&r, &r.alice.keys, 0, &phone);
+    let moved = identity.reassign_registrar(&mut chain, &r.operator, alice, next.account)?;
+    expect_ok(
+        &mut t,
+        CLAUSE,
+        "Operator",
+        "reassigns Alice to ISP-B",
+        &moved,
+        &alice.0,
+    )?;
+    refused(
+        &mut chain,
+        &mut t,
+        CLAUSE,
+        "ISP-B",
+        "submits the controller change Alice signed for the ISP",
+        |c| observe(c, &r),
+        |c| identity.change_controller(c, &next, alice, phone.account, for_isp),
+        IdentityError::InvalidUserSignature,
+    )
 }
 
 #[test]

@@ -8,8 +8,8 @@ use shared_types::{
 };
 use vssi_sdk::divs::{endorse, DivsError, ExportedLedger, LedgerAnchors, Ue};
 use vssi_sdk::evidence::{
-    DeviceFacts, EvidenceBundle, EvidenceError, KeyRotation, OwnerFacts, Registries, ResourceFacts,
-    TrustAnchors,
+    DeviceFacts, EvidenceBundle, EvidenceError, KeyChangeProof, KeyRotation, OwnerFacts,
+    Registries, ResourceFacts, TrustAnchors,
 };
 use vssi_sdk::hashing::{multihash_bytes, resource_id};
 use vssi_sdk::KeyPair;
@@ -302,7 +302,9 @@ fn an_upload_signed_after_the_owners_key_rotation_verifies_through_the_signed_ro
     );
     bundle.owner.rotations.push(KeyRotation {
         keys: rotated.public(),
-        signature: m.keys.sign(&rotation),
+        authorized: KeyChangeProof::Rotated {
+            signature: m.keys.sign(&rotation),
+        },
     });
     assert_eq!(bundle.verify(&anchors), Ok(()));
 }
@@ -334,10 +336,128 @@ fn mallory_cannot_rotate_alices_attested_record_to_her_own_key_to_frame_her() {
         payload::user_key_rotation(&d.registries.identity, &alice.id, 0, &mallory.keys.public());
     framed.owner.rotations.push(KeyRotation {
         keys: mallory.keys.public(),
-        signature: mallory.keys.sign(&rotation),
+        authorized: KeyChangeProof::Rotated {
+            signature: mallory.keys.sign(&rotation),
+        },
     });
     assert_eq!(
         framed.verify(&anchors),
         Err(EvidenceError::BadKeyRotation(0))
+    );
+}
+
+/// `m`'s recovery from key version `version` to `new`'s keys and `controller`, naming the
+/// registrar key `named` and signed by `signer`.
+fn recovery(
+    d: &Deployment,
+    m: &User,
+    version: u32,
+    new: &KeyPair,
+    controller: AccountBytes,
+    named: &KeyPair,
+    signer: &KeyPair,
+) -> KeyRotation {
+    let registrar_key = named.signing_public();
+    let statement = payload::user_recovery(
+        &d.registries.identity,
+        &m.id,
+        version,
+        &new.public(),
+        &controller,
+        &registrar_key,
+    );
+    KeyRotation {
+        keys: new.public(),
+        authorized: KeyChangeProof::Recovered {
+            registrar_key,
+            controller,
+            signature: signer.sign(&statement),
+        },
+    }
+}
+
+#[test]
+fn an_upload_after_the_owners_recovery_verifies_through_the_registrars_signed_recovery() {
+    let d = Deployment::new(0x10);
+    let (alice, mallory) = (user(&d, 0x41), mallory(&d));
+    let anchors = d.anchors(&alice.ledger);
+    // A thief of Alice's key rotates her onto his key (a genuine rotation, version 0); the
+    // ISP suspends and recovers her with a new key and phone (version 1); she uploads.
+    let thief = KeyPair::generate();
+    let stolen = payload::user_key_rotation(&d.registries.identity, &alice.id, 0, &thief.public());
+    let theft = KeyRotation {
+        keys: thief.public(),
+        authorized: KeyChangeProof::Rotated {
+            signature: alice.keys.sign(&stolen),
+        },
+    };
+    let (new, phone) = (KeyPair::generate(), [0x50; 32]);
+    let mut bundle = evidence(&d, &alice, REGISTERED_AT + MINUTE);
+    claim(&mut bundle, alice.id, alice.controller, &new);
+    bundle.owner.rotations = vec![theft, recovery(&d, &alice, 1, &new, phone, &d.isp, &d.isp)];
+    assert_eq!(bundle.verify(&anchors), Ok(()));
+    // Without the recovery, the new key is nobody's.
+    let mut unrecovered = bundle.clone();
+    unrecovered.owner.rotations.pop();
+    assert_eq!(
+        unrecovered.verify(&anchors),
+        Err(EvidenceError::BadOwnerSignature)
+    );
+
+    // Mallory recovers Alice onto her own key: as a registrar the verifier does not trust,
+    let mut forged = bundle.clone();
+    claim(&mut forged, alice.id, alice.controller, &mallory.keys);
+    forged.owner.rotations[1] = recovery(
+        &d,
+        &alice,
+        1,
+        &mallory.keys,
+        mallory.controller,
+        &mallory.keys,
+        &mallory.keys,
+    );
+    assert_eq!(
+        forged.verify(&anchors),
+        Err(EvidenceError::UntrustedRegistrar)
+    );
+    // naming the ISP's key but signing with her own,
+    forged.owner.rotations[1] = recovery(
+        &d,
+        &alice,
+        1,
+        &mallory.keys,
+        mallory.controller,
+        &d.isp,
+        &mallory.keys,
+    );
+    assert_eq!(
+        forged.verify(&anchors),
+        Err(EvidenceError::BadKeyRotation(1))
+    );
+    // or with the ISP's genuine recovery, naming her account as the controller it set,
+    let mut renamed = bundle.clone();
+    if let KeyChangeProof::Recovered { controller, .. } = &mut renamed.owner.rotations[1].authorized
+    {
+        *controller = mallory.controller;
+    }
+    assert_eq!(
+        renamed.verify(&anchors),
+        Err(EvidenceError::BadKeyRotation(1))
+    );
+    // or moved to another key version (the theft left out).
+    let mut skipped = bundle.clone();
+    skipped.owner.rotations.remove(0);
+    assert_eq!(
+        skipped.verify(&anchors),
+        Err(EvidenceError::BadKeyRotation(0))
+    );
+    // An ISP's recovery of Alice does not stand in for a rotation signed by her key.
+    let mut as_rotation = bundle.clone();
+    if let KeyChangeProof::Recovered { signature, .. } = bundle.owner.rotations[1].authorized {
+        as_rotation.owner.rotations[1].authorized = KeyChangeProof::Rotated { signature };
+    }
+    assert_eq!(
+        as_rotation.verify(&anchors),
+        Err(EvidenceError::BadKeyRotation(1))
     );
 }
