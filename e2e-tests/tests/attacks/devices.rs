@@ -71,6 +71,31 @@ fn endorsed(
     Ok(tx_id)
 }
 
+/// Alice rotates PU1 to a fresh key pair under the device's nonce `nonce`; returns it.
+fn rotate_pu1(
+    chain: &mut SandboxChain,
+    t: &mut Transcript,
+    r: &Registered,
+    nonce: u32,
+) -> anyhow::Result<KeyPair> {
+    let (addr, pu1) = (r.suite.devices.0.address_bytes(), r.pu1.id);
+    let new = KeyPair::generate();
+    let rotation = payload::device_key_rotation(&addr, &pu1, nonce, &new.public());
+    let possession = r
+        .pu1
+        .proof_of_possession(&addr, user_id(&r.alice), &new, nonce);
+    let called = r.suite.devices.rotate_device_key(
+        chain,
+        &r.alice,
+        pu1,
+        new.public(),
+        r.alice.keys.sign(&rotation),
+        possession,
+    )?;
+    expect_ok(t, CLAUSE, "Alice", "rotates PU1's keys", &called, &pu1.0)?;
+    Ok(new)
+}
+
 /// The ISP registers a camera of `owner`'s.
 fn camera(
     chain: &mut SandboxChain,
@@ -357,7 +382,7 @@ fn the_key_valid_at_capture_time_is_found_after_a_rotation() -> anyhow::Result<(
     let (mut chain, mut t, r) = registered()?;
     let d = divs::setup(&mut chain, &mut t, &r)?;
     let devices = &r.suite.devices;
-    let (addr, alice, pu1) = (devices.0.address_bytes(), user_id(&r.alice), r.pu1.id);
+    let pu1 = r.pu1.id;
     let tx_id = endorsed(
         &mut chain,
         &mut t,
@@ -383,28 +408,7 @@ fn the_key_valid_at_capture_time_is_found_after_a_rotation() -> anyhow::Result<(
     let statement = capture(&r, b"before", captured_at)?;
     let signature = r.pu1.keys.sign(&statement);
     chain.advance_time(chain.minute())?;
-    let new = KeyPair::generate();
-    let owner_signature =
-        r.alice
-            .keys
-            .sign(&payload::device_key_rotation(&addr, &pu1, 0, &new.public()));
-    let device_signature = r.pu1.proof_of_possession(&addr, alice, &new, 0);
-    let called = devices.rotate_device_key(
-        &mut chain,
-        &r.alice,
-        pu1,
-        new.public(),
-        owner_signature,
-        device_signature,
-    )?;
-    expect_ok(
-        &mut t,
-        CLAUSE,
-        "Alice",
-        "rotates PU1's keys",
-        &called,
-        &pu1.0,
-    )?;
+    let new = rotate_pu1(&mut chain, &mut t, &r, 0)?;
 
     // The auditor asks which key PU1 had when the video was captured.
     let bob = &r.bob;
@@ -487,7 +491,7 @@ fn footage_captured_before_a_pu_rotation_keeps_its_pu_signature_when_registered_
     let (mut chain, mut t, r) = registered()?;
     let up = upload_and_verify(&mut chain, &mut t, &r)?;
     let (devices, resources) = (&r.suite.devices, &r.suite.resources);
-    let (addr, alice, pu1) = (devices.0.address_bytes(), user_id(&r.alice), r.pu1.id);
+    let pu1 = r.pu1.id;
     let record = |label: &str, start: u64, end: u64| {
         let capture = TimeSpan { start, end };
         let encryption = r.alice.keys.public().encryption;
@@ -501,30 +505,7 @@ fn footage_captured_before_a_pu_rotation_keeps_its_pu_signature_when_registered_
         .device(&mut chain, &r.alice, pu1)?
         .map_err(|e| anyhow!("{e:?}"))?
         .nonce;
-    let new = KeyPair::generate();
-    let owner_signature = r.alice.keys.sign(&payload::device_key_rotation(
-        &addr,
-        &pu1,
-        nonce,
-        &new.public(),
-    ));
-    let device_signature = r.pu1.proof_of_possession(&addr, alice, &new, nonce);
-    let called = devices.rotate_device_key(
-        &mut chain,
-        &r.alice,
-        pu1,
-        new.public(),
-        owner_signature,
-        device_signature,
-    )?;
-    expect_ok(
-        &mut t,
-        CLAUSE,
-        "Alice",
-        "rotates PU1's keys",
-        &called,
-        &pu1.0,
-    )?;
+    rotate_pu1(&mut chain, &mut t, &r, nonce)?;
     chain.advance_time(chain.minute())?;
 
     // The footage captured before the rotation registers with the retired key's signature.
