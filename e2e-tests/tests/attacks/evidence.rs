@@ -3,6 +3,7 @@
 //! and her registrar's signed recoveries, and uses the PU's key valid at capture time, so a
 //! rotation or a recovery voids no older evidence; a rotation nobody signed, or a recovery
 //! by a registrar the verifier does not trust or not signed as it reads, does not verify.
+use crate::recovery::isp_suspends_alice;
 use e2e_tests::chain::{Actor, Chain};
 use e2e_tests::flows::divs::{self, evidence_anchors, evidence_bundle};
 use e2e_tests::flows::expect_ok;
@@ -10,7 +11,7 @@ use e2e_tests::flows::registration::{registration, user_id};
 use e2e_tests::flows::resources::{upload_and_verify, upload_request, Video};
 use e2e_tests::sandbox::SandboxChain;
 use e2e_tests::transcript::Transcript;
-use shared_types::{payload, reason, TimeSpan};
+use shared_types::{payload, TimeSpan};
 use vssi_sdk::evidence::{EvidenceBundle, EvidenceError, KeyChangeProof};
 use vssi_sdk::KeyPair;
 
@@ -154,21 +155,7 @@ fn evidence_of_an_upload_after_a_recovery_follows_the_registrars_recovery() -> a
     // The ISP suspends Alice for a key compromise and recovers her, after checking her
     // identity off chain, with a new key and a new phone as her controlling account.
     chain.advance_time(chain.minute())?;
-    let suspended = identity.set_user_status(
-        &mut chain,
-        &r.isp,
-        "suspend_user",
-        alice,
-        reason::KEY_COMPROMISE,
-    )?;
-    expect_ok(
-        &mut t,
-        RECOVERY,
-        "ISP",
-        "suspends Alice: key compromise",
-        &suspended,
-        &alice.0,
-    )?;
+    isp_suspends_alice(&mut chain, &mut t, &r)?;
     chain.advance_time(chain.minute())?;
     let new = KeyPair::generate();
     let phone = chain.actor("Alice's new phone")?;

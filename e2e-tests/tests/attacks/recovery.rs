@@ -66,7 +66,7 @@ fn recovery(
 }
 
 /// The ISP suspends Alice for a key compromise.
-fn isp_suspends_alice(
+pub(crate) fn isp_suspends_alice(
     chain: &mut SandboxChain,
     t: &mut Transcript,
     r: &Registered,
