@@ -4,7 +4,7 @@
 // non-admin refused with the contract's typed error.
 //
 // Usage: VSSI_MANIFEST=<node dir>/deployment.json node --test client-test.mjs
-// (scripts/client-test.sh deploys or recognises the deployment first).
+// (scripts/dev client-test deploys or recognises the deployment first).
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { ContractPromise } from '@polkadot/api-contract';
 import { Keyring } from '@polkadot/keyring';

@@ -3,19 +3,20 @@
 # bundle) on one deployment, printed as a transcript labelled with the seeds' clauses.
 #
 #   scripts/demo.sh            on the in-process drink sandbox
-#   scripts/demo.sh --node     on the local substrate-contracts-node (started if needed;
-#                              scripts/install-node.sh must have run once)
+#   scripts/demo.sh --node     on the local substrate-contracts-node (`scripts/dev node`,
+#                              started if needed; the binary is CONTRACTS_NODE's, one on
+#                              PATH, or one `scripts/dev install-node` built)
 #
 # Does its own setup (toolchain, contract bundles). Exit status non-zero if any step fails.
 set -euo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$ROOT"
 ensure_setup
-bash scripts/build-contracts.sh >&2
+dev build-contracts >&2
 for arg in "$@"; do
   if [ "$arg" = --node ]; then
-    bash scripts/node.sh start
-    eval "$(bash scripts/node.sh env)"
+    dev node start
+    eval "$(dev node env)"
   fi
 done
 cargo run --release --quiet -p e2e-tests --bin demo -- "$@"

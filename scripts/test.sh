@@ -6,13 +6,14 @@
 #                            access-control matrix on drink) + fuzz (20 s per fuzz target)
 #   scripts/test.sh --node   adds the node tier: the e2e stories, the polkadot.js client and
 #                            the SIGKILL durability test on a local substrate-contracts-node
-#                            (needs scripts/install-node.sh once; starts a node of its own
-#                            on a fresh chain and removes it at the end)
+#                            (needs a binary `scripts/dev install-node --check` finds;
+#                            starts a node of its own on a fresh chain, removed at the end)
 #
 # Everything is built from the committed Cargo.lock (`--locked`; the contracts through
-# scripts/locked-cargo.sh): a lock that no longer matches the manifests fails the run.
+# scripts/lib/locked-cargo.sh): a lock that no longer matches the manifests fails the run.
+# The tiers are described in docs/TESTING.md.
 set -euo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 node=false
 for arg in "$@"; do
   case "$arg" in
@@ -26,7 +27,7 @@ logs=$(mktemp -d)
 at_exit 'rm -rf "$logs"'
 
 # Sums "test result:" lines of cargo, "# pass/# fail" lines of node:test and the targets
-# of scripts/fuzz.sh in a tier's log.
+# of `scripts/dev fuzz` in a tier's log.
 count() {
   awk '/^test result:/ { p += $4; f += $6 }
        /^# pass / { p += $3 } /^# fail / { f += $3 }
@@ -38,14 +39,14 @@ echo "== tier unit: unit and property tests (shared-types, sdk, contracts)"
 cargo test --locked --release --workspace --exclude e2e-tests 2>&1 | tee "$logs/unit"
 
 echo "== contract bundles"
-bash scripts/build-contracts.sh
+dev build-contracts
 
 echo "== tier sandbox: end-to-end stories on the drink sandbox"
 cargo test --locked --release -p e2e-tests --lib --bins --test sandbox --test access_matrix --test attacks -- --nocapture --test-threads 1 2>&1 |
   tee "$logs/sandbox"
 
-echo "== tier fuzz: 20 s of libFuzzer per target (scripts/fuzz.sh --long runs 10 million each)"
-bash scripts/fuzz.sh 2>&1 | tee "$logs/fuzz"
+echo "== tier fuzz: 20 s of libFuzzer per target (scripts/dev fuzz --long runs 10 million each)"
+dev fuzz 2>&1 | tee "$logs/fuzz"
 
 if $node; then
   echo "== tier node: the same stories, the polkadot.js client and durability on substrate-contracts-node"
@@ -55,7 +56,7 @@ if $node; then
   start=$(date +%s)
   cargo test --locked --release -p e2e-tests --test node -- --ignored --nocapture --test-threads 1 2>&1 |
     tee "$logs/node"
-  bash scripts/client-test.sh 2>&1 | tee -a "$logs/node"
+  dev client-test 2>&1 | tee -a "$logs/node"
   echo "tier node took $(( $(date +%s) - start )) s"
 fi
 

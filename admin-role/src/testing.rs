@@ -1,7 +1,7 @@
 //! Test support shared by the contracts' unit tests (std only): the refusal assertion and an
 //! admin handover. Here rather than in contract-fixtures so that divs_ledger, which the
 //! device registry embeds, can use them without depending on the registries.
-use crate::AdminRole;
+use crate::AdminData;
 use ink::primitives::AccountId;
 
 /// Asserts that `$call` fails with exactly `$error` and that `$snapshot(&$data)`, the state
@@ -15,8 +15,8 @@ macro_rules! assert_refused {
     }};
 }
 
-/// Hands `role` over from `admin` to `successor`: both steps.
-pub fn hand_over(role: &mut AdminRole, admin: AccountId, successor: AccountId) {
-    role.propose(admin, successor).unwrap();
-    role.accept(successor).unwrap();
+/// Hands the role in `admin_data` over from `admin` to `successor`: both steps.
+pub fn hand_over(admin_data: &mut AdminData, admin: AccountId, successor: AccountId) {
+    admin_data.propose(admin, successor).unwrap();
+    admin_data.accept(successor).unwrap();
 }

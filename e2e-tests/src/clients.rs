@@ -1,7 +1,7 @@
 //! Typed calls of each contract's messages on any [`Chain`]. Transactions return the
 //! message's own `Result` together with the [`Outcome`] (weights, events, revert flag).
 use crate::chain::{Actor, Chain, Deployed, Outcome};
-use admin_role::Upgrade;
+use admin_role::{AdminError, Upgrade};
 use anyhow::bail;
 use device_registry::{
     DeviceKeyEpoch, DeviceRecord, DeviceRegistration, DivsLink, Error as DeviceError,
@@ -75,59 +75,60 @@ fn query<C: Chain, T: Decode>(
     decode(message, &outcome)
 }
 
-/// `propose_admin` of a contract with an admin role (identity registry, resource registry,
-/// DIVS ledger), whose messages fail with `E`.
-pub fn propose_admin<C: Chain, E: Decode>(
+/// `Admin::propose_admin` of a contract with an admin (identity registry, resource
+/// registry, DIVS ledger: the `admin-role` trait).
+pub fn propose_admin<C: Chain>(
     chain: &mut C,
     contract: &Deployed,
     admin: &Actor,
     proposed: AccountId,
-) -> anyhow::Result<Called<Result<(), E>>> {
-    transact(chain, admin, contract, "propose_admin", proposed)
+) -> anyhow::Result<Called<Result<(), AdminError>>> {
+    transact(chain, admin, contract, "Admin::propose_admin", proposed)
 }
 
-/// `accept_admin`, by the proposed account, as [`propose_admin`].
-pub fn accept_admin<C: Chain, E: Decode>(
+/// `Admin::accept_admin`, by the proposed account, as [`propose_admin`].
+pub fn accept_admin<C: Chain>(
     chain: &mut C,
     contract: &Deployed,
     proposed: &Actor,
-) -> anyhow::Result<Called<Result<(), E>>> {
-    transact(chain, proposed, contract, "accept_admin", ())
+) -> anyhow::Result<Called<Result<(), AdminError>>> {
+    transact(chain, proposed, contract, "Admin::accept_admin", ())
 }
 
-/// `admin` and `pending_admin` of such a contract.
+/// `Admin::admin` and `Admin::pending_admin` of such a contract.
 pub fn admin_role<C: Chain>(
     chain: &mut C,
     contract: &Deployed,
     caller: &Actor,
 ) -> anyhow::Result<(AccountId, Option<AccountId>)> {
     Ok((
-        query(chain, caller, contract, "admin", ())?,
-        query(chain, caller, contract, "pending_admin", ())?,
+        query(chain, caller, contract, "Admin::admin", ())?,
+        query(chain, caller, contract, "Admin::pending_admin", ())?,
     ))
 }
 
-/// `upgrade` of such a contract, by its admin: its code becomes `code_hash`, whose own
-/// `version` must be newer; `audit_report` is the hash of the new code's audit report.
-pub fn upgrade<C: Chain, E: Decode>(
+/// `Admin::upgrade` of such a contract, by its admin: its code becomes `code_hash`, whose
+/// own `version` must be newer; `audit_report` is the hash of the new code's audit report.
+pub fn upgrade<C: Chain>(
     chain: &mut C,
     contract: &Deployed,
     admin: &Actor,
     code_hash: [u8; 32],
     audit_report: [u8; 32],
-) -> anyhow::Result<Called<Result<(), E>>> {
+) -> anyhow::Result<Called<Result<(), AdminError>>> {
     let args = (Hash::from(code_hash), audit_report);
-    transact(chain, admin, contract, "upgrade", args)
+    transact(chain, admin, contract, "Admin::upgrade", args)
 }
 
-/// `version` of such a contract's code, and the `upgrade_record` that brought it.
+/// `Admin::version` of such a contract's code, and the `Admin::upgrade_record` that
+/// brought it.
 pub fn code_version<C: Chain>(
     chain: &mut C,
     contract: &Deployed,
     caller: &Actor,
 ) -> anyhow::Result<(u32, Option<Upgrade>)> {
-    let version: u32 = query(chain, caller, contract, "version", ())?;
-    let record = query(chain, caller, contract, "upgrade_record", version)?;
+    let version: u32 = query(chain, caller, contract, "Admin::version", ())?;
+    let record = query(chain, caller, contract, "Admin::upgrade_record", version)?;
     Ok((version, record))
 }
 

@@ -3,7 +3,7 @@
 //! later backend, on a real substrate-contracts-node.
 //!
 //! - [`chain`]: what a flow needs of a chain (actors, deploy, transact, query).
-//! - [`sandbox`]: that, on drink's `MinimalSandbox`, from the bundles `scripts/build-contracts.sh` writes.
+//! - [`sandbox`]: that, on drink's `MinimalSandbox`, from the bundles `scripts/dev build-contracts` writes.
 //! - [`clients`]: typed calls of each contract's messages, on any [`chain::Chain`].
 //! - [`ledger`]: the SDK's ledger look-ups answered by the contracts on any chain.
 //! - [`flows`]: the seed's scenarios (F.743.24 I.1-I.5), with their refusals.

@@ -1,4 +1,4 @@
-//! The deployment manifest `scripts/deploy.sh` writes (JSON), as the other tools read it.
+//! The deployment manifest `scripts/dev deploy` writes (JSON), as the other tools read it.
 use anyhow::{anyhow, Context};
 use ink::primitives::AccountId;
 use serde_json::Value;
@@ -16,7 +16,7 @@ pub const CONTRACTS: [&str; 5] = [
 /// Reads a manifest.
 pub fn read(path: &Path) -> anyhow::Result<Value> {
     let text = std::fs::read_to_string(path)
-        .with_context(|| format!("reading {} (run scripts/deploy.sh)", path.display()))?;
+        .with_context(|| format!("reading {} (run scripts/dev deploy)", path.display()))?;
     serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))
 }
 

@@ -35,7 +35,7 @@ const ACTOR_FUNDS: u128 = 1_000_000_000_000_000;
 /// dry-run against.
 const GAS_MARGIN_PERCENT: u64 = 10;
 
-/// The node's RPC address: `$VSSI_NODE_URL`, else the port `scripts/node.sh` uses.
+/// The node's RPC address: `$VSSI_NODE_URL`, else the port `scripts/dev node` uses.
 pub fn node_url() -> String {
     std::env::var("VSSI_NODE_URL").unwrap_or_else(|_| "ws://127.0.0.1:9944".to_owned())
 }
@@ -210,7 +210,7 @@ impl NodeChain {
                 Ok::<_, subxt::Error>((api, LegacyRpcMethods::new(rpc)))
             })
             .with_context(|| {
-                format!("connecting to {url} (start it with scripts/node.sh start)")
+                format!("connecting to {url} (start it with scripts/dev node start)")
             })?;
         Ok(Self {
             runtime,
@@ -359,7 +359,7 @@ impl NodeChain {
             if left <= amount {
                 bail!(
                     "the faucet //Alice has {left} left, not enough for {amount}: this dev \
-                     chain's prefunded balance is spent (scripts/node.sh reset starts a \
+                     chain's prefunded balance is spent (scripts/dev node reset starts a \
                      fresh chain): {error}"
                 );
             }

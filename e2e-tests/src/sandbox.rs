@@ -1,5 +1,5 @@
 //! The [`Chain`] on drink's in-process `MinimalSandbox` (pallet-contracts 31), deploying the
-//! bundles that `scripts/build-contracts.sh` writes to `target/contracts/`.
+//! bundles that `scripts/dev build-contracts` writes to `target/contracts/`.
 use crate::chain::{constructor_data, Actor, Chain, Deployed, EmittedEvent, Outcome};
 use anyhow::{anyhow, bail, Context};
 use drink::{
@@ -172,7 +172,7 @@ impl SandboxChain {
             .map_err(|e| anyhow!("{e:?}"))
             .with_context(|| {
                 format!(
-                    "loading {} (run scripts/build-contracts.sh)",
+                    "loading {} (run scripts/dev build-contracts)",
                     path.display()
                 )
             })

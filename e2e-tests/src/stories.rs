@@ -12,7 +12,7 @@ use resources::Uploaded;
 pub fn upgrade_story<C: Chain>(chain: &mut C, t: &mut Transcript) -> anyhow::Result<()> {
     let admin = chain.actor("Operator")?;
     let identity = IdentityClient::deploy(chain, &admin)?;
-    administration::upgrade_to_v2::<_, identity_registry::Error>(chain, t, &identity.0, &admin)
+    administration::upgrade_to_v2(chain, t, &identity.0, &admin)
 }
 
 /// F.743.24 I.1: users and devices registered through the ISP, and the refusals.

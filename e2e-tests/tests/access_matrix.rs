@@ -76,9 +76,9 @@ const fn rule(
 /// Every state-changing message of the suite.
 #[rustfmt::skip] // one message a line, as a table
 const RULES: &[Rule] = &[
-    rule("identity_registry", "propose_admin", &[Admin], "NotAdmin"),
-    rule("identity_registry", "accept_admin", &[Subject], "NotPendingAdmin"),
-    rule("identity_registry", "upgrade", &[Admin], "NotAdmin"),
+    rule("identity_registry", "Admin::propose_admin", &[Admin], "NotAdmin"),
+    rule("identity_registry", "Admin::accept_admin", &[Subject], "NotPendingAdmin"),
+    rule("identity_registry", "Admin::upgrade", &[Admin], "NotAdmin"),
     rule("identity_registry", "add_registrar", &[Admin], "NotAdmin"),
     rule("identity_registry", "remove_registrar", &[Admin], "NotAdmin"),
     rule("identity_registry", "reassign_registrar", &[Admin], "NotAdmin"),
@@ -96,9 +96,9 @@ const RULES: &[Rule] = &[
     rule("device_registry", "revoke_device", &[Registrar, Subject], "NotAuthorized"),
     rule("device_registry", "reactivate_device", &[Registrar, Subject], "NotAuthorized"),
     rule("device_registry", "link_divs", &[Subject], "NotAuthorized"),
-    rule("resource_registry", "propose_admin", &[Admin], "NotAdmin"),
-    rule("resource_registry", "accept_admin", &[Subject], "NotPendingAdmin"),
-    rule("resource_registry", "upgrade", &[Admin], "NotAdmin"),
+    rule("resource_registry", "Admin::propose_admin", &[Admin], "NotAdmin"),
+    rule("resource_registry", "Admin::accept_admin", &[Subject], "NotPendingAdmin"),
+    rule("resource_registry", "Admin::upgrade", &[Admin], "NotAdmin"),
     rule("resource_registry", "register_provider", &[Admin], "NotAdmin"),
     rule("resource_registry", "suspend_provider", &[Admin], "NotAdmin"),
     rule("resource_registry", "reactivate_provider", &[Admin], "NotAdmin"),
@@ -118,9 +118,9 @@ const RULES: &[Rule] = &[
     rule("sharing_policy", "open_private_transfer", &[Subject], "NotController"),
     rule("sharing_policy", "acknowledge_private_transfer", &[Subject], "NotController"),
     rule("sharing_policy", "complete_private_transfer", &[Subject], "NotController"),
-    rule("divs_ledger", "propose_admin", &[Admin], "NotAdmin"),
-    rule("divs_ledger", "accept_admin", &[Subject], "NotPendingAdmin"),
-    rule("divs_ledger", "upgrade", &[Admin], "NotAdmin"),
+    rule("divs_ledger", "Admin::propose_admin", &[Admin], "NotAdmin"),
+    rule("divs_ledger", "Admin::accept_admin", &[Subject], "NotPendingAdmin"),
+    rule("divs_ledger", "Admin::upgrade", &[Admin], "NotAdmin"),
     rule("divs_ledger", "add_authority", &[Admin], "NotAdmin"),
     rule("divs_ledger", "remove_authority", &[Admin], "NotAdmin"),
     rule("divs_ledger", "endorse", &[Authority], "NotAuthority"),
@@ -153,6 +153,7 @@ fn rule_for(contract: &str, message: &str) -> anyhow::Result<&'static Rule> {
 fn check_refused(
     what: &str,
     contract: &Deployed,
+    message: &str,
     outcome: &Outcome,
     unchanged: bool,
     refusal: &str,
@@ -166,7 +167,7 @@ fn check_refused(
         "{what}: refused but emitted events"
     );
     ensure!(unchanged, "{what}: refused but the chain state changed");
-    let error = typed_error(&contract.name, &outcome.data)
+    let error = typed_error(&contract.name, message, &outcome.data)
         .map_err(|e| anyhow!("{what}: no typed error: {e}"))?;
     ensure!(
         error == refusal,
@@ -175,8 +176,10 @@ fn check_refused(
     Ok(())
 }
 
-/// The contract's error in a refused call's return: `Ok(Err(error))` with nothing after it.
-fn typed_error(contract: &str, data: &[u8]) -> anyhow::Result<String> {
+/// The message's error in a refused call's return: `Ok(Err(error))` with nothing after it.
+/// The messages of the `Admin` trait fail with its `AdminError`, the others with the
+/// contract's `Error`.
+fn typed_error(contract: &str, message: &str, data: &[u8]) -> anyhow::Result<String> {
     fn decode<E: DecodeAll + Debug>(bytes: &[u8]) -> anyhow::Result<String> {
         Ok(format!("{:?}", E::decode_all(&mut &bytes[..])?))
     }
@@ -184,6 +187,9 @@ fn typed_error(contract: &str, data: &[u8]) -> anyhow::Result<String> {
         [0, 1, error @ ..] => error,
         _ => bail!("not an Ok(Err(_)) message result: 0x{}", hex::encode(data)),
     };
+    if message.starts_with("Admin::") {
+        return decode::<admin_role::AdminError>(error);
+    }
     match contract {
         "identity_registry" => decode::<identity_registry::Error>(error),
         "device_registry" => decode::<device_registry::Error>(error),
@@ -265,7 +271,14 @@ impl Guarded {
                 .inner
                 .transact(&stranger, contract, message, args, value)?;
             let after = self.inner.state_root();
-            check_refused(&what, contract, &outcome, before == after, rule.refusal)?;
+            check_refused(
+                &what,
+                contract,
+                message,
+                &outcome,
+                before == after,
+                rule.refusal,
+            )?;
             self.probes += 1;
         }
         // And the other way: a role the table allows (one whose every member may call, not
@@ -285,7 +298,8 @@ impl Guarded {
                 self.inner
                     .dry_run(&as_actor(name, account), contract, message, args, value)?;
             let refused = outcome.reverted
-                && typed_error(&contract.name, &outcome.data).is_ok_and(|e| e == rule.refusal);
+                && typed_error(&contract.name, message, &outcome.data)
+                    .is_ok_and(|e| e == rule.refusal);
             ensure!(
                 !refused,
                 "{}::{message}: RULES lets {role:?} call it, but {name} is refused with {}",

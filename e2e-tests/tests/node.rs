@@ -1,5 +1,5 @@
 //! The same stories on a running substrate-contracts-node. Ignored by a plain `cargo test`:
-//! `scripts/test.sh --node` starts the node (`scripts/node.sh start`) and runs them with
+//! `scripts/test.sh --node` starts the node (`scripts/dev node start`) and runs them with
 //! `--ignored`.
 use e2e_tests::{
     chain::Chain,
@@ -81,7 +81,7 @@ fn records(
     })
 }
 
-/// SIGKILL, then `scripts/node.sh start` on the same base path.
+/// SIGKILL, then `scripts/dev node start` on the same base path.
 fn kill_and_restart() -> anyhow::Result<()> {
     let pid_file = std::env::var("VSSI_NODE_PID_FILE").map_err(|_| {
         anyhow::anyhow!("VSSI_NODE_PID_FILE unset: run through scripts/test.sh --node")
@@ -97,11 +97,13 @@ fn kill_and_restart() -> anyhow::Result<()> {
     {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/node.sh");
-    let started = Command::new("bash").args([script, "start"]).status()?;
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/dev");
+    let started = Command::new("bash")
+        .args([script, "node", "start"])
+        .status()?;
     anyhow::ensure!(
         started.success(),
-        "scripts/node.sh start failed after the kill"
+        "scripts/dev node start failed after the kill"
     );
     Ok(())
 }

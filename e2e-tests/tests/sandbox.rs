@@ -1,5 +1,5 @@
 //! The stories on the in-process drink sandbox, from the bundles in target/contracts
-//! (`scripts/build-contracts.sh`; `scripts/test.sh` builds them first).
+//! (`scripts/dev build-contracts`; `scripts/test.sh` builds them first).
 use e2e_tests::{
     chain::Chain, metered::Metered, sandbox::SandboxChain, stories, transcript::Transcript,
 };

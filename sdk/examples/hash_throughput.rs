@@ -1,7 +1,7 @@
 //! Prints, for one file, the throughput of `sha256sum` and of the SDK's streamed multihash
 //! (SHA-256, one core), their ratio, the segment Merkle root on one and on two threads, and
 //! the process's peak resident memory. Best of three runs each, the file in the page cache.
-//! `scripts/bench-hash.sh` runs it on a 1 GiB file.
+//! `scripts/dev bench-hash` runs it on a 1 GiB file.
 use shared_types::HashAlgorithm;
 use std::fs::File;
 use std::process::Command;

@@ -1,5 +1,5 @@
 //! An ERC-20-style token: the reference every ink! developer knows, measured beside the
-//! suite's messages (`scripts/bench.sh`). Balances and allowances in mappings, checked
+//! suite's messages (`scripts/dev bench`). Balances and allowances in mappings, checked
 //! arithmetic, typed errors, an event per change.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 

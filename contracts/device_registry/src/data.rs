@@ -613,7 +613,7 @@ impl DeviceData {
             Err(Error::NoKeyAtTime) => self.epoch(device, 0)?,
             other => other?,
         };
-        let within = epoch.valid_until.map_or(true, |retired| span.end < retired);
+        let within = epoch.valid_until.is_none_or(|retired| span.end < retired);
         Ok(within && verify::ed25519(&epoch.keys.signing, signature, message))
     }
 

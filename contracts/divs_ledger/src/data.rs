@@ -28,7 +28,7 @@
 //! Entries are never changed or removed (7.1 "updates can only be appended"): a status change
 //! appends a new entry linking the UE's previous one, and every entry extends a SHA-256 hash
 //! chain whose head the contract exposes, so an exported ledger can be checked offline.
-use admin_role::{AdminRole, UpgradeLog};
+use admin_role::{AdminData, NotAdmin};
 use ink::{
     env::hash::{HashOutput, Sha2x256},
     prelude::{collections::BTreeSet, vec::Vec},
@@ -52,13 +52,6 @@ pub const MAX_BATCH: usize = 1300;
 pub enum Error {
     /// Only the admin may do this.
     NotAdmin,
-    /// The caller is not the proposed admin, or no admin change was proposed.
-    NotPendingAdmin,
-    /// The new code's own `version` is not above every version this contract ran.
-    VersionNotNewer,
-    /// No code with this hash was uploaded to the chain, or it has no `version` message
-    /// that answers over this contract's storage.
-    UnknownCode,
     /// This account is an authority already.
     AuthorityExists,
     /// This account is not a registered authority.
@@ -98,7 +91,11 @@ pub enum Error {
     ParametersChanged,
 }
 
-admin_role::impl_from_admin_error!(Error);
+impl From<NotAdmin> for Error {
+    fn from(_: NotAdmin) -> Self {
+        Self::NotAdmin
+    }
+}
 
 /// A DIVS authority (a DIVS AS of Y.2247 8.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -203,7 +200,8 @@ pub enum Event {
 #[ink::storage_item]
 #[derive(Debug)]
 pub struct DivsData {
-    admin: AdminRole,
+    /// The admin and the log of code upgrades.
+    pub admin: AdminData,
     instance: [u8; 32],
     authorities: Mapping<AccountId, Authority>,
     entries: Mapping<u64, Entry>,
@@ -212,14 +210,13 @@ pub struct DivsData {
     assigned: Mapping<Ed25519PublicKey, AccountId>,
     count: u64,
     head: [u8; 32],
-    upgrades: UpgradeLog,
 }
 
 impl DivsData {
     /// An empty ledger of instance `instance`, administered by `admin`.
     pub fn new(admin: AccountId, instance: [u8; 32]) -> Self {
         Self {
-            admin: AdminRole::new(admin),
+            admin: AdminData::new(admin),
             instance,
             authorities: Mapping::new(),
             entries: Mapping::new(),
@@ -227,28 +224,7 @@ impl DivsData {
             assigned: Mapping::new(),
             count: 0,
             head: [0; 32],
-            upgrades: UpgradeLog::default(),
         }
-    }
-
-    /// The admin role.
-    pub fn admin(&self) -> &AdminRole {
-        &self.admin
-    }
-
-    /// The admin role, to hand it over.
-    pub fn admin_mut(&mut self) -> &mut AdminRole {
-        &mut self.admin
-    }
-
-    /// The upgrades of the contract's code.
-    pub fn upgrades(&self) -> &UpgradeLog {
-        &self.upgrades
-    }
-
-    /// The admin role and the upgrade log, to upgrade the code.
-    pub fn admin_and_upgrades(&mut self) -> (&AdminRole, &mut UpgradeLog) {
-        (&self.admin, &mut self.upgrades)
     }
 
     /// The ledger instance ID.
@@ -275,7 +251,7 @@ impl DivsData {
         key: Ed25519PublicKey,
         certificate_hash: [u8; 32],
     ) -> Result<Event, Error> {
-        self.ensure_admin(caller)?;
+        self.admin.ensure_admin(caller)?;
         if self.authorities.contains(account) {
             return Err(Error::AuthorityExists);
         }
@@ -301,7 +277,7 @@ impl DivsData {
         caller: AccountId,
         account: AccountId,
     ) -> Result<Event, Error> {
-        self.ensure_admin(caller)?;
+        self.admin.ensure_admin(caller)?;
         let mut record = self.authority(account)?;
         if !record.active {
             return Err(Error::UnknownAuthority);
@@ -419,7 +395,7 @@ impl DivsData {
         ue: Ed25519PublicKey,
         authority: AccountId,
     ) -> Result<Event, Error> {
-        self.ensure_admin(caller)?;
+        self.admin.ensure_admin(caller)?;
         self.active_authority(authority)
             .map_err(|_| Error::UnknownAuthority)?;
         if self.latest(ue)?.kind == EntryKind::Termination {
@@ -457,10 +433,6 @@ impl DivsData {
             .saturating_add(u64::from(limit.min(MAX_PAGE)))
             .min(self.count);
         (start..end).filter_map(|id| self.entries.get(id)).collect()
-    }
-
-    fn ensure_admin(&self, caller: AccountId) -> Result<(), Error> {
-        Ok(self.admin.ensure(caller)?)
     }
 
     fn active_authority(&self, caller: AccountId) -> Result<Authority, Error> {

@@ -89,7 +89,7 @@ fn snapshot(data: &DivsData) -> Snapshot {
         head: data.head(),
         entries: data.entries(0, 50),
         as2: data.authority(account(AS2)),
-        admin: *data.admin(),
+        admin: data.admin.role(),
     }
 }
 
@@ -392,7 +392,7 @@ fn batches_append_consecutively_or_not_at_all() {
 fn a_handed_over_admin_role_manages_the_authorities() {
     let mut w = world();
     let successor = account(0x5c);
-    hand_over(w.data.admin_mut(), account(ADMIN), successor);
+    hand_over(&mut w.data.admin, account(ADMIN), successor);
     assert_refused!(snapshot, w.data, w.data.remove_authority(account(ADMIN), account(AS2)) => Error::NotAdmin);
     w.data.remove_authority(successor, account(AS2)).unwrap();
 }

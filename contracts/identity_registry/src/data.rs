@@ -1,7 +1,7 @@
 //! Identity registry logic: plain storage and functions that return the event to emit or a
 //! typed [`Error`]; every check happens before the first write, so a refused call changes
 //! nothing.
-use admin_role::{AdminRole, UpgradeLog};
+use admin_role::{AdminData, NotAdmin};
 use ink::{primitives::AccountId, storage::Mapping};
 use shared_types::{
     epochs, payload, verify, AccountBytes, Ed25519PublicKey, Ed25519Signature, KeySet, ReasonCode,
@@ -17,13 +17,6 @@ pub const MAX_PAGE: u32 = 32;
 pub enum Error {
     /// The caller is not the admin.
     NotAdmin,
-    /// The caller is not the proposed admin, or no admin change was proposed.
-    NotPendingAdmin,
-    /// The new code's own `version` is not above every version this contract ran.
-    VersionNotNewer,
-    /// No code with this hash was uploaded to the chain, or it has no `version` message
-    /// that answers over this contract's storage.
-    UnknownCode,
     /// The caller is not a registrar.
     NotRegistrar,
     /// The account is a registrar already.
@@ -77,7 +70,11 @@ pub enum Error {
     Overflow,
 }
 
-admin_role::impl_from_admin_error!(Error);
+impl From<NotAdmin> for Error {
+    fn from(_: NotAdmin) -> Self {
+        Self::NotAdmin
+    }
+}
 
 /// Who suspended a user: only that party, or the admin, lifts the suspension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -339,11 +336,11 @@ pub enum Event {
 #[ink::storage_item]
 #[derive(Debug)]
 pub struct IdentityData {
-    admin: AdminRole,
+    /// The admin and the log of code upgrades.
+    pub admin: AdminData,
     registrars: Mapping<AccountId, Ed25519PublicKey>,
     users: Mapping<UserId, UserRecord>,
     key_epochs: Mapping<(UserId, u32), KeyEpoch>,
-    upgrades: UpgradeLog,
     /// Per user, the controller settings so far (changes and recoveries): the nonce of the
     /// next controller change; absent is 0.
     controller_nonces: Mapping<UserId, u32>,
@@ -353,37 +350,12 @@ impl IdentityData {
     /// An empty registry administered by `admin`.
     pub fn new(admin: AccountId) -> Self {
         Self {
-            admin: AdminRole::new(admin),
+            admin: AdminData::new(admin),
             registrars: Mapping::new(),
             users: Mapping::new(),
             key_epochs: Mapping::new(),
-            upgrades: UpgradeLog::default(),
             controller_nonces: Mapping::new(),
         }
-    }
-
-    /// The admin role.
-    pub fn admin(&self) -> &AdminRole {
-        &self.admin
-    }
-
-    /// The admin role, to hand it over.
-    pub fn admin_mut(&mut self) -> &mut AdminRole {
-        &mut self.admin
-    }
-
-    /// The upgrades of the contract's code.
-    pub fn upgrades(&self) -> &UpgradeLog {
-        &self.upgrades
-    }
-
-    /// The admin role and the upgrade log, to upgrade the code.
-    pub fn admin_and_upgrades(&mut self) -> (&AdminRole, &mut UpgradeLog) {
-        (&self.admin, &mut self.upgrades)
-    }
-
-    fn ensure_admin(&self, caller: AccountId) -> Result<(), Error> {
-        Ok(self.admin.ensure(caller)?)
     }
 
     /// The attestation key of a registrar.
@@ -411,7 +383,7 @@ impl IdentityData {
         registrar: AccountId,
         key: Ed25519PublicKey,
     ) -> Result<Event, Error> {
-        self.ensure_admin(caller)?;
+        self.admin.ensure_admin(caller)?;
         if self.registrars.contains(registrar) {
             return Err(Error::RegistrarExists);
         }
@@ -425,7 +397,7 @@ impl IdentityData {
         caller: AccountId,
         registrar: AccountId,
     ) -> Result<Event, Error> {
-        self.ensure_admin(caller)?;
+        self.admin.ensure_admin(caller)?;
         if self.registrars.take(registrar).is_none() {
             return Err(Error::UnknownRegistrar);
         }
@@ -738,7 +710,7 @@ impl IdentityData {
         user: UserId,
         registrar: AccountId,
     ) -> Result<Event, Error> {
-        self.ensure_admin(caller)?;
+        self.admin.ensure_admin(caller)?;
         let mut record = self.user(user)?;
         if !self.registrars.contains(registrar) {
             return Err(Error::UnknownRegistrar);

@@ -2,6 +2,7 @@
 //! proof that neither state nor the event log changed.
 use crate::identity_registry::IdentityRegistry;
 use crate::{Error, KeyChange, KeyChangeKind, Suspender, UserRegistration};
+use admin_role::{Admin, AdminError};
 use ink::env::{test, DefaultEnvironment};
 use ink::primitives::AccountId;
 use shared_types::{
@@ -136,18 +137,18 @@ fn admin_transfer_takes_two_steps() {
     let a = accounts();
     assert_eq!(registry.admin(), a.alice);
     call_as(a.django);
-    assert_eq!(registry.propose_admin(a.django), Err(Error::NotAdmin));
+    assert_eq!(registry.propose_admin(a.django), Err(AdminError::NotAdmin));
     call_as(a.alice);
     registry.propose_admin(a.eve).unwrap();
     assert_eq!(registry.pending_admin(), Some(a.eve));
     call_as(a.django);
     let before = events();
-    assert_eq!(registry.accept_admin(), Err(Error::NotPendingAdmin));
+    assert_eq!(registry.accept_admin(), Err(AdminError::NotPendingAdmin));
     assert_eq!((registry.admin(), events()), (a.alice, before));
     call_as(a.eve);
     registry.accept_admin().unwrap();
     assert_eq!((registry.admin(), registry.pending_admin()), (a.eve, None));
-    assert_eq!(registry.accept_admin(), Err(Error::NotPendingAdmin));
+    assert_eq!(registry.accept_admin(), Err(AdminError::NotPendingAdmin));
 }
 
 #[ink::test]

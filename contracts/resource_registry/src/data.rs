@@ -2,7 +2,7 @@
 //! typed [`Error`]. The records of the PU and of the owner come from the device and identity
 //! registries; the contract fetches them and passes them in, so this module is testable
 //! without cross-contract calls. Every check happens before the first write.
-use admin_role::{AdminRole, UpgradeLog};
+use admin_role::{AdminData, NotAdmin};
 use device_registry::DeviceRecord;
 use identity_registry::UserRecord;
 use ink::{
@@ -27,13 +27,6 @@ pub const MAX_LOCATION_LEN: usize = 128;
 pub enum Error {
     /// Only the admin may do this.
     NotAdmin,
-    /// The caller is not the proposed admin, or no admin change was proposed.
-    NotPendingAdmin,
-    /// The new code's own `version` is not above every version this contract ran.
-    VersionNotNewer,
-    /// No code with this hash was uploaded to the chain, or it has no `version` message
-    /// that answers over this contract's storage.
-    UnknownCode,
     /// The fault threshold must be at least 1.
     InvalidThreshold,
     /// This account is a storage provider already.
@@ -109,7 +102,11 @@ pub enum Error {
     NotWrittenByProvider,
 }
 
-admin_role::impl_from_admin_error!(Error);
+impl From<NotAdmin> for Error {
+    fn from(_: NotAdmin) -> Self {
+        Self::NotAdmin
+    }
+}
 
 /// A registration request (F.743.24 I.4 steps 1-2).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -267,7 +264,8 @@ pub enum Event {
 #[ink::storage_item]
 #[derive(Debug)]
 pub struct ResourceData {
-    admin: AdminRole,
+    /// The admin and the log of code upgrades.
+    pub admin: AdminData,
     device_registry: AccountId,
     identity_registry: AccountId,
     fault_threshold: u32,
@@ -279,7 +277,6 @@ pub struct ResourceData {
     pu_count: Mapping<DeviceId, u32>,
     /// (provider, reporting user): the provider's round in which the user's fault counted.
     reporters: Mapping<(AccountId, UserId), u32>,
-    upgrades: UpgradeLog,
 }
 
 /// SHA-256 with the host function on chain (and ink's off-chain engine in tests).
@@ -350,7 +347,7 @@ impl ResourceData {
             return Err(Error::InvalidThreshold);
         }
         Ok(Self {
-            admin: AdminRole::new(admin),
+            admin: AdminData::new(admin),
             device_registry,
             identity_registry,
             fault_threshold,
@@ -361,28 +358,7 @@ impl ResourceData {
             by_pu: Mapping::new(),
             pu_count: Mapping::new(),
             reporters: Mapping::new(),
-            upgrades: UpgradeLog::default(),
         })
-    }
-
-    /// The admin role.
-    pub fn admin(&self) -> &AdminRole {
-        &self.admin
-    }
-
-    /// The admin role, to hand it over.
-    pub fn admin_mut(&mut self) -> &mut AdminRole {
-        &mut self.admin
-    }
-
-    /// The upgrades of the contract's code.
-    pub fn upgrades(&self) -> &UpgradeLog {
-        &self.upgrades
-    }
-
-    /// The admin role and the upgrade log, to upgrade the code.
-    pub fn admin_and_upgrades(&mut self) -> (&AdminRole, &mut UpgradeLog) {
-        (&self.admin, &mut self.upgrades)
     }
 
     /// The device registry this one trusts.
@@ -417,7 +393,7 @@ impl ResourceData {
         now: Timestamp,
         provider: AccountId,
     ) -> Result<Event, Error> {
-        self.ensure_admin(caller)?;
+        self.admin.ensure_admin(caller)?;
         if self.providers.contains(provider) {
             return Err(Error::ProviderExists);
         }
@@ -441,7 +417,7 @@ impl ResourceData {
         status: Status,
         reason: ReasonCode,
     ) -> Result<Event, Error> {
-        self.ensure_admin(caller)?;
+        self.admin.ensure_admin(caller)?;
         let mut record = self.provider(provider)?;
         if record.status == status {
             return Err(Error::StatusUnchanged);
@@ -666,10 +642,6 @@ impl ResourceData {
             self.owner_count.get(owner).unwrap_or(0),
             self.pu_count.get(pu).unwrap_or(0),
         )
-    }
-
-    fn ensure_admin(&self, caller: AccountId) -> Result<(), Error> {
-        Ok(self.admin.ensure(caller)?)
     }
 
     fn ensure_active_provider(&self, provider: AccountId) -> Result<(), Error> {

@@ -38,6 +38,7 @@ mod resource_registry {
     use crate::data::{
         Error, Event, ProviderRecord, ResourceData, ResourceRecord, ResourceRegistration,
     };
+    use admin_role::{Admin, AdminError, Upgrade};
     use device_registry::{remote, DeviceRecord, DeviceRegistryRef, RegistryOracle};
     use identity_registry::UserRecord;
     use ink::{codegen::TraitCallBuilder, env::call::FromAccountId, prelude::vec::Vec};
@@ -79,58 +80,6 @@ mod resource_registry {
                 fault_threshold,
             )?;
             Ok(Self { data })
-        }
-
-        /// Proposes `proposed` as the next admin (step 1 of 2).
-        ///
-        /// # Errors
-        /// [`Error::NotAdmin`] if the caller is not the admin.
-        ///
-        /// # Events
-        /// `AdminProposed`.
-        #[ink(message)]
-        pub fn propose_admin(&mut self, proposed: AccountId) -> Result<(), Error> {
-            let caller = self.env().caller();
-            let event = self.data.admin_mut().propose(caller, proposed)?;
-            self.env().emit_event(event);
-            Ok(())
-        }
-
-        /// Replaces this contract's code, from the next call on, with `code_hash` (uploaded
-        /// before), whose own `version` message, asked over this contract's storage, must
-        /// answer a version above [`VERSION`] and above every version an upgrade brought
-        /// before; `audit_report` is the SHA-256 of the new code's audit report (F.743.24
-        /// SyR-10). The new code must keep this contract's storage layout.
-        ///
-        /// # Errors
-        /// [`Error::NotAdmin`]; [`Error::UnknownCode`] if no such code was uploaded or it
-        /// does not answer `version` over this storage; [`Error::VersionNotNewer`].
-        ///
-        /// # Events
-        /// `CodeUpgraded`.
-        #[ink(message)]
-        pub fn upgrade(&mut self, code_hash: Hash, audit_report: [u8; 32]) -> Result<(), Error> {
-            let caller = self.env().caller();
-            let (role, log) = self.data.admin_and_upgrades();
-            let event =
-                admin_role::upgrade_code(role, log, caller, VERSION, code_hash, audit_report)?;
-            self.env().emit_event(event);
-            Ok(())
-        }
-
-        /// The proposed admin takes over (step 2 of 2).
-        ///
-        /// # Errors
-        /// [`Error::NotPendingAdmin`] if the caller was not proposed.
-        ///
-        /// # Events
-        /// `AdminChanged`.
-        #[ink(message)]
-        pub fn accept_admin(&mut self) -> Result<(), Error> {
-            let caller = self.env().caller();
-            let event = self.data.admin_mut().accept(caller)?;
-            self.env().emit_event(event);
-            Ok(())
         }
 
         /// Registers a storage provider (cloud store or MSU).
@@ -317,24 +266,6 @@ mod resource_registry {
             self.data.counts(owner, pu)
         }
 
-        /// The admin.
-        #[ink(message)]
-        pub fn admin(&self) -> AccountId {
-            self.data.admin().admin()
-        }
-
-        /// The proposed admin, if a transfer is pending.
-        #[ink(message)]
-        pub fn pending_admin(&self) -> Option<AccountId> {
-            self.data.admin().pending()
-        }
-
-        /// The upgrade that brought code version `version`, if one did.
-        #[ink(message)]
-        pub fn upgrade_record(&self, version: u32) -> Option<admin_role::Upgrade> {
-            self.data.upgrades().get(version)
-        }
-
         /// Faults at which a provider is suspended.
         #[ink(message)]
         pub fn fault_threshold(&self) -> u32 {
@@ -351,12 +282,6 @@ mod resource_registry {
         #[ink(message)]
         pub fn identity_registry(&self) -> AccountId {
             self.data.identity_registry()
-        }
-
-        /// Version of this contract's code.
-        #[ink(message)]
-        pub fn version(&self) -> u32 {
-            VERSION
         }
 
         fn set_provider_status(
@@ -400,6 +325,43 @@ mod resource_registry {
                 Event::ResourceRegistered(e) => env.emit_event(e),
                 Event::VerificationRecorded(e) => env.emit_event(e),
             }
+        }
+    }
+
+    impl Admin for ResourceRegistry {
+        #[ink(message)]
+        fn admin(&self) -> AccountId {
+            self.data.admin.admin()
+        }
+
+        #[ink(message)]
+        fn pending_admin(&self) -> Option<AccountId> {
+            self.data.admin.pending_admin()
+        }
+
+        #[ink(message)]
+        fn propose_admin(&mut self, proposed: AccountId) -> Result<(), AdminError> {
+            self.data.admin.propose_admin(proposed)
+        }
+
+        #[ink(message)]
+        fn accept_admin(&mut self) -> Result<(), AdminError> {
+            self.data.admin.accept_admin()
+        }
+
+        #[ink(message)]
+        fn upgrade(&mut self, code_hash: Hash, audit_report: [u8; 32]) -> Result<(), AdminError> {
+            self.data.admin.upgrade(VERSION, code_hash, audit_report)
+        }
+
+        #[ink(message)]
+        fn upgrade_record(&self, version: u32) -> Option<Upgrade> {
+            self.data.admin.upgrade_record(version)
+        }
+
+        #[ink(message)]
+        fn version(&self) -> u32 {
+            VERSION
         }
     }
 }

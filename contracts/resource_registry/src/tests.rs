@@ -144,7 +144,7 @@ fn snapshot(data: &ResourceData) -> Snapshot {
         resources: data.resources_of(ALICE, 0, 50),
         by_pu: data.resources_by_pu(PU1, 0, 50),
         cloud: data.provider(account(CLOUD)),
-        admin: *data.admin(),
+        admin: data.admin.role(),
     }
 }
 
@@ -464,7 +464,7 @@ fn bad_verifications_and_provider_management_are_refused() {
 fn a_handed_over_admin_role_manages_the_providers() {
     let mut w = world();
     let successor = account(0x5c);
-    hand_over(w.data.admin_mut(), account(ADMIN), successor);
+    hand_over(&mut w.data.admin, account(ADMIN), successor);
     assert_refused!(snapshot, w.data, w.data.register_provider(account(ADMIN), 5, account(0x77)) => Error::NotAdmin);
     w.data
         .register_provider(successor, 5, account(0x77))

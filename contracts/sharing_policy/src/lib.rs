@@ -19,26 +19,36 @@
 //! the recipient DB, both active, can acknowledge and complete it, and nothing else about
 //! the transfer is stored or emitted (SeR-8, SeR-13, SeR-14).
 //!
-//! The logic lives in [`data`]; this file fetches records from the identity, device and
-//! resource registries, checks who acts for whom, moves the payment and emits events.
+//! The logic lives in [`data`], one module per concern; its refusals are [`Error`]
+//! (`errors.rs`) and its events are in `events.rs`. This file fetches records from the
+//! identity, device and resource registries, checks who acts for whom, moves the payment and
+//! emits events.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 pub mod data;
+mod errors;
+mod events;
 #[cfg(test)]
 mod tests;
 
 pub use self::sharing_policy::{SharingPolicy, SharingPolicyRef};
 pub use data::{
-    Acceptance, AccessRecord, Agreement, DeviceGrant, Error, GrantParties, Policy, PolicyVersion,
+    Acceptance, AccessRecord, Agreement, DeviceGrant, GrantParties, Policy, PolicyVersion,
     PrivateParam, PrivateTransfer, TransferState, MAX_GRANT_DURATION, MAX_POLICY_RESOURCES,
+};
+pub use errors::Error;
+pub use events::{
+    AccessRecorded, AgreementRevoked, AgreementSigned, DeviceGrantIssued, DeviceGrantRevoked,
+    PolicyStatusChanged, PolicyVersionCreated, PrivateTransferUpdated,
 };
 
 #[ink::contract]
 mod sharing_policy {
     use crate::data::{
-        ensure_acts_for, ensure_controls, Acceptance, AccessRecord, Agreement, DeviceGrant, Error,
-        Event, GrantParties, Policy, PolicyVersion, PrivateParam, PrivateTransfer, SharingData,
+        ensure_acts_for, ensure_controls, Acceptance, AccessRecord, Agreement, DeviceGrant,
+        GrantParties, Policy, PolicyVersion, PrivateParam, PrivateTransfer, SharingData,
     };
+    use crate::{errors::Error, events::Event};
     use device_registry::{remote, DeviceRecord, RegistryOracle};
     use identity_registry::UserRecord;
     use ink::{codegen::TraitCallBuilder, env::call::FromAccountId, prelude::vec::Vec};

@@ -3,9 +3,10 @@
 //! cross-contract calls; the drink e2e flows run the messages end to end). Every refusal
 //! asserts the exact error and unchanged state.
 use crate::data::{
-    ensure_acts_for, ensure_controls, sha256, Acceptance, Error, Event, GrantParties, PrivateParam,
-    SharingData, TransferState, MAX_GRANT_DURATION, MAX_POLICY_RESOURCES,
+    ensure_acts_for, ensure_controls, sha256, Acceptance, GrantParties, PrivateParam, SharingData,
+    TransferState, MAX_GRANT_DURATION, MAX_POLICY_RESOURCES,
 };
+use crate::{errors::Error, events::Event};
 use contract_fixtures::{account, assert_refused, user};
 use identity_registry::UserRecord;
 use resource_registry::ResourceRecord;

@@ -2,7 +2,7 @@
 //! storage deposit of every message the whole story calls, each against a transfer of the
 //! reference ERC-20-style token (`bench/reference_token`, built with the same toolchain),
 //! plus every bundle's optimized size. Prints Markdown (docs/benchmarks.md is its output)
-//! or, with `--json`, the same figures as JSON. `scripts/bench.sh` builds first.
+//! or, with `--json`, the same figures as JSON. `scripts/dev bench` builds first.
 use clap::Parser;
 use e2e_tests::{
     chain::Chain,

@@ -45,7 +45,7 @@ fn bundle_info(name: &str) -> anyhow::Result<Value> {
     let path = bundle_dir().join(format!("{name}.json"));
     let text = std::fs::read_to_string(&path).with_context(|| {
         format!(
-            "reading {} (run scripts/build-contracts.sh)",
+            "reading {} (run scripts/dev build-contracts)",
             path.display()
         )
     })?;

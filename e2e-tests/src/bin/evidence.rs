@@ -19,7 +19,7 @@ use std::path::PathBuf;
 #[derive(Parser)]
 #[command(version)]
 struct Args {
-    /// The deployment manifest (scripts/deploy.sh).
+    /// The deployment manifest (scripts/dev deploy).
     #[arg(long)]
     manifest: PathBuf,
     /// The resource ID (32 bytes hex).

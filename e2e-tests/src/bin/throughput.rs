@@ -4,7 +4,7 @@
 //! authority) — all signed first, then submitted as fast as the node takes them. Prints how
 //! many were submitted, how many blocks held them, whether every one succeeded, and the
 //! transactions per second; then reads the registries back to check that none is missing.
-//! `scripts/throughput.sh` starts the node and runs it.
+//! `scripts/dev throughput` starts the node and runs it.
 use anyhow::ensure;
 use clap::Parser;
 use e2e_tests::{

@@ -12,13 +12,8 @@ use crate::clients;
 use crate::transcript::{short, Transcript};
 use admin_role::AdminError;
 use anyhow::{anyhow, ensure};
-use divs_ledger::Error as DivsError;
-use identity_registry::Error as IdentityError;
-use resource_registry::Error as ResourceError;
-use scale::Decode;
 use sha2::{Digest, Sha256};
 use shared_types::{payload, reason};
-use std::fmt::Debug;
 use vssi_sdk::KeyPair;
 
 /// F.743.24 SyR-11 and the admin's duties, after everything else.
@@ -71,14 +66,14 @@ pub fn administration<C: Chain>(
         r.isp.account.as_ref(),
     )?;
 
-    upgrade_to_v2::<_, IdentityError>(chain, t, &identity.0, &r.operator)?;
-    upgrade_to_v2::<_, ResourceError>(chain, t, &r.suite.resources.0, &r.operator)?;
-    upgrade_to_v2::<_, DivsError>(chain, t, &d.ledger.0, &r.operator)?;
+    upgrade_to_v2(chain, t, &identity.0, &r.operator)?;
+    upgrade_to_v2(chain, t, &r.suite.resources.0, &r.operator)?;
+    upgrade_to_v2(chain, t, &d.ledger.0, &r.operator)?;
 
     let successor = chain.actor("Operator 2")?;
-    hand_over::<_, IdentityError>(chain, t, &identity.0, &r.operator, &successor)?;
-    hand_over::<_, ResourceError>(chain, t, &r.suite.resources.0, &r.operator, &successor)?;
-    hand_over::<_, DivsError>(chain, t, &d.ledger.0, &r.operator, &successor)
+    hand_over(chain, t, &identity.0, &r.operator, &successor)?;
+    hand_over(chain, t, &r.suite.resources.0, &r.operator, &successor)?;
+    hand_over(chain, t, &d.ledger.0, &r.operator, &successor)
 }
 
 /// F.743.24 SyR-8 for the user's own account and key: the ISP moves Alice to the account of
@@ -145,7 +140,7 @@ fn controller_change_and_recovery<C: Chain>(
 /// then runs it and keeps the record. An unknown code hash and the same code again are
 /// refused. The later steps
 /// run on the new code, over the state the old code wrote.
-pub fn upgrade_to_v2<C: Chain, E: Decode + Debug + PartialEq + From<AdminError>>(
+pub fn upgrade_to_v2<C: Chain>(
     chain: &mut C,
     t: &mut Transcript,
     contract: &Deployed,
@@ -162,10 +157,10 @@ pub fn upgrade_to_v2<C: Chain, E: Decode + Debug + PartialEq + From<AdminError>>
         &admin.name,
         &format!("upgrades {name} to code nobody uploaded"),
         observe,
-        |chain| clients::upgrade::<_, E>(chain, contract, admin, [0xee; 32], audit_report),
-        AdminError::UnknownCode.into(),
+        |chain| clients::upgrade(chain, contract, admin, [0xee; 32], audit_report),
+        AdminError::UnknownCode,
     )?;
-    let called = clients::upgrade::<_, E>(chain, contract, admin, code_hash, audit_report)?;
+    let called = clients::upgrade(chain, contract, admin, code_hash, audit_report)?;
     let what = format!("upgrades {name} to version 2 ({})", short(&code_hash));
     expect_ok(
         t,
@@ -189,14 +184,14 @@ pub fn upgrade_to_v2<C: Chain, E: Decode + Debug + PartialEq + From<AdminError>>
         &admin.name,
         &format!("upgrades {name} to version 2 again"),
         observe,
-        |chain| clients::upgrade::<_, E>(chain, contract, admin, code_hash, audit_report),
-        AdminError::VersionNotNewer.into(),
+        |chain| clients::upgrade(chain, contract, admin, code_hash, audit_report),
+        AdminError::VersionNotNewer,
     )
 }
 
 /// `admin` proposes `successor` as the contract's admin, who accepts; the contract then names
 /// the successor as its admin, with no proposal pending.
-fn hand_over<C: Chain, E: Decode + Debug>(
+fn hand_over<C: Chain>(
     chain: &mut C,
     t: &mut Transcript,
     contract: &Deployed,
@@ -205,10 +200,10 @@ fn hand_over<C: Chain, E: Decode + Debug>(
 ) -> anyhow::Result<()> {
     let topic = successor.account.as_ref();
     let what = format!("proposes {} as admin of {}", successor.name, contract.name);
-    let called = clients::propose_admin::<_, E>(chain, contract, admin, successor.account)?;
+    let called = clients::propose_admin(chain, contract, admin, successor.account)?;
     expect_ok(t, "admin", &admin.name, &what, &called, topic)?;
     let what = format!("accepts the admin role of {}", contract.name);
-    let called = clients::accept_admin::<_, E>(chain, contract, successor)?;
+    let called = clients::accept_admin(chain, contract, successor)?;
     expect_ok(t, "admin", &successor.name, &what, &called, topic)?;
     let role = clients::admin_role(chain, contract, successor)?;
     ensure!(

@@ -196,7 +196,7 @@ impl StateProbes {
     fn admin_of(&self, chain: &mut SandboxChain, contract: &str) -> anyhow::Result<Actor> {
         let deployed = self.suite(contract)?.clone();
         let nobody = as_actor("anyone", AccountId::from([0; 32]));
-        let outcome = chain.query(&nobody, &deployed, "admin", &[])?;
+        let outcome = chain.query(&nobody, &deployed, "Admin::admin", &[])?;
         let admin = ink::MessageResult::<AccountId>::decode(&mut &outcome.data[..])?
             .map_err(|e| anyhow!("{contract}::admin: {e:?}"))?;
         Ok(as_actor("the admin", admin))
@@ -322,7 +322,7 @@ impl StateProbes {
             Works => ensure!(!outcome.reverted, "{what}: refused, but it must still work"),
             Refused(refusal) => {
                 let unchanged = chain.state_root() == root;
-                check_refused(&what, contract, &outcome, unchanged, refusal)?;
+                check_refused(&what, contract, rule.message, &outcome, unchanged, refusal)?;
             }
             AnswersNo => bail!("{what}: a state-changing message cannot answer no"),
         }

@@ -1,4 +1,5 @@
 //! Attacks on code upgrades (F.743.24 SyR-10, the `admin-role` crate).
+use admin_role::AdminError;
 use anyhow::ensure;
 use e2e_tests::{
     chain::{Actor, Chain, Deployed},
@@ -7,7 +8,6 @@ use e2e_tests::{
     sandbox::{storage_layout, SandboxChain},
     transcript::Transcript,
 };
-use identity_registry::Error;
 
 /// The contracts an admin can upgrade; each has a version-2 build.
 const UPGRADABLE: [&str; 3] = ["identity_registry", "resource_registry", "divs_ledger"];
@@ -19,7 +19,7 @@ fn upgraded_registry(
 ) -> anyhow::Result<(Actor, Deployed)> {
     let admin = chain.actor("Operator")?;
     let identity = IdentityClient::deploy(chain, &admin)?;
-    administration::upgrade_to_v2::<_, Error>(chain, t, &identity.0, &admin)?;
+    administration::upgrade_to_v2(chain, t, &identity.0, &admin)?;
     Ok((admin, identity.0))
 }
 
@@ -46,8 +46,8 @@ fn the_admin_cannot_reinstall_old_code_under_a_higher_version() -> anyhow::Resul
                 chain.state_root(),
             ))
         },
-        |chain| clients::upgrade::<_, Error>(chain, &registry, &admin, old_code, [0xaa; 32]),
-        Error::VersionNotNewer,
+        |chain| clients::upgrade(chain, &registry, &admin, old_code, [0xaa; 32]),
+        AdminError::VersionNotNewer,
     )
 }
 
@@ -72,8 +72,8 @@ fn the_admin_cannot_install_code_that_does_not_answer_version() -> anyhow::Resul
                 chain.state_root(),
             ))
         },
-        |chain| clients::upgrade::<_, Error>(chain, &registry, &admin, foreign, [0xaa; 32]),
-        Error::UnknownCode,
+        |chain| clients::upgrade(chain, &registry, &admin, foreign, [0xaa; 32]),
+        AdminError::UnknownCode,
     )
 }
 

@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
-# Makes a contract toolchain (Rust 1.81..=1.86 with rust-src, clippy and a wasm32 std) and
-# cargo-contract 5.0.3 available, cached outside the repository. Idempotent: a second run
-# only checks what is already there. Writes $VSSI_CACHE/toolchain.env, which the other
-# scripts source (they call this script rather than assuming).
+# Makes the contract toolchain and cargo-contract 5.0.3 available (cached).
 #
+# usage: scripts/dev setup
+#
+# The contract toolchain is Rust 1.81..=1.86 with rust-src, clippy and a wasm32 std
+# (pallet-contracts rejects code built with Rust 1.87 or later). Both are cached outside
+# the repository; a second run only checks what is already there (seconds). Writes
+# $VSSI_CACHE/toolchain.env, which the other commands source (they run this command
+# rather than assuming). The other commands and README's two commands run it themselves.
+#
+# Routes: rustup (`rustup toolchain install 1.86` with those components) first; where
+# rustup cannot download, Debian's rustc-web 1.85 packages unpacked into the cache, linked
+# into rustup as vssi-rust-1.85, with a wasm32 std built for them once.
+#
+# Settings:
 #   VSSI_CACHE            cache directory (default: ${XDG_CACHE_HOME:-~/.cache}/vssi-divs)
-#   VSSI_TOOLCHAIN_ROUTE  auto (default) | rustup | debian — force one route
+#   VSSI_TOOLCHAIN_ROUTE  auto (default) | rustup | debian: force one route
 set -euo pipefail
 
-# shellcheck source=lib.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=../lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+[ $# -eq 0 ] || usage_error
 CACHE=$VSSI_CACHE
 ROUTE=${VSSI_TOOLCHAIN_ROUTE:-auto}
 RUSTUP_TOOLCHAIN_NAME=1.86
@@ -41,8 +52,9 @@ try_rustup_route() {
   toolchain_ready "$RUSTUP_TOOLCHAIN_NAME"
 }
 
-# ../shared/TOOLCHAIN.md steps 1-6: Debian's rustc-web 1.85 unpacked into a prefix and
-# linked into rustup (the packages conflict with rustup when installed normally).
+# Debian's rustc-web 1.85 (Debian 12 packages) unpacked into a prefix and linked into rustup:
+# the packages conflict with rustup when installed normally. Its rust-lld is Debian's
+# lld-19, and it ships no wasm32 std, which is built once at the end.
 debian_route() {
   local prefix=$CACHE/rust-1.85 debs=$CACHE/debs
   toolchain_ready "$DEBIAN_TOOLCHAIN_NAME" && return 0
@@ -68,7 +80,7 @@ debian_route() {
   ln -sf /usr/bin/lld-19 "$prefix/usr/lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld"
   rustup toolchain link "$DEBIAN_TOOLCHAIN_NAME" "$prefix/usr" >&2
 
-  # Step 6: a real wasm32 std, so plain `--target wasm32-unknown-unknown` builds work.
+  # A real wasm32 std, so plain `--target wasm32-unknown-unknown` builds work.
   log "debian route: building the wasm32 std once"
   local probe=$CACHE/wasm-std-probe
   rm -rf "$probe" && mkdir -p "$probe/src"

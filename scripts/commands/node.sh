@@ -1,21 +1,26 @@
 #!/usr/bin/env bash
-# A local substrate-contracts-node for the demo and an operator's deployments: loopback
-# only, with a persistent base path; it seals a block for every transaction. (The node tier,
-# the benchmarks and the throughput run start their own on a fresh chain: with_fresh_node
-# in lib.sh sets VSSI_NODE_DIR and VSSI_NODE_PORT.)
+# Starts, stops or resets the local dev-chain node (demo --node, deploy, client).
 #
-#   scripts/node.sh start    start it (if not running) and wait until it answers RPC
-#   scripts/node.sh stop     stop it (SIGTERM, then wait)
-#   scripts/node.sh status   running or not, its URL and best block
-#   scripts/node.sh env      the variables the clients read (eval "$(scripts/node.sh env)")
-#   scripts/node.sh reset    stop it and delete its chain and deployment manifest, so that
-#                            the next start begins a fresh dev chain (every run funds its
-#                            parties from //Alice, whose prefunded balance runs out)
+# usage: scripts/dev node start|stop|status|env|reset
+#
+# A dev chain on loopback only, with a persistent base path; it seals a block for every
+# transaction. (The node tier, the benchmarks and the throughput run start their own on a
+# fresh chain: with_fresh_node in scripts/lib/common.sh sets VSSI_NODE_DIR and
+# VSSI_NODE_PORT.)
+#
+#   start    start it (if not running) and wait until it answers RPC
+#   stop     stop it (SIGTERM, then wait)
+#   status   running or not, its URL and best block (exit 3 when not running)
+#   env      the variables the clients read: eval "$(scripts/dev node env)"
+#   reset    stop it and delete its chain and deployment manifest, so that the next start
+#            begins a fresh dev chain (every run funds its parties from //Alice, whose
+#            prefunded balance runs out)
 #
 # Settings: VSSI_NODE_DIR (base path, default <cache>/node), VSSI_NODE_PORT (default 9944).
-# The binary comes from scripts/install-node.sh (run it once; over an hour cold).
+# The binary is the one `scripts/dev install-node --check` finds (CONTRACTS_NODE, PATH or
+# the cache).
 set -euo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
 NODE_DIR=${VSSI_NODE_DIR:-$VSSI_CACHE/node}
 PORT=${VSSI_NODE_PORT:-9944}
@@ -38,7 +43,7 @@ start() {
     return 0
   fi
   local bin
-  bin=$(bash "$ROOT/scripts/install-node.sh" --check)
+  bin=$(dev install-node --check)
   mkdir -p "$NODE_DIR"
   setsid "$bin" --dev --base-path "$NODE_DIR/chain" --rpc-port "$PORT" \
     --no-prometheus --no-telemetry --no-mdns --listen-addr /ip4/127.0.0.1/tcp/0 \
@@ -101,8 +106,5 @@ case "${1:-}" in
     echo "export VSSI_NODE_DIR=$NODE_DIR"
     echo "export VSSI_NODE_PID_FILE=$PID_FILE"
     ;;
-  *)
-    echo "usage: scripts/node.sh start|stop|status|env|reset" >&2
-    exit 2
-    ;;
+  *) usage_error ;;
 esac

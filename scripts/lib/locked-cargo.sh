@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The cargo that cargo-contract runs (build-contracts.sh points CARGO here): it makes the
-# contract builds use the workspace's Cargo.lock.
+# Internal, not a command: the cargo that cargo-contract runs (`scripts/dev build-contracts`
+# points CARGO here), which makes the contract builds use the workspace's Cargo.lock.
 #
 # cargo-contract 5.0.3 builds a contract from a temporary copy of its manifest at
 # <tmp>/contracts/<name>/Cargo.toml, made a workspace of its own, and copies the workspace's

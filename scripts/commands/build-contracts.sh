@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
-# Builds every crate under contracts/ and bench/ (the benchmark's reference token) in
-# release with cargo-contract and the contract toolchain, copies each bundle (.contract,
-# .wasm, .json) to target/contracts/, and prints contract | optimized wasm bytes.
-# Fails if a build fails or a contract exceeds 64 KiB.
+# Builds every contract and the reference token into target/contracts/.
+#
+# usage: scripts/dev build-contracts [NAME...]
+#
+# Builds every crate under contracts/ and bench/ in release with cargo-contract and the
+# contract toolchain, copies each bundle (.contract, .wasm, .json) to target/contracts/,
+# and prints contract | optimized wasm bytes. Fails if a build fails or a contract exceeds
+# 64 KiB. With NAMEs (e.g. divs_ledger), only those crates: a quicker rebuild while working
+# on one contract.
+#
 # A crate's `build.env` (shell assignments) sets build-time variables for that crate only.
 # An upgradable contract is built a second time as `<name>_v2` (VERSION 2), which the e2e
-# upgrade moves a deployment to.
-# The builds use the workspace's Cargo.lock (scripts/locked-cargo.sh says how).
-#
-#   scripts/build-contracts.sh [NAME...]   only the named crates (e.g. divs_ledger), for a
-#                                          quicker rebuild while working on one contract
+# upgrade moves a deployment to. The builds use the workspace's Cargo.lock: cargo-contract
+# runs scripts/lib/locked-cargo.sh as its cargo, which says how.
 set -euo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+for arg in "$@"; do
+  case $arg in -*) usage_error ;; esac
+done
 ensure_setup
 LIMIT=65536
 
@@ -37,7 +43,7 @@ build() {
       set +a
     fi
     # Run as cargo-contract rather than `cargo contract`, which would set CARGO itself.
-    RUSTUP_TOOLCHAIN=$CONTRACT_TOOLCHAIN CARGO=$ROOT/scripts/locked-cargo.sh VSSI_REAL_CARGO=cargo \
+    RUSTUP_TOOLCHAIN=$CONTRACT_TOOLCHAIN CARGO=$ROOT/scripts/lib/locked-cargo.sh VSSI_REAL_CARGO=cargo \
       cargo-contract contract build --release --quiet --manifest-path "$manifest" "$@" >&2
   )
   for ext in contract wasm json; do cp "$out/$name.$ext" "$BUNDLE_DIR/$name$suffix.$ext"; done

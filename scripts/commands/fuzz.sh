@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
-# Fuzzes the parsers and verifiers that take untrusted bytes, with cargo fuzz (libFuzzer):
+# Fuzzes every parser and verifier of untrusted bytes (cargo fuzz, libFuzzer).
+#
+# usage: scripts/dev fuzz [--long | --runs N] [--only TARGET]
+#
 # SCALE decoding of every shared type, multihash parsing, segment inclusion proofs,
 # authorization codes and a store redeeming them, the I.2 handshake's M1/M2/M3 and evidence
 # bundles (fuzz/fuzz_targets/).
 #
-#   scripts/fuzz.sh              short pass: 20 s per target (what CI runs)
-#   scripts/fuzz.sh --long       10 million executions per target
-#   scripts/fuzz.sh --runs N     N executions per target
-#   ... --only TARGET            one target (e.g. --long --only evidence_verify)
+#   (no flag)      short pass: 20 s per target (the test tier's)
+#   --long         10 million executions per target
+#   --runs N       N executions per target
+#   --only TARGET  one target (e.g. --long --only evidence_verify)
 #
 # Prints one line per target: executions, seconds, executions per second; fails on any crash
 # (the input is kept under fuzz/artifacts/<target>/). Installs cargo-fuzz once; the corpus
 # is kept in the cache, so each pass starts where the last one stopped.
 set -euo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 cd "$ROOT"
 CARGO_FUZZ_VERSION=0.13.2
 limit=(-max_total_time=20)
@@ -23,7 +26,7 @@ while [ $# -gt 0 ]; do
     --long) limit=(-runs=10000000) ;;
     --runs) limit=("-runs=${2:?--runs takes a count}"); shift ;;
     --only) only=${2:?--only takes a target}; shift ;;
-    *) echo "usage: scripts/fuzz.sh [--long | --runs N] [--only TARGET]" >&2; exit 2 ;;
+    *) usage_error ;;
   esac
   shift
 done
