@@ -15,60 +15,48 @@ pub struct Actor {
     pub keys: KeyPair,
 }
 
-/// A deployed contract and the selectors of its messages, read from its metadata.
+/// A deployed contract and the labels of its messages, read from its metadata.
 #[derive(Clone, Debug)]
 pub struct Deployed {
     /// Crate name, e.g. `identity_registry`.
     pub name: String,
     /// Its address.
     pub address: AccountId,
-    selectors: BTreeMap<String, [u8; 4]>,
+    labels: BTreeMap<[u8; 4], String>,
 }
 
 impl Deployed {
-    /// Records a deployment; selectors come from the bundle's metadata.
+    /// Records a deployment; labels come from the bundle's metadata.
     pub fn new(name: &str, address: AccountId, metadata: &InkProject) -> Self {
-        let selectors = metadata
+        let labels = metadata
             .spec()
             .messages()
             .iter()
-            .filter_map(|m| Some((m.label().clone(), m.selector().to_bytes().try_into().ok()?)))
+            .filter_map(|m| Some((m.selector().to_bytes().try_into().ok()?, m.label().clone())))
             .collect();
         Self {
             name: name.to_owned(),
             address,
-            selectors,
+            labels,
         }
     }
 
-    /// SCALE call data: the message's selector followed by its encoded arguments.
-    pub fn call_data(&self, message: &str, args: &[u8]) -> anyhow::Result<Vec<u8>> {
-        let selector = self
-            .selectors
-            .get(message)
-            .ok_or_else(|| anyhow::anyhow!("{} has no message `{message}`", self.name))?;
-        Ok([&selector[..], args].concat())
+    /// The label of the message `call` (call data: selector, then arguments) calls, for
+    /// transcripts and metering; fails for a selector the contract does not have.
+    pub fn label(&self, call: &[u8]) -> anyhow::Result<&str> {
+        call.get(..4)
+            .and_then(|selector| self.labels.get(selector))
+            .map(String::as_str)
+            .ok_or_else(|| {
+                let selector = hex::encode(call.get(..4).unwrap_or(call));
+                anyhow::anyhow!("{} has no message of selector 0x{selector}", self.name)
+            })
     }
 
     /// The address as raw bytes, as signing payloads take it.
     pub fn address_bytes(&self) -> [u8; 32] {
         *self.address.as_ref()
     }
-}
-
-/// Call data for a constructor, by label.
-pub fn constructor_data(
-    metadata: &InkProject,
-    label: &str,
-    args: &[u8],
-) -> anyhow::Result<Vec<u8>> {
-    let constructor = metadata
-        .spec()
-        .constructors()
-        .iter()
-        .find(|c| c.label() == label)
-        .ok_or_else(|| anyhow::anyhow!("no constructor `{label}`"))?;
-    Ok([constructor.selector().to_bytes(), args].concat())
 }
 
 /// A contract event as emitted: its topics and SCALE data.
@@ -83,7 +71,7 @@ pub struct EmittedEvent {
 /// What a contract call did.
 #[derive(Clone, Debug)]
 pub struct Outcome {
-    /// The message called.
+    /// The label of the message called (from the metadata, by selector).
     pub message: String,
     /// The raw return value (`ink::MessageResult<T>` encoded).
     pub data: Vec<u8>,
@@ -106,37 +94,36 @@ pub trait Chain {
     /// A funded actor with fresh application keys.
     fn actor(&mut self, name: &str) -> anyhow::Result<Actor>;
 
-    /// Deploys the bundle of crate `contract` with `constructor(args)`.
+    /// Deploys the bundle of crate `contract`, calling the constructor `constructor` (call
+    /// data, as [`crate::calls::constructor_data`] makes it).
     fn deploy(
         &mut self,
         deployer: &Actor,
         contract: &str,
-        constructor: &str,
-        args: &[u8],
+        constructor: &[u8],
     ) -> anyhow::Result<Deployed>;
 
     /// Uploads the code of bundle `bundle` without instantiating it, for an upgrade; returns
     /// its code hash.
     fn upload_code(&mut self, uploader: &Actor, bundle: &str) -> anyhow::Result<[u8; 32]>;
 
-    /// Submits a transaction calling `message(args)` and sending `value` with it; its
-    /// effects persist unless reverted.
+    /// Submits a transaction making the call `call` (call data, as
+    /// [`crate::calls::message_data`] makes it) and sending `value` with it; its effects
+    /// persist unless reverted.
     fn transact(
         &mut self,
         caller: &Actor,
         contract: &Deployed,
-        message: &str,
-        args: &[u8],
+        call: &[u8],
         value: u128,
     ) -> anyhow::Result<Outcome>;
 
-    /// Calls `message(args)` without persisting anything (a read or a dry run).
+    /// Makes the call `call` without persisting anything (a read or a dry run).
     fn query(
         &mut self,
         caller: &Actor,
         contract: &Deployed,
-        message: &str,
-        args: &[u8],
+        call: &[u8],
     ) -> anyhow::Result<Outcome>;
 
     /// Block time now, in milliseconds since the Unix epoch.

@@ -1,7 +1,7 @@
-//! A [`Chain`] that passes every call on and records what each successful one cost, per
+//! A [`Chain`] observed by [`Costs`], which records what each successful call cost, per
 //! contract and message: the figures of the demo's weights table and of the benchmark.
-use crate::chain::{Actor, Chain, Deployed, Outcome};
-use ink::primitives::AccountId;
+use crate::chain::{Chain, Deployed, Outcome};
+use crate::observed::{Observed, Observer};
 use std::collections::BTreeMap;
 
 /// What calls of one message cost: the largest figures over its successful calls, and the
@@ -37,36 +37,40 @@ impl Cost {
     }
 }
 
-/// `inner`, metered. Reverted calls are not recorded: a refusal costs less than the work.
-pub struct Metered<C> {
-    /// The chain the calls go to.
-    pub inner: C,
-    /// (contract, message) → cost.
-    pub costs: BTreeMap<(String, String), Cost>,
-}
+/// What calls cost, per (contract, message). Reverted calls are not recorded: a refusal
+/// costs less than the work.
+#[derive(Debug, Default)]
+pub struct Costs(pub BTreeMap<(String, String), Cost>);
 
-impl<C: Chain> Metered<C> {
-    /// Meters `inner` from now on.
-    pub fn new(inner: C) -> Self {
-        Self {
-            inner,
-            costs: BTreeMap::new(),
-        }
-    }
-
-    fn record(&mut self, contract: &Deployed, outcome: &Outcome, transaction: bool) {
+impl<C> Observer<C> for Costs {
+    fn called(&mut self, contract: &Deployed, outcome: &Outcome, transaction: bool) {
         if !outcome.reverted {
-            self.costs
+            self.0
                 .entry((contract.name.clone(), outcome.message.clone()))
                 .or_default()
                 .record(outcome, transaction);
         }
     }
+}
 
-    /// The cost of `contract`'s `message`, if it was called successfully.
-    pub fn cost(&self, contract: &str, message: &str) -> Option<Cost> {
-        self.costs
-            .get(&(contract.to_owned(), message.to_owned()))
+/// A chain, metered.
+pub type Metered<C> = Observed<C, Costs>;
+
+impl<C: Chain> Metered<C> {
+    /// Meters `inner` from now on.
+    pub fn new(inner: C) -> Self {
+        Observed {
+            inner,
+            observer: Costs::default(),
+        }
+    }
+
+    /// The cost of `contract`'s message `label` (its metadata label), if it was called
+    /// successfully.
+    pub fn cost(&self, contract: &str, label: &str) -> Option<Cost> {
+        self.observer
+            .0
+            .get(&(contract.to_owned(), label.to_owned()))
             .copied()
     }
 
@@ -80,7 +84,7 @@ impl<C: Chain> Metered<C> {
             "ref_time",
             "proof_size"
         );
-        for ((contract, message), cost) in self.costs.iter().filter(|(_, c)| c.transaction) {
+        for ((contract, message), cost) in self.observer.0.iter().filter(|(_, c)| c.transaction) {
             table.push_str(&format!(
                 "{:<40} {:>5} {:>16} {:>11}\n",
                 format!("{contract}::{message}"),
@@ -90,72 +94,5 @@ impl<C: Chain> Metered<C> {
             ));
         }
         table
-    }
-}
-
-impl<C: Chain> Chain for Metered<C> {
-    fn actor(&mut self, name: &str) -> anyhow::Result<Actor> {
-        self.inner.actor(name)
-    }
-
-    fn deploy(
-        &mut self,
-        deployer: &Actor,
-        contract: &str,
-        constructor: &str,
-        args: &[u8],
-    ) -> anyhow::Result<Deployed> {
-        self.inner.deploy(deployer, contract, constructor, args)
-    }
-
-    fn upload_code(&mut self, uploader: &Actor, bundle: &str) -> anyhow::Result<[u8; 32]> {
-        self.inner.upload_code(uploader, bundle)
-    }
-
-    fn transact(
-        &mut self,
-        caller: &Actor,
-        contract: &Deployed,
-        message: &str,
-        args: &[u8],
-        value: u128,
-    ) -> anyhow::Result<Outcome> {
-        let outcome = self
-            .inner
-            .transact(caller, contract, message, args, value)?;
-        self.record(contract, &outcome, true);
-        Ok(outcome)
-    }
-
-    fn query(
-        &mut self,
-        caller: &Actor,
-        contract: &Deployed,
-        message: &str,
-        args: &[u8],
-    ) -> anyhow::Result<Outcome> {
-        let outcome = self.inner.query(caller, contract, message, args)?;
-        self.record(contract, &outcome, false);
-        Ok(outcome)
-    }
-
-    fn now(&mut self) -> u64 {
-        self.inner.now()
-    }
-
-    fn advance_time(&mut self, ms: u64) -> anyhow::Result<()> {
-        self.inner.advance_time(ms)
-    }
-
-    fn minute(&self) -> u64 {
-        self.inner.minute()
-    }
-
-    fn balance(&mut self, account: AccountId) -> u128 {
-        self.inner.balance(account)
-    }
-
-    fn backend(&self) -> &'static str {
-        self.inner.backend()
     }
 }

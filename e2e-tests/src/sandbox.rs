@@ -1,6 +1,6 @@
 //! The [`Chain`] on drink's in-process `MinimalSandbox` (pallet-contracts 31), deploying the
 //! bundles that `scripts/dev build-contracts` writes to `target/contracts/`.
-use crate::chain::{constructor_data, Actor, Chain, Deployed, EmittedEvent, Outcome};
+use crate::chain::{Actor, Chain, Deployed, EmittedEvent, Outcome};
 use anyhow::{anyhow, bail, Context};
 use drink::{
     minimal::{MinimalSandbox, MinimalSandboxRuntime},
@@ -153,17 +153,16 @@ impl SandboxChain {
         self.sandbox.restore_snapshot(snapshot)
     }
 
-    /// Calls `message(args)` sending `value`, and keeps nothing of it.
+    /// Makes the call `data` sending `value`, and keeps nothing of it.
     pub fn dry_run(
         &mut self,
         caller: &Actor,
         contract: &Deployed,
-        message: &str,
-        args: &[u8],
+        data: &[u8],
         value: u128,
     ) -> anyhow::Result<Outcome> {
         self.sandbox
-            .dry_run(|sandbox| call(sandbox, caller, contract, message, args, value))
+            .dry_run(|sandbox| call(sandbox, caller, contract, data, value))
     }
 
     fn bundle(&self, contract: &str) -> anyhow::Result<ContractBundle> {
@@ -189,22 +188,21 @@ fn to_sandbox(account: AccountId) -> AccountId32 {
     AccountId32::new(*account.as_ref())
 }
 
-/// Calls `message(args)` on `sandbox`; whether the effects persist is the caller's choice.
+/// Makes the call `data` on `sandbox`; whether the effects persist is the caller's choice.
 fn call(
     sandbox: &mut MinimalSandbox,
     caller: &Actor,
     contract: &Deployed,
-    message: &str,
-    args: &[u8],
+    data: &[u8],
     value: u128,
 ) -> anyhow::Result<Outcome> {
-    let data = contract.call_data(message, args)?;
+    let message = contract.label(data)?;
     // Only this call's events: the sandbox keeps a block's events until told otherwise.
     sandbox.reset_events();
     let result = sandbox.call_contract(
         to_sandbox(contract.address),
         value,
-        data,
+        data.to_vec(),
         to_sandbox(caller.account),
         CALL_GAS_LIMIT,
         None,
@@ -261,17 +259,15 @@ impl Chain for SandboxChain {
         &mut self,
         deployer: &Actor,
         contract: &str,
-        constructor: &str,
-        args: &[u8],
+        constructor: &[u8],
     ) -> anyhow::Result<Deployed> {
         let bundle = self.bundle(contract)?;
         let metadata = bundle.transcoder.metadata();
-        let data = constructor_data(metadata, constructor, args)?;
         self.deployments += 1;
         let result = self.sandbox.deploy_contract(
             bundle.wasm.clone(),
             0,
-            data,
+            constructor.to_vec(),
             self.deployments.to_le_bytes().to_vec(),
             to_sandbox(deployer.account),
             MinimalSandbox::default_gas_limit(),
@@ -305,21 +301,19 @@ impl Chain for SandboxChain {
         &mut self,
         caller: &Actor,
         contract: &Deployed,
-        message: &str,
-        args: &[u8],
+        call: &[u8],
         value: u128,
     ) -> anyhow::Result<Outcome> {
-        call(&mut self.sandbox, caller, contract, message, args, value)
+        self::call(&mut self.sandbox, caller, contract, call, value)
     }
 
     fn query(
         &mut self,
         caller: &Actor,
         contract: &Deployed,
-        message: &str,
-        args: &[u8],
+        call: &[u8],
     ) -> anyhow::Result<Outcome> {
-        self.dry_run(caller, contract, message, args, 0)
+        self.dry_run(caller, contract, call, 0)
     }
 
     fn now(&mut self) -> u64 {

@@ -15,6 +15,7 @@ use anyhow::{anyhow, bail, ensure};
 use e2e_tests::{
     chain::{Actor, Chain, Deployed, Outcome},
     manifest::CONTRACTS,
+    observed::{Observed, Observer},
     sandbox::{bundle_messages, SandboxChain},
     stories,
     transcript::Transcript,
@@ -153,7 +154,6 @@ fn rule_for(contract: &str, message: &str) -> anyhow::Result<&'static Rule> {
 fn check_refused(
     what: &str,
     contract: &Deployed,
-    message: &str,
     outcome: &Outcome,
     unchanged: bool,
     refusal: &str,
@@ -167,8 +167,8 @@ fn check_refused(
         "{what}: refused but emitted events"
     );
     ensure!(unchanged, "{what}: refused but the chain state changed");
-    let error = typed_error(&contract.name, message, &outcome.data)
-        .map_err(|e| anyhow!("{what}: no typed error: {e}"))?;
+    let error =
+        typed_error(&contract.name, outcome).map_err(|e| anyhow!("{what}: no typed error: {e}"))?;
     ensure!(
         error == refusal,
         "{what}: refused with {error}, not {refusal}"
@@ -179,11 +179,12 @@ fn check_refused(
 /// The message's error in a refused call's return: `Ok(Err(error))` with nothing after it.
 /// The messages of the `Admin` trait fail with its `AdminError`, the others with the
 /// contract's `Error`.
-fn typed_error(contract: &str, message: &str, data: &[u8]) -> anyhow::Result<String> {
+fn typed_error(contract: &str, outcome: &Outcome) -> anyhow::Result<String> {
     fn decode<E: DecodeAll + Debug>(bytes: &[u8]) -> anyhow::Result<String> {
         Ok(format!("{:?}", E::decode_all(&mut &bytes[..])?))
     }
-    let error = match data {
+    let (message, data) = (&outcome.message, &outcome.data);
+    let error = match &data[..] {
         [0, 1, error @ ..] => error,
         _ => bail!("not an Ok(Err(_)) message result: 0x{}", hex::encode(data)),
     };
@@ -200,9 +201,9 @@ fn typed_error(contract: &str, message: &str, data: &[u8]) -> anyhow::Result<Str
     }
 }
 
-/// The sandbox, probing every working transaction with the callers that may not make it.
-struct Guarded {
-    inner: SandboxChain,
+/// What the sandbox is observed by: before each working transaction, it probes the same
+/// call with the callers that may not make it.
+struct Guard {
     /// Accounts of the actors the story made, by name.
     accounts: BTreeMap<String, AccountId>,
     unknown: Actor,
@@ -213,20 +214,25 @@ struct Guarded {
     states: StateProbes,
 }
 
-impl Guarded {
-    fn new() -> anyhow::Result<Self> {
-        let mut inner = SandboxChain::new();
-        let unknown = inner.actor("an account nobody registered")?;
-        Ok(Self {
-            inner,
+/// The sandbox, guarded.
+type Guarded = Observed<SandboxChain, Guard>;
+
+fn guarded() -> anyhow::Result<Guarded> {
+    let mut inner = SandboxChain::new();
+    let unknown = inner.actor("an account nobody registered")?;
+    Ok(Observed {
+        inner,
+        observer: Guard {
             accounts: BTreeMap::new(),
             unknown,
             exercised: BTreeMap::new(),
             probes: 0,
             states: StateProbes::default(),
-        })
-    }
+        },
+    })
+}
 
+impl Guard {
     /// The accounts that may not make `caller`'s call of `rule`.
     fn forbidden(&self, rule: &Rule, caller: &Actor) -> anyhow::Result<Vec<Actor>> {
         let own = role_of(&caller.name);
@@ -254,31 +260,23 @@ impl Guarded {
         Ok(forbidden)
     }
 
-    /// Makes `message(args)` as each forbidden caller and checks every refusal.
+    /// Makes the call `call` as each forbidden caller and checks every refusal.
     fn probe(
         &mut self,
+        chain: &mut SandboxChain,
         caller: &Actor,
         contract: &Deployed,
-        message: &str,
-        args: &[u8],
+        call: &[u8],
         value: u128,
     ) -> anyhow::Result<()> {
+        let message = contract.label(call)?;
         let rule = rule_for(&contract.name, message)?;
         for stranger in self.forbidden(rule, caller)? {
             let what = format!("{}::{message} by {}", contract.name, stranger.name);
-            let before = self.inner.state_root();
-            let outcome = self
-                .inner
-                .transact(&stranger, contract, message, args, value)?;
-            let after = self.inner.state_root();
-            check_refused(
-                &what,
-                contract,
-                message,
-                &outcome,
-                before == after,
-                rule.refusal,
-            )?;
+            let before = chain.state_root();
+            let outcome = chain.transact(&stranger, contract, call, value)?;
+            let after = chain.state_root();
+            check_refused(&what, contract, &outcome, before == after, rule.refusal)?;
             self.probes += 1;
         }
         // And the other way: a role the table allows (one whose every member may call, not
@@ -294,12 +292,9 @@ impl Guarded {
             if account == caller.account || !rule.may_call.contains(&role) {
                 continue;
             }
-            let outcome =
-                self.inner
-                    .dry_run(&as_actor(name, account), contract, message, args, value)?;
+            let outcome = chain.dry_run(&as_actor(name, account), contract, call, value)?;
             let refused = outcome.reverted
-                && typed_error(&contract.name, message, &outcome.data)
-                    .is_ok_and(|e| e == rule.refusal);
+                && typed_error(&contract.name, &outcome).is_ok_and(|e| e == rule.refusal);
             ensure!(
                 !refused,
                 "{}::{message}: RULES lets {role:?} call it, but {name} is refused with {}",
@@ -324,78 +319,41 @@ fn as_actor(name: &str, account: AccountId) -> Actor {
     }
 }
 
-impl Chain for Guarded {
-    fn actor(&mut self, name: &str) -> anyhow::Result<Actor> {
-        let actor = self.inner.actor(name)?;
-        self.accounts.insert(name.to_owned(), actor.account);
-        Ok(actor)
+impl Observer<SandboxChain> for Guard {
+    fn actor_made(&mut self, actor: &Actor) {
+        self.accounts.insert(actor.name.clone(), actor.account);
     }
 
-    fn deploy(
+    fn deployed(&mut self, contract: &Deployed) {
+        self.states.deployed(contract);
+    }
+
+    fn before_transaction(
         &mut self,
-        deployer: &Actor,
-        contract: &str,
-        constructor: &str,
-        args: &[u8],
-    ) -> anyhow::Result<Deployed> {
-        let deployed = self.inner.deploy(deployer, contract, constructor, args)?;
-        self.states.deployed(&deployed);
-        Ok(deployed)
-    }
-
-    fn upload_code(&mut self, uploader: &Actor, bundle: &str) -> anyhow::Result<[u8; 32]> {
-        self.inner.upload_code(uploader, bundle)
-    }
-
-    fn transact(
-        &mut self,
+        chain: &mut SandboxChain,
         caller: &Actor,
         contract: &Deployed,
-        message: &str,
-        args: &[u8],
+        call: &[u8],
         value: u128,
-    ) -> anyhow::Result<Outcome> {
+    ) -> anyhow::Result<()> {
         // Only calls that work are probed: a refused call's probes would prove nothing.
-        if !self
-            .inner
-            .dry_run(caller, contract, message, args, value)?
-            .reverted
-        {
-            self.probe(caller, contract, message, args, value)?;
+        if !chain.dry_run(caller, contract, call, value)?.reverted {
+            self.probe(chain, caller, contract, call, value)?;
             let made = Made::Transaction(value);
-            self.states
-                .probe(&mut self.inner, caller, contract, message, args, made)?;
+            self.states.probe(chain, caller, contract, call, made)?;
         }
-        self.inner.transact(caller, contract, message, args, value)
+        Ok(())
     }
 
-    fn query(
+    fn before_query(
         &mut self,
+        chain: &mut SandboxChain,
         caller: &Actor,
         contract: &Deployed,
-        message: &str,
-        args: &[u8],
-    ) -> anyhow::Result<Outcome> {
-        let made = Made::Query;
+        call: &[u8],
+    ) -> anyhow::Result<()> {
         self.states
-            .probe(&mut self.inner, caller, contract, message, args, made)?;
-        self.inner.query(caller, contract, message, args)
-    }
-
-    fn now(&mut self) -> u64 {
-        self.inner.now()
-    }
-
-    fn advance_time(&mut self, ms: u64) -> anyhow::Result<()> {
-        self.inner.advance_time(ms)
-    }
-
-    fn balance(&mut self, account: AccountId) -> u128 {
-        self.inner.balance(account)
-    }
-
-    fn backend(&self) -> &'static str {
-        self.inner.backend()
+            .probe(chain, caller, contract, call, Made::Query)
     }
 }
 
@@ -426,7 +384,7 @@ fn every_state_changing_message_refuses_every_role_that_may_not_call_it() -> any
         in_rules.difference(&in_metadata).collect::<Vec<_>>()
     );
 
-    let mut chain = Guarded::new()?;
+    let mut chain = guarded()?;
     let mut t = Transcript {
         quiet: true,
         ..Transcript::default()
@@ -435,14 +393,14 @@ fn every_state_changing_message_refuses_every_role_that_may_not_call_it() -> any
 
     let never: Vec<_> = in_rules
         .iter()
-        .filter(|key| !chain.exercised.contains_key(*key))
+        .filter(|key| !chain.observer.exercised.contains_key(*key))
         .collect();
     ensure!(
         never.is_empty(),
         "rules never exercised by a working call: {never:?}"
     );
     for rule in RULES {
-        let calls = chain.exercised[&(rule.contract.to_owned(), rule.message.to_owned())];
+        let calls = chain.observer.exercised[&(rule.contract.to_owned(), rule.message.to_owned())];
         println!(
             "{}::{} ({calls} working calls probed): may call {:?}, others refused with {}",
             rule.contract,
@@ -458,21 +416,24 @@ fn every_state_changing_message_refuses_every_role_that_may_not_call_it() -> any
     let never: Vec<_> = STATE_RULES
         .iter()
         .map(|r| r.key())
-        .filter(|key| !chain.states.exercised.contains_key(key))
+        .filter(|key| !chain.observer.states.exercised.contains_key(key))
         .collect();
     ensure!(
         never.is_empty(),
         "state rules never exercised by a working call: {never:?}"
     );
     for rule in STATE_RULES {
-        println!("{rule} ({} probes)", chain.states.exercised[&rule.key()]);
+        println!(
+            "{rule} ({} probes)",
+            chain.observer.states.exercised[&rule.key()]
+        );
     }
     println!(
         "access matrix: {} messages x callers: {} refused probes; x states: {} (message, state) rules, {} probes; every refusal a typed error with the state unchanged",
         in_rules.len(),
-        chain.probes,
+        chain.observer.probes,
         STATE_RULES.len(),
-        chain.states.probes
+        chain.observer.states.probes
     );
     Ok(())
 }

@@ -5,9 +5,9 @@
 #
 # Builds every crate under contracts/ and bench/ in release with cargo-contract and the
 # contract toolchain, copies each bundle (.contract, .wasm, .json) to target/contracts/,
-# and prints contract | optimized wasm bytes. Fails if a build fails or a contract exceeds
-# 64 KiB. With NAMEs (e.g. divs_ledger), only those crates: a quicker rebuild while working
-# on one contract.
+# and prints contract | optimized wasm bytes | build seconds (with its v2 build). Fails if
+# a build fails or a contract exceeds 64 KiB. With NAMEs (e.g. divs_ledger), only those
+# crates: a quicker rebuild while working on one contract.
 #
 # A crate's `build.env` (shell assignments) sets build-time variables for that crate only.
 # An upgradable contract is built a second time as `<name>_v2` (VERSION 2), which the e2e
@@ -54,18 +54,23 @@ for manifest in "$ROOT"/contracts/*/Cargo.toml "$ROOT"/bench/*/Cargo.toml; do
   name=$(basename "$(dirname "$manifest")")
   if [ $# -gt 0 ] && [[ $only != *" $name "* ]]; then continue; fi
   echo "[build] $name (toolchain $CONTRACT_TOOLCHAIN)" >&2
+  started=$SECONDS
   suffix='' build "$manifest"
   size=$(stat -c %s "$BUNDLE_DIR/$name.wasm")
-  rows+=("$name|$size")
   [ "$size" -le "$LIMIT" ] || over=1
   # A contract that can be upgraded also gets the version-2 build its e2e upgrade moves to.
   if grep -q '^upgrade-test-v2 = ' "$manifest"; then
     echo "[build] ${name}_v2: $name with VERSION 2, for the e2e upgrade" >&2
     suffix=_v2 build "$manifest" --features upgrade-test-v2
   fi
+  rows+=("$name|$size|$((SECONDS - started))")
 done
 
-printf '\n%-22s | %s\n%s\n' contract "optimized wasm bytes" "-----------------------+---------------------"
-for row in "${rows[@]}"; do printf '%-22s | %s\n' "${row%|*}" "${row#*|}"; done
+printf '\n%-22s | %-20s | %s\n%s\n' contract "optimized wasm bytes" "build s" \
+  "-----------------------+----------------------+--------"
+for row in "${rows[@]}"; do
+  IFS='|' read -r name size secs <<< "$row"
+  printf '%-22s | %-20s | %s\n' "$name" "$size" "$secs"
+done
 printf 'bundles: %s\n' "${BUNDLE_DIR#"$ROOT"/}"
 if [ "$over" = 1 ]; then echo "[build] a contract exceeds $LIMIT bytes" >&2; exit 1; fi

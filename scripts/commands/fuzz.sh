@@ -36,11 +36,13 @@ if [ "$(cargo fuzz --version 2> /dev/null)" != "cargo-fuzz $CARGO_FUZZ_VERSION" 
   cargo install --quiet --locked cargo-fuzz --version "$CARGO_FUZZ_VERSION" >&2
 fi
 # libFuzzer's instrumentation flags are unstable rustc options: the stable toolchain
-# accepts them with RUSTC_BOOTSTRAP. Safe Rust needs no AddressSanitizer; debug assertions
-# turn arithmetic overflow into a crash.
+# accepts them with RUSTC_BOOTSTRAP. Safe Rust needs no AddressSanitizer. Debug assertions
+# (arithmetic overflow becomes a crash) come from fuzz/Cargo.toml's release profile: on in
+# every crate but the cryptography crates. --release is what makes cargo fuzz use that
+# profile: without it, it turns debug assertions on in every crate by its own flags.
 export RUSTC_BOOTSTRAP=1
 fuzz=(cargo fuzz)
-build_flags=(--release --debug-assertions --sanitizer none)
+build_flags=(--release --sanitizer none)
 "${fuzz[@]}" build "${build_flags[@]}" >&2
 
 failed=0

@@ -3,6 +3,8 @@
 //! arithmetic, typed errors, an event per change.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
+pub use self::reference_token::{ReferenceToken, ReferenceTokenRef};
+
 #[ink::contract]
 mod reference_token {
     use ink::storage::Mapping;

@@ -5,6 +5,7 @@
 //! or, with `--json`, the same figures as JSON. `scripts/dev bench` builds first.
 use clap::Parser;
 use e2e_tests::{
+    calls::{call_builder, constructor_data, message_data},
     chain::Chain,
     manifest::CONTRACTS,
     metered::{Cost, Metered},
@@ -13,7 +14,7 @@ use e2e_tests::{
     stories,
     transcript::Transcript,
 };
-use scale::Encode;
+use reference_token::{ReferenceToken, ReferenceTokenRef};
 use serde_json::{json, Value};
 
 /// The reference contract, measured after the suite's.
@@ -46,25 +47,27 @@ fn wasm_size(contract: &str) -> anyhow::Result<u64> {
 fn reference<C: Chain>(chain: &mut C) -> anyhow::Result<()> {
     let owner = chain.actor("token owner")?;
     let spender = chain.actor("token spender")?;
-    let token = chain.deploy(&owner, REFERENCE, "new", &1_000_000u128.encode())?;
-    let transfer = (spender.account, 10u128).encode();
-    let from = (owner.account, spender.account, 5u128).encode();
-    for (caller, message, args) in [
-        (&owner, "transfer", &transfer[..]),
-        (&owner, "approve", &transfer[..]),
-        (&spender, "transfer_from", &from[..]),
+    let constructor = constructor_data(ReferenceTokenRef::new(1_000_000));
+    let token = chain.deploy(&owner, REFERENCE, &constructor)?;
+    let mut calls = call_builder::<ReferenceToken>(token.address);
+    for (caller, call) in [
+        (&owner, message_data(calls.transfer(spender.account, 10))),
+        (&owner, message_data(calls.approve(spender.account, 10))),
+        (
+            &spender,
+            message_data(calls.transfer_from(owner.account, spender.account, 5)),
+        ),
     ] {
-        let outcome = chain.transact(caller, &token, message, args, 0)?;
-        anyhow::ensure!(!outcome.reverted, "reference {message} reverted");
+        let outcome = chain.transact(caller, &token, &call, 0)?;
+        anyhow::ensure!(!outcome.reverted, "reference {} reverted", outcome.message);
     }
-    chain.query(&owner, &token, "balance_of", &owner.account.encode())?;
-    chain.query(
-        &owner,
-        &token,
-        "allowance",
-        &(owner.account, spender.account).encode(),
-    )?;
-    chain.query(&owner, &token, "total_supply", &[])?;
+    for call in [
+        message_data(calls.balance_of(owner.account)),
+        message_data(calls.allowance(owner.account, spender.account)),
+        message_data(calls.total_supply()),
+    ] {
+        chain.query(&owner, &token, &call)?;
+    }
     Ok(())
 }
 

@@ -10,7 +10,8 @@ use anyhow::{bail, ensure, Context};
 use clap::Parser;
 use e2e_tests::{
     chain::{Actor, Deployed},
-    clients::{DeviceClient, DivsClient, IdentityClient, ResourceClient, SharingClient},
+    clients::DivsClient,
+    flows::registration::Suite,
     manifest::{self, CONTRACTS},
     node::{node_url, NodeChain},
     sandbox::bundle_dir,
@@ -101,10 +102,9 @@ fn deploy(chain: &mut NodeChain, fault_threshold: u32) -> anyhow::Result<Value> 
     let provider = chain.dev_actor("Charlie")?;
     let authority = chain.dev_actor("Dave")?;
 
-    let identity = IdentityClient::deploy(chain, &admin)?;
-    let devices = DeviceClient::deploy(chain, &admin, &identity)?;
-    let resources = ResourceClient::deploy(chain, &admin, &devices, fault_threshold)?;
-    let sharing = SharingClient::deploy(chain, &admin, &resources)?;
+    let suite = Suite::deploy(chain, &admin, fault_threshold)?;
+    let (identity, devices) = (&suite.identity, &suite.devices);
+    let (resources, sharing) = (&suite.resources, &suite.sharing);
     let instance = hashing::sha256(&chain.genesis_hash());
     let divs = DivsClient::deploy(chain, &admin, instance)?;
     let deployed: [&Deployed; 5] = [&identity.0, &devices.0, &resources.0, &sharing.0, &divs.0];

@@ -8,12 +8,12 @@
 use anyhow::ensure;
 use clap::Parser;
 use e2e_tests::{
-    chain::{Actor, Chain},
+    calls::message_data,
+    chain::{Actor, Chain, Deployed},
     flows::{divs, registration},
     node::{LoadCall, NodeChain},
     transcript::Transcript,
 };
-use scale::Encode;
 use sha2::{Digest, Sha256};
 use shared_types::{DeviceId, DeviceKind};
 use vssi_sdk::{commitment, KeyPair};
@@ -68,7 +68,7 @@ fn main() -> anyhow::Result<()> {
     };
     let r = registration::registration(&mut chain, &mut t)?;
     let d = divs::setup(&mut chain, &mut t, &r)?;
-    let (identity, devices) = (&r.suite.identity.0, &r.suite.devices.0);
+    let (identity, devices) = (&r.suite.identity, &r.suite.devices);
     let per_kind = args.count.div_ceil(3);
     let terminals = divs::terminals(
         &d.as1.keys,
@@ -78,41 +78,41 @@ fn main() -> anyhow::Result<()> {
         u32::try_from(per_kind)?,
         "throughput",
     );
-    let identity_address = identity.address_bytes();
-    let devices_address = devices.address_bytes();
+    let identity_address = identity.0.address_bytes();
+    let devices_address = devices.0.address_bytes();
     let signing = std::time::Instant::now();
     let calls: Vec<LoadCall> = (0..args.count)
         .map(|i| match i % 3 {
             0 => LoadCall {
                 caller: r.isp.account,
-                contract: identity,
-                message: "register_user",
-                args: registration::user_registration(&identity_address, &user(i), &r.isp).encode(),
+                contract: &identity.0,
+                call: message_data(identity.calls().register_user(
+                    registration::user_registration(&identity_address, &user(i), &r.isp),
+                )),
             },
             1 => LoadCall {
                 caller: r.isp.account,
-                contract: devices,
-                message: "register_device",
-                args: camera(i).registration(&devices_address, &r.alice).encode(),
+                contract: &devices.0,
+                call: message_data(
+                    devices
+                        .calls()
+                        .register_device(camera(i).registration(&devices_address, &r.alice)),
+                ),
             },
             _ => LoadCall {
                 caller: d.as1.account,
                 contract: &d.ledger.0,
-                message: "endorse",
-                args: terminals[i / 3].encode(),
+                call: message_data(d.ledger.calls().endorse(terminals[i / 3])),
             },
         })
         .collect();
-    let (users, cameras) = (
+    let of = |contract: &Deployed| {
         calls
             .iter()
-            .filter(|c| c.message == "register_user")
-            .count(),
-        calls
-            .iter()
-            .filter(|c| c.message == "register_device")
-            .count(),
-    );
+            .filter(|c| c.contract.address == contract.address)
+            .count()
+    };
+    let (users, cameras) = (of(&identity.0), of(&devices.0));
     let endorsements = calls.len() - users - cameras;
     println!(
         "signed {} registrations ({users} users, {cameras} cameras, {endorsements} DIVS terminals) in {:.1} s",
@@ -154,7 +154,7 @@ fn main() -> anyhow::Result<()> {
             .device_count(&mut chain, &r.alice, registration::user_id(&r.alice))?;
     let last_user = calls
         .iter()
-        .rposition(|c| c.message == "register_user")
+        .rposition(|c| c.contract.address == identity.0.address)
         .unwrap_or_default();
     let found = r.suite.identity.user(
         &mut chain,

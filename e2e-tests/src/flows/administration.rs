@@ -8,7 +8,7 @@ use super::divs::Divs;
 use super::registration::{user_id, Registered};
 use super::{expect_ok, refused};
 use crate::chain::{Actor, Chain, Deployed};
-use crate::clients;
+use crate::clients::{self, StatusChange};
 use crate::transcript::{short, Transcript};
 use admin_role::AdminError;
 use anyhow::{anyhow, ensure};
@@ -27,18 +27,18 @@ pub fn administration<C: Chain>(
     let alice = user_id(&r.alice);
     controller_change_and_recovery(chain, t, r)?;
     for (message, why) in [
-        ("suspend_user", reason::POLICY_VIOLATION),
-        ("reactivate_user", reason::RESOLVED),
-        ("revoke_user", reason::REQUESTED_BY_OWNER),
+        (StatusChange::Suspend, reason::POLICY_VIOLATION),
+        (StatusChange::Reactivate, reason::RESOLVED),
+        (StatusChange::Revoke, reason::REQUESTED_BY_OWNER),
     ] {
         let called = identity.set_user_status(chain, &r.isp, message, alice, why)?;
-        let what = format!("{message} Alice ({})", short(&alice.0));
+        let what = format!("{message}s Alice ({})", short(&alice.0));
         expect_ok(t, "F.743.24 SyR-11", "ISP", &what, &called, &alice.0)?;
     }
     let called = devices.set_device_status(
         chain,
         &r.bob,
-        "revoke_device",
+        StatusChange::Revoke,
         r.mcu.id,
         reason::DEVICE_LOST,
     )?;
@@ -106,8 +106,13 @@ fn controller_change_and_recovery<C: Chain>(
     )?;
     let what = "moves Alice to her new phone's account, signed by her key";
     expect_ok(t, "F.743.24 SyR-8", "ISP", what, &called, &alice.0)?;
-    let called =
-        identity.set_user_status(chain, &r.isp, "suspend_user", alice, reason::KEY_COMPROMISE)?;
+    let called = identity.set_user_status(
+        chain,
+        &r.isp,
+        StatusChange::Suspend,
+        alice,
+        reason::KEY_COMPROMISE,
+    )?;
     let what = "suspends Alice: her key was stolen";
     expect_ok(t, "F.743.24 SyR-8", "ISP", what, &called, &alice.0)?;
     let record = identity

@@ -152,6 +152,28 @@ pub struct Suite {
     pub sharing: SharingClient,
 }
 
+impl Suite {
+    /// Deploys the four contracts in the order each needs the one before, wired to each
+    /// other and administered by `admin`; the resource registry suspends a storage provider
+    /// at `fault_threshold` faults.
+    pub fn deploy<C: Chain>(
+        chain: &mut C,
+        admin: &Actor,
+        fault_threshold: u32,
+    ) -> anyhow::Result<Self> {
+        let identity = IdentityClient::deploy(chain, admin)?;
+        let devices = DeviceClient::deploy(chain, admin, &identity)?;
+        let resources = ResourceClient::deploy(chain, admin, &devices, fault_threshold)?;
+        let sharing = SharingClient::deploy(chain, admin, &resources)?;
+        Ok(Self {
+            identity,
+            devices,
+            resources,
+            sharing,
+        })
+    }
+}
+
 /// Everyone and everything after I.1.
 pub struct Registered {
     /// The contracts.
@@ -186,10 +208,9 @@ pub fn registration<C: Chain>(chain: &mut C, t: &mut Transcript) -> anyhow::Resu
     let cloud = chain.actor("CloudStore")?;
     let alice = chain.actor("Alice")?;
     let bob = chain.actor("Bob")?;
-    let identity = IdentityClient::deploy(chain, &operator)?;
-    let devices = DeviceClient::deploy(chain, &operator, &identity)?;
-    let resources = ResourceClient::deploy(chain, &operator, &devices, FAULT_THRESHOLD)?;
-    let sharing = SharingClient::deploy(chain, &operator, &resources)?;
+    let suite = Suite::deploy(chain, &operator, FAULT_THRESHOLD)?;
+    let (identity, devices) = (&suite.identity, &suite.devices);
+    let (resources, sharing) = (&suite.resources, &suite.sharing);
     t.step(
         "setup",
         "Operator",
@@ -299,12 +320,7 @@ pub fn registration<C: Chain>(chain: &mut C, t: &mut Transcript) -> anyhow::Resu
     );
 
     Ok(Registered {
-        suite: Suite {
-            identity,
-            devices,
-            resources,
-            sharing,
-        },
+        suite,
         operator,
         isp,
         cloud,

@@ -9,6 +9,7 @@ use super::registration::{user_id, Registered};
 use super::resources::{Uploaded, SEGMENT_BYTES};
 use super::{expect_ok, id_topic, refused};
 use crate::chain::Chain;
+use crate::clients::StatusChange;
 use crate::ledger::ChainLedger;
 use crate::transcript::{short, Transcript};
 use anyhow::{anyhow, ensure};
@@ -392,7 +393,7 @@ pub fn share<C: Chain>(
     );
 
     // SeR-4: the owner manages the life cycle of the policy.
-    let suspended = sharing.set_policy_status(chain, &r.alice, "suspend_policy", policy)?;
+    let suspended = sharing.set_policy_status(chain, &r.alice, StatusChange::Suspend, policy)?;
     expect_ok(
         t,
         "F.743.24 SeR-4",
@@ -411,7 +412,8 @@ pub fn share<C: Chain>(
         |chain| access(chain, &r.bob, Permissions::VIEW, inside),
         SharingError::PolicyNotActive,
     )?;
-    let reactivated = sharing.set_policy_status(chain, &r.alice, "reactivate_policy", policy)?;
+    let reactivated =
+        sharing.set_policy_status(chain, &r.alice, StatusChange::Reactivate, policy)?;
     expect_ok(
         t,
         "F.743.24 SeR-4",
@@ -452,7 +454,7 @@ pub fn share<C: Chain>(
         &revoked,
         &id_topic(agreement),
     )?;
-    let revoked = sharing.set_policy_status(chain, &r.alice, "revoke_policy", policy)?;
+    let revoked = sharing.set_policy_status(chain, &r.alice, StatusChange::Revoke, policy)?;
     expect_ok(
         t,
         "F.743.24 SeR-4",

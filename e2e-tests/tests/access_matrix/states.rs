@@ -8,14 +8,14 @@
 //! and must answer no.
 use super::{as_actor, check_refused, role_of, Role};
 use anyhow::{anyhow, bail, ensure};
-use device_registry::{DeviceRecord, Error as DeviceError};
 use e2e_tests::{
     chain::{Actor, Chain, Deployed, Outcome},
+    clients::{self, DeviceClient, DivsClient, IdentityClient, ResourceClient, StatusChange},
     flows::registration::user_id,
     sandbox::SandboxChain,
 };
 use ink::primitives::AccountId;
-use scale::{Decode, Encode};
+use scale::Decode;
 use shared_types::{reason, DeviceId, UserId};
 use std::collections::BTreeMap;
 
@@ -194,81 +194,83 @@ impl StateProbes {
 
     /// The admin of one of the suite's contracts, as an actor that can sign for it here.
     fn admin_of(&self, chain: &mut SandboxChain, contract: &str) -> anyhow::Result<Actor> {
-        let deployed = self.suite(contract)?.clone();
+        let deployed = self.suite(contract)?;
         let nobody = as_actor("anyone", AccountId::from([0; 32]));
-        let outcome = chain.query(&nobody, &deployed, "Admin::admin", &[])?;
-        let admin = ink::MessageResult::<AccountId>::decode(&mut &outcome.data[..])?
-            .map_err(|e| anyhow!("{contract}::admin: {e:?}"))?;
+        let (admin, _) = clients::admin_role(chain, deployed, &nobody)?;
         Ok(as_actor("the admin", admin))
     }
 
     /// The owner of the device a device_registry call's arguments start with.
-    fn device_owner(&self, chain: &mut SandboxChain, args: &[u8]) -> anyhow::Result<UserId> {
-        let device = DeviceId::decode(&mut &args[..])?;
-        let registry = self.suite("device_registry")?.clone();
+    fn device_owner(&self, chain: &mut SandboxChain, call: &[u8]) -> anyhow::Result<UserId> {
+        let device = DeviceId::decode(&mut call.get(4..).unwrap_or_default())?;
+        let registry = DeviceClient(self.suite("device_registry")?.clone());
         let nobody = as_actor("anyone", AccountId::from([0; 32]));
-        let outcome = chain.query(&nobody, &registry, "device", &device.encode())?;
-        let record = ink::MessageResult::<Result<DeviceRecord, DeviceError>>::decode(
-            &mut &outcome.data[..],
-        )?
-        .map_err(|e| anyhow!("device_registry::device: {e:?}"))?
-        .map_err(|e| anyhow!("device_registry::device: {e:?}"))?;
+        let record = registry
+            .device(chain, &nobody, device)?
+            .map_err(|e| anyhow!("device_registry::device: {e:?}"))?;
         Ok(record.owner)
     }
 
-    /// Puts `caller` (or, for the owner states, the owner of the device in `args`) into
-    /// `state` by its admin's transaction; `None` where the state does not apply to this
-    /// caller (an account that is no registered user).
+    /// Puts `caller` (or, for the owner states, the owner of the device `call` is about)
+    /// into `state` by its admin's transaction; `None` where the state does not apply to
+    /// this caller (an account that is no registered user).
     fn enter(
         &self,
         chain: &mut SandboxChain,
         caller: &Actor,
         state: State,
-        args: &[u8],
+        call: &[u8],
     ) -> anyhow::Result<Option<Outcome>> {
-        let (contract, message, args) = match state {
+        let identity =
+            || Ok::<_, anyhow::Error>(IdentityClient(self.suite("identity_registry")?.clone()));
+        let outcome = match state {
             UserSuspended | UserRevoked | OwnerSuspended | OwnerRevoked => {
-                let message = if matches!(state, UserSuspended | OwnerSuspended) {
-                    "suspend_user"
+                let change = if matches!(state, UserSuspended | OwnerSuspended) {
+                    StatusChange::Suspend
                 } else {
-                    "revoke_user"
+                    StatusChange::Revoke
                 };
                 let user = if matches!(state, UserSuspended | UserRevoked) {
                     user_id(caller)
                 } else {
-                    self.device_owner(chain, args)?
+                    self.device_owner(chain, call)?
                 };
-                let args = (user, reason::UNSPECIFIED).encode();
-                ("identity_registry", message, args)
+                let admin = self.admin_of(chain, "identity_registry")?;
+                identity()?
+                    .set_user_status(chain, &admin, change, user, reason::UNSPECIFIED)?
+                    .outcome
             }
-            RegistrarRemoved => (
-                "identity_registry",
-                "remove_registrar",
-                caller.account.encode(),
-            ),
-            AuthorityRemoved => ("divs_ledger", "remove_authority", caller.account.encode()),
-            ProviderSuspended => (
-                "resource_registry",
-                "suspend_provider",
-                (caller.account, reason::UNSPECIFIED).encode(),
-            ),
+            RegistrarRemoved => {
+                let admin = self.admin_of(chain, "identity_registry")?;
+                identity()?
+                    .remove_registrar(chain, &admin, caller.account)?
+                    .outcome
+            }
+            AuthorityRemoved => {
+                let admin = self.admin_of(chain, "divs_ledger")?;
+                DivsClient(self.suite("divs_ledger")?.clone())
+                    .remove_authority(chain, &admin, caller.account)?
+                    .outcome
+            }
+            ProviderSuspended => {
+                let admin = self.admin_of(chain, "resource_registry")?;
+                ResourceClient(self.suite("resource_registry")?.clone())
+                    .suspend_provider(chain, &admin, caller.account, reason::UNSPECIFIED)?
+                    .outcome
+            }
         };
-        let admin = self.admin_of(chain, contract)?;
-        let deployed = self.suite(contract)?.clone();
-        let outcome = chain.transact(&admin, &deployed, message, &args, 0)?;
         Ok((!outcome.reverted).then_some(outcome))
     }
 
-    /// Makes `caller`'s working call of `message(args)` again in every state the table names
-    /// for it, each from the state the chain is in now, and checks what it gets; the chain is
-    /// back in the state it was in afterwards.
+    /// Makes `caller`'s working call `call` again in every state the table names for its
+    /// message, each from the state the chain is in now, and checks what it gets; the chain
+    /// is back in the state it was in afterwards.
     pub fn probe(
         &mut self,
         chain: &mut SandboxChain,
         caller: &Actor,
         contract: &Deployed,
-        message: &str,
-        args: &[u8],
+        call: &[u8],
         made: Made,
     ) -> anyhow::Result<()> {
         // The states are entered in the suite's contracts: a call to another instance (the
@@ -276,6 +278,7 @@ impl StateProbes {
         if self.suite.get(&contract.name).map(|d| d.address) != Some(contract.address) {
             return Ok(());
         }
+        let message = contract.label(call)?;
         let role = role_of(&caller.name);
         let rules = STATE_RULES
             .iter()
@@ -285,9 +288,9 @@ impl StateProbes {
             let before = chain.snapshot();
             let probed = match made {
                 Made::Transaction(value) => {
-                    self.probe_in(chain, rule, caller, contract, args, value)
+                    self.probe_in(chain, rule, caller, contract, call, value)
                 }
-                Made::Query => self.ask_in(chain, rule, caller, contract, args),
+                Made::Query => self.ask_in(chain, rule, caller, contract, call),
             };
             chain.restore(before);
             if probed? {
@@ -306,23 +309,23 @@ impl StateProbes {
         rule: &StateRule,
         caller: &Actor,
         contract: &Deployed,
-        args: &[u8],
+        call: &[u8],
         value: u128,
     ) -> anyhow::Result<bool> {
         let what = format!(
             "{}::{} by {} when {:?}",
             contract.name, rule.message, caller.name, rule.state
         );
-        if self.enter(chain, caller, rule.state, args)?.is_none() {
+        if self.enter(chain, caller, rule.state, call)?.is_none() {
             return Ok(false);
         }
         let root = chain.state_root();
-        let outcome = chain.transact(caller, contract, rule.message, args, value)?;
+        let outcome = chain.transact(caller, contract, call, value)?;
         match rule.expect {
             Works => ensure!(!outcome.reverted, "{what}: refused, but it must still work"),
             Refused(refusal) => {
                 let unchanged = chain.state_root() == root;
-                check_refused(&what, contract, rule.message, &outcome, unchanged, refusal)?;
+                check_refused(&what, contract, &outcome, unchanged, refusal)?;
             }
             AnswersNo => bail!("{what}: a state-changing message cannot answer no"),
         }
@@ -337,7 +340,7 @@ impl StateProbes {
         rule: &StateRule,
         caller: &Actor,
         contract: &Deployed,
-        args: &[u8],
+        call: &[u8],
     ) -> anyhow::Result<bool> {
         let what = format!(
             "{}::{} by {} when {:?}",
@@ -347,14 +350,14 @@ impl StateProbes {
             matches!(rule.expect, AnswersNo),
             "{what}: a query can only answer no"
         );
-        if yes_no(&chain.query(caller, contract, rule.message, args)?.data) != Some(true) {
+        if yes_no(&chain.query(caller, contract, call)?.data) != Some(true) {
             return Ok(false);
         }
         ensure!(
-            self.enter(chain, caller, rule.state, args)?.is_some(),
+            self.enter(chain, caller, rule.state, call)?.is_some(),
             "{what}: the state could not be entered"
         );
-        let answer = yes_no(&chain.query(caller, contract, rule.message, args)?.data);
+        let answer = yes_no(&chain.query(caller, contract, call)?.data);
         ensure!(answer == Some(false), "{what}: answered {answer:?}, not no");
         Ok(true)
     }

@@ -4,6 +4,7 @@
 use device_registry::{DeviceRegistration, Error as DeviceError};
 use e2e_tests::{
     chain::{Actor, Chain},
+    clients::StatusChange,
     flows::{
         expect_ok, refused,
         registration::{self, user_id, user_registration, Device, Registered},
@@ -71,13 +72,13 @@ fn a_removed_registrar_cannot_revoke_the_users_and_devices_it_registered() -> an
         &removed,
         r.isp.account.as_ref(),
     )?;
-    for message in ["suspend_user", "revoke_user"] {
+    for message in [StatusChange::Suspend, StatusChange::Revoke] {
         refused(
             &mut chain,
             &mut t,
             CLAUSE,
             "removed ISP",
-            &format!("{message} Alice, whom it registered"),
+            &format!("{message}s Alice, whom it registered"),
             |c| r.snapshot(c),
             |c| {
                 identity.set_user_status(
@@ -91,13 +92,13 @@ fn a_removed_registrar_cannot_revoke_the_users_and_devices_it_registered() -> an
             IdentityError::NotUserRegistrar,
         )?;
     }
-    for message in ["suspend_device", "revoke_device"] {
+    for message in [StatusChange::Suspend, StatusChange::Revoke] {
         refused(
             &mut chain,
             &mut t,
             CLAUSE,
             "removed ISP",
-            &format!("{message} Alice's PU1, which it registered"),
+            &format!("{message}s Alice's PU1, which it registered"),
             |c| r.snapshot(c),
             |c| devices.set_device_status(c, &r.isp, message, r.pu1.id, reason::POLICY_VIOLATION),
             DeviceError::NotAuthorized,
@@ -132,7 +133,7 @@ fn a_removed_registrar_cannot_revoke_the_users_and_devices_it_registered() -> an
     let called = devices.set_device_status(
         &mut chain,
         &isp2,
-        "suspend_device",
+        StatusChange::Suspend,
         r.pu1.id,
         reason::KEY_COMPROMISE,
     )?;
@@ -155,7 +156,7 @@ fn a_registrar_cannot_lift_the_admins_suspension_of_a_user() -> anyhow::Result<(
     let called = identity.set_user_status(
         &mut chain,
         &r.operator,
-        "suspend_user",
+        StatusChange::Suspend,
         bob,
         reason::POLICY_VIOLATION,
     )?;
@@ -167,7 +168,7 @@ fn a_registrar_cannot_lift_the_admins_suspension_of_a_user() -> anyhow::Result<(
         "ISP",
         "reactivates Bob, whom the admin suspended",
         |c| r.snapshot(c),
-        |c| identity.set_user_status(c, &r.isp, "reactivate_user", bob, reason::RESOLVED),
+        |c| identity.set_user_status(c, &r.isp, StatusChange::Reactivate, bob, reason::RESOLVED),
         IdentityError::NotSuspender,
     )?;
     Ok(())
@@ -181,7 +182,7 @@ fn neither_the_owner_nor_the_registrar_can_lift_the_others_device_suspension() -
     let called = devices.set_device_status(
         &mut chain,
         &r.isp,
-        "suspend_device",
+        StatusChange::Suspend,
         r.pu1.id,
         reason::POLICY_VIOLATION,
     )?;
@@ -200,13 +201,21 @@ fn neither_the_owner_nor_the_registrar_can_lift_the_others_device_suspension() -
         "Alice",
         "reactivates her PU1, which the ISP suspended",
         |c| r.snapshot(c),
-        |c| devices.set_device_status(c, &r.alice, "reactivate_device", r.pu1.id, reason::RESOLVED),
+        |c| {
+            devices.set_device_status(
+                c,
+                &r.alice,
+                StatusChange::Reactivate,
+                r.pu1.id,
+                reason::RESOLVED,
+            )
+        },
         DeviceError::NotSuspender,
     )?;
     let called = devices.set_device_status(
         &mut chain,
         &r.bob,
-        "suspend_device",
+        StatusChange::Suspend,
         r.cu.id,
         reason::DEVICE_LOST,
     )?;
@@ -225,7 +234,15 @@ fn neither_the_owner_nor_the_registrar_can_lift_the_others_device_suspension() -
         "ISP",
         "reactivates Bob's CU, which Bob suspended",
         |c| r.snapshot(c),
-        |c| devices.set_device_status(c, &r.isp, "reactivate_device", r.cu.id, reason::RESOLVED),
+        |c| {
+            devices.set_device_status(
+                c,
+                &r.isp,
+                StatusChange::Reactivate,
+                r.cu.id,
+                reason::RESOLVED,
+            )
+        },
         DeviceError::NotSuspender,
     )?;
     Ok(())

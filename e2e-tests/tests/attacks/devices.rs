@@ -6,6 +6,7 @@ use anyhow::{anyhow, ensure};
 use device_registry::{DivsLink, Error as DeviceError};
 use e2e_tests::{
     chain::{Actor, Chain},
+    clients::StatusChange,
     flows::{
         divs::{self, status_at, Divs},
         expect_ok, refused,
@@ -307,9 +308,9 @@ fn a_cu_of_a_revoked_owner_fails_verify_device_key() -> anyhow::Result<()> {
     let (identity, devices) = (&r.suite.identity, &r.suite.devices);
     let (bob, key) = (user_id(&r.bob), r.cu.keys.signing_public());
     for (message, answer) in [
-        ("suspend_user", false),
-        ("reactivate_user", true),
-        ("revoke_user", false),
+        (StatusChange::Suspend, false),
+        (StatusChange::Reactivate, true),
+        (StatusChange::Revoke, false),
     ] {
         let called = identity.set_user_status(
             &mut chain,
@@ -318,7 +319,8 @@ fn a_cu_of_a_revoked_owner_fails_verify_device_key() -> anyhow::Result<()> {
             bob,
             reason::POLICY_VIOLATION,
         )?;
-        expect_ok(&mut t, CLAUSE, "Operator", message, &called, &bob.0)?;
+        let what = format!("{message}s Bob");
+        expect_ok(&mut t, CLAUSE, "Operator", &what, &called, &bob.0)?;
         let before = r.snapshot(&mut chain)?;
         let verified = devices.verify_device_key(&mut chain, &r.alice, r.cu.id, key)?;
         ensure!(
@@ -356,7 +358,7 @@ fn a_pu_of_a_suspended_owner_signs_nothing_that_verifies() -> anyhow::Result<()>
     let called = identity.set_user_status(
         &mut chain,
         &r.isp,
-        "suspend_user",
+        StatusChange::Suspend,
         alice,
         reason::POLICY_VIOLATION,
     )?;

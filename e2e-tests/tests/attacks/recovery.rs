@@ -6,7 +6,7 @@ use crate::authority::registered;
 use device_registry::Error as DeviceError;
 use e2e_tests::{
     chain::{Actor, Chain},
-    clients::IdentityResult,
+    clients::{IdentityResult, StatusChange},
     flows::{
         expect_ok, refused,
         registration::{user_id, user_registration, Registered, Snapshot},
@@ -75,7 +75,7 @@ pub(crate) fn isp_suspends_alice(
     let called = r.suite.identity.set_user_status(
         chain,
         &r.isp,
-        "suspend_user",
+        StatusChange::Suspend,
         alice,
         reason::KEY_COMPROMISE,
     )?;
@@ -257,7 +257,7 @@ fn a_registrar_cannot_recover_a_user_the_admin_suspended() -> anyhow::Result<()>
     let called = identity.set_user_status(
         &mut chain,
         &r.operator,
-        "suspend_user",
+        StatusChange::Suspend,
         alice,
         reason::POLICY_VIOLATION,
     )?;
@@ -295,7 +295,15 @@ fn another_registrar_cannot_recover_a_user_it_did_not_suspend() -> anyhow::Resul
         "ISP-B",
         "suspends Alice, whom it did not register",
         |c| observe(c, &r),
-        |c| identity.set_user_status(c, &rogue, "suspend_user", alice, reason::KEY_COMPROMISE),
+        |c| {
+            identity.set_user_status(
+                c,
+                &rogue,
+                StatusChange::Suspend,
+                alice,
+                reason::KEY_COMPROMISE,
+            )
+        },
         IdentityError::NotUserRegistrar,
     )?;
     isp_suspends_alice(&mut chain, &mut t, &r)?;
@@ -483,13 +491,21 @@ fn after_a_key_theft_the_registrar_suspends_and_recovers_the_user_and_the_thiefs
         "Alice's old account",
         "suspends Alice's PU1",
         |c| observe(c, &r),
-        |c| devices.set_device_status(c, &r.alice, "suspend_device", r.pu1.id, reason::DEVICE_LOST),
+        |c| {
+            devices.set_device_status(
+                c,
+                &r.alice,
+                StatusChange::Suspend,
+                r.pu1.id,
+                reason::DEVICE_LOST,
+            )
+        },
         DeviceError::NotAuthorized,
     )?;
     let called = devices.set_device_status(
         &mut chain,
         &phone,
-        "suspend_device",
+        StatusChange::Suspend,
         r.pu1.id,
         reason::DEVICE_LOST,
     )?;

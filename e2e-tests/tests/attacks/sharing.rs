@@ -7,6 +7,7 @@
 use anyhow::{anyhow, ensure};
 use e2e_tests::{
     chain::{Actor, Chain},
+    clients::StatusChange,
     flows::{
         expect_ok, id_topic, refused,
         registration::{self, user_id, user_registration, Registered},
@@ -215,25 +216,25 @@ impl World {
         Ok(())
     }
 
-    /// The ISP calls `message` (suspend_user, revoke_user) on the user `id`, named `name`.
-    fn user_status(&mut self, message: &str, id: UserId, name: &str) -> anyhow::Result<()> {
+    /// The ISP makes `change` (suspend, revoke) to the user `id`, named `name`.
+    fn user_status(&mut self, change: StatusChange, id: UserId, name: &str) -> anyhow::Result<()> {
         let (identity, why) = (&self.r.suite.identity, reason::POLICY_VIOLATION);
-        let called = identity.set_user_status(&mut self.chain, &self.r.isp, message, id, why)?;
-        let what = format!("{message} {name}");
+        let called = identity.set_user_status(&mut self.chain, &self.r.isp, change, id, why)?;
+        let what = format!("{change}s {name}");
         expect_ok(&mut self.t, CLAUSE, "ISP", &what, &called, &id.0)
     }
 
-    /// The ISP calls `message` (suspend_device, revoke_device) on `device`.
+    /// The ISP makes `change` (suspend, revoke) to `device`.
     fn device_status(
         &mut self,
-        message: &str,
+        change: StatusChange,
         device: DeviceId,
         label: &str,
     ) -> anyhow::Result<()> {
         let (devices, why) = (&self.r.suite.devices, reason::POLICY_VIOLATION);
         let called =
-            devices.set_device_status(&mut self.chain, &self.r.isp, message, device, why)?;
-        let what = format!("{message} {label}");
+            devices.set_device_status(&mut self.chain, &self.r.isp, change, device, why)?;
+        let what = format!("{change}s {label}");
         expect_ok(&mut self.t, CLAUSE, "ISP", &what, &called, &device.0)
     }
 
@@ -306,7 +307,10 @@ fn an_agreement_of_a_suspended_or_revoked_owner_grants_no_access() -> anyhow::Re
         &video.0,
     )?;
     let alice = user_id(&w.r.alice);
-    for (message, state) in [("suspend_user", "suspended"), ("revoke_user", "revoked")] {
+    for (message, state) in [
+        (StatusChange::Suspend, "suspended"),
+        (StatusChange::Revoke, "revoked"),
+    ] {
         w.user_status(message, alice, "Alice")?;
         refused(
             &mut w.chain,
@@ -336,7 +340,7 @@ fn a_suspended_owner_can_neither_sell_nor_grant() -> anyhow::Result<()> {
     let withdrawn = w.policy(video)?;
     let sharing = w.r.suite.sharing.clone();
     let called =
-        sharing.set_policy_status(&mut w.chain, &w.r.alice, "suspend_policy", withdrawn)?;
+        sharing.set_policy_status(&mut w.chain, &w.r.alice, StatusChange::Suspend, withdrawn)?;
     expect_ok(
         &mut w.t,
         CLAUSE,
@@ -347,7 +351,7 @@ fn a_suspended_owner_can_neither_sell_nor_grant() -> anyhow::Result<()> {
     )?;
     let (terms, acceptance) = (w.terms(video), w.acceptance(policy)?);
     let alice = user_id(&w.r.alice);
-    w.user_status("suspend_user", alice, "Alice")?;
+    w.user_status(StatusChange::Suspend, alice, "Alice")?;
 
     let (key, expires) = (
         KeyPair::generate().signing_public(),
@@ -388,7 +392,7 @@ fn a_suspended_owner_can_neither_sell_nor_grant() -> anyhow::Result<()> {
         suspended,
         "reactivates her suspended policy",
         observe,
-        |c| sharing.set_policy_status(c, &r.alice, "reactivate_policy", withdrawn),
+        |c| sharing.set_policy_status(c, &r.alice, StatusChange::Reactivate, withdrawn),
         Error::UserNotActive,
     )?;
     refused(
@@ -436,7 +440,7 @@ fn a_suspension_does_not_stop_the_owner_from_withdrawing_what_she_shared() -> an
     let agreement = w.agreement(policy)?;
     let (grant, _) = w.grant()?;
     let mallory = w.new_user("Mallory")?;
-    w.user_status("suspend_user", user_id(&w.r.alice), "Alice")?;
+    w.user_status(StatusChange::Suspend, user_id(&w.r.alice), "Alice")?;
     let sharing = w.r.suite.sharing.clone();
     let observe = |c: &mut SandboxChain| sharing_state(c, &w.r, agreement);
     let (chain, t, r) = (&mut w.chain, &mut w.t, &w.r);
@@ -467,7 +471,7 @@ fn a_suspension_does_not_stop_the_owner_from_withdrawing_what_she_shared() -> an
         "Mallory",
         "suspends the policy of Alice, suspended",
         observe,
-        |c| sharing.set_policy_status(c, &mallory, "suspend_policy", policy),
+        |c| sharing.set_policy_status(c, &mallory, StatusChange::Suspend, policy),
         Error::NotController,
     )?;
 
@@ -490,9 +494,10 @@ fn a_suspension_does_not_stop_the_owner_from_withdrawing_what_she_shared() -> an
         &called,
         &id_topic(grant),
     )?;
-    for message in ["suspend_policy", "revoke_policy"] {
+    for message in [StatusChange::Suspend, StatusChange::Revoke] {
         let called = sharing.set_policy_status(chain, &r.alice, message, policy)?;
-        expect_ok(t, CLAUSE, suspended, message, &called, &id_topic(policy))?;
+        let what = format!("{message}s her policy");
+        expect_ok(t, CLAUSE, suspended, &what, &called, &id_topic(policy))?;
     }
     Ok(())
 }
@@ -505,8 +510,8 @@ fn a_grant_to_a_suspended_or_revoked_cu_is_not_valid() -> anyhow::Result<()> {
     let (grant, key) = w.grant()?;
     let cu = w.r.cu.id;
     for (message, state) in [
-        ("suspend_device", "suspended"),
-        ("revoke_device", "revoked"),
+        (StatusChange::Suspend, "suspended"),
+        (StatusChange::Revoke, "revoked"),
     ] {
         w.device_status(message, cu, "Bob's CU")?;
         let what = format!("presents the grant of the CU the ISP {state}");
@@ -521,7 +526,7 @@ fn a_grant_to_a_suspended_or_revoked_cu_is_not_valid() -> anyhow::Result<()> {
 fn a_grant_for_a_suspended_pu_is_not_valid() -> anyhow::Result<()> {
     let mut w = world()?;
     let (grant, key) = w.grant()?;
-    w.device_status("suspend_device", w.r.pu1.id, "Alice's PU1")?;
+    w.device_status(StatusChange::Suspend, w.r.pu1.id, "Alice's PU1")?;
     let what = "presents the grant for PU1, which the ISP suspended";
     w.grant_refused(what, grant, key, Error::DeviceNotActive)
 }
@@ -563,11 +568,11 @@ fn a_grant_of_a_suspended_owner_or_to_a_cu_of_a_revoked_owner_is_not_valid() -> 
     let mut w = world()?;
     let (grant, key) = w.grant()?;
     let (second, second_key) = w.grant()?;
-    w.user_status("suspend_user", user_id(&w.r.alice), "Alice")?;
+    w.user_status(StatusChange::Suspend, user_id(&w.r.alice), "Alice")?;
     let what = "presents the grant of Alice, whom the ISP suspended";
     w.grant_refused(what, grant, key, Error::OwnerNotActive)?;
-    w.user_status("reactivate_user", user_id(&w.r.alice), "Alice")?;
-    w.user_status("revoke_user", user_id(&w.r.bob), "Bob")?;
+    w.user_status(StatusChange::Reactivate, user_id(&w.r.alice), "Alice")?;
+    w.user_status(StatusChange::Revoke, user_id(&w.r.bob), "Bob")?;
     let what = "presents Alice's grant to the CU of Bob, whom the ISP revoked";
     w.grant_refused(what, second, second_key, Error::OwnerNotActive)
 }
@@ -615,7 +620,7 @@ fn an_inactive_recipient_db_or_its_owner_cannot_move_a_private_transfer_on() -> 
             .map_err(|e| anyhow!("{e:?}"))?
             .content
             .multihash;
-    w.device_status("suspend_device", db2, "Bob's private DB")?;
+    w.device_status(StatusChange::Suspend, db2, "Bob's private DB")?;
     {
         let observe = |c: &mut SandboxChain| sharing_state(c, &w.r, 0);
         let (chain, t, r) = (&mut w.chain, &mut w.t, &w.r);
@@ -640,8 +645,8 @@ fn an_inactive_recipient_db_or_its_owner_cannot_move_a_private_transfer_on() -> 
             Error::DeviceNotActive,
         )?;
     }
-    w.device_status("reactivate_device", db2, "Bob's private DB")?;
-    w.user_status("suspend_user", user_id(&w.r.bob), "Bob")?;
+    w.device_status(StatusChange::Reactivate, db2, "Bob's private DB")?;
+    w.user_status(StatusChange::Suspend, user_id(&w.r.bob), "Bob")?;
     let observe = |c: &mut SandboxChain| sharing_state(c, &w.r, 0);
     let (chain, t, r) = (&mut w.chain, &mut w.t, &w.r);
     refused(

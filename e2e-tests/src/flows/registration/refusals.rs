@@ -2,14 +2,14 @@
 use super::{
     snapshot, user_id, user_registration, Device, Registered, NOTICE_HASH, NOTICE_VERSION,
 };
+use crate::calls::constructor_data;
 use crate::chain::{Actor, Chain};
-use crate::clients::{Called, DeviceClient, IdentityClient};
+use crate::clients::{Called, DeviceClient, IdentityClient, StatusChange};
 use crate::flows::{expect_ok, refused};
 use crate::transcript::Transcript;
 use anyhow::ensure;
-use device_registry::Error as DeviceError;
+use device_registry::{DeviceRegistryRef, Error as DeviceError};
 use identity_registry::Error as IdentityError;
-use scale::Encode;
 use shared_types::{payload, reason, AccountBytes, DeviceId, DeviceKind, UserId};
 use std::fmt::Debug;
 use vssi_sdk::KeyPair;
@@ -385,7 +385,7 @@ impl<'a> Refusals<'a> {
         let suspended = identity.set_user_status(
             chain,
             &r.isp,
-            "suspend_user",
+            StatusChange::Suspend,
             user_id(carol),
             reason::POLICY_VIOLATION,
         )?;
@@ -447,7 +447,13 @@ impl<'a> Refusals<'a> {
             &r.isp,
             "lifts Carol's suspension after she moved to ISP 2",
             |chain| {
-                identity.set_user_status(chain, &r.isp, "reactivate_user", carol, reason::RESOLVED)
+                identity.set_user_status(
+                    chain,
+                    &r.isp,
+                    StatusChange::Reactivate,
+                    carol,
+                    reason::RESOLVED,
+                )
             },
             IdentityError::NotUserRegistrar,
         )
@@ -512,7 +518,7 @@ impl<'a> Refusals<'a> {
                 devices.set_device_status(
                     chain,
                     &r.bob,
-                    "suspend_device",
+                    StatusChange::Suspend,
                     r.alice_db.id,
                     reason::DEVICE_LOST,
                 )
@@ -522,7 +528,7 @@ impl<'a> Refusals<'a> {
         let called = devices.set_device_status(
             chain,
             &r.alice,
-            "suspend_device",
+            StatusChange::Suspend,
             r.alice_db.id,
             reason::DEVICE_LOST,
         )?;
@@ -546,7 +552,7 @@ impl<'a> Refusals<'a> {
         let called = devices.set_device_status(
             chain,
             &r.alice,
-            "reactivate_device",
+            StatusChange::Reactivate,
             r.alice_db.id,
             reason::RESOLVED,
         )?;
@@ -620,12 +626,8 @@ impl<'a> Refusals<'a> {
         t: &mut Transcript,
     ) -> anyhow::Result<()> {
         let r = self.r;
-        let miswired = DeviceClient(chain.deploy(
-            &r.operator,
-            "device_registry",
-            "new",
-            &r.operator.account.encode(),
-        )?);
+        let constructor = constructor_data(DeviceRegistryRef::new(r.operator.account));
+        let miswired = DeviceClient(chain.deploy(&r.operator, "device_registry", &constructor)?);
         let called = miswired.register_device(
             chain,
             &r.isp,
