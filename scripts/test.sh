@@ -35,34 +35,46 @@ count() {
        END { printf "%d passed, %d failed", p, f }' "$1"
 }
 
+# Seconds per tier, printed beside its count.
+declare -A took
+mark=$SECONDS
+# Records the seconds since the previous tier ended as tier `$1`'s.
+tier_took() {
+  took[$1]=$((SECONDS - mark))
+  mark=$SECONDS
+}
+
 echo "== tier unit: unit and property tests (shared-types, sdk, contracts)"
 cargo test --locked --release --workspace --exclude e2e-tests 2>&1 | tee "$logs/unit"
 
+tier_took unit
 echo "== contract bundles"
 dev build-contracts
+mark=$SECONDS
 
 echo "== tier sandbox: end-to-end stories on the drink sandbox"
 cargo test --locked --release -p e2e-tests --lib --bins --test sandbox --test access_matrix --test attacks -- --nocapture --test-threads 1 2>&1 |
   tee "$logs/sandbox"
+tier_took sandbox
 
 echo "== tier fuzz: 20 s of libFuzzer per target (scripts/dev fuzz --long runs 10 million each)"
 dev fuzz 2>&1 | tee "$logs/fuzz"
+tier_took fuzz
 
 if $node; then
   echo "== tier node: the same stories, the polkadot.js client and durability on substrate-contracts-node"
   # On a fresh chain of the tier's own, removed at the end; a node already running (the
   # demo's, an operator's) is left alone.
   with_fresh_node
-  start=$(date +%s)
   cargo test --locked --release -p e2e-tests --test node -- --ignored --nocapture --test-threads 1 2>&1 |
     tee "$logs/node"
   dev client-test 2>&1 | tee -a "$logs/node"
-  echo "tier node took $(( $(date +%s) - start )) s"
+  tier_took node
 fi
 
 echo "== tiers"
 for tier in unit sandbox fuzz node; do
-  if [ -f "$logs/$tier" ]; then echo "tier $tier: $(count "$logs/$tier")"; fi
+  if [ -f "$logs/$tier" ]; then echo "tier $tier: $(count "$logs/$tier") (${took[$tier]} s)"; fi
 done
 cat "$logs"/unit "$logs"/sandbox "$logs"/fuzz "$logs"/node 2> /dev/null > "$logs/all" || true
 echo "tests: $(count "$logs/all")"

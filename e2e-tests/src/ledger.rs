@@ -7,7 +7,9 @@ use crate::flows::registration::Suite;
 use device_registry::Error as DeviceError;
 use divs_ledger::Error as DivsError;
 use identity_registry::Error as IdentityError;
-use shared_types::{AccountBytes, DeviceId, Ed25519PublicKey, Entry, Status, UserId};
+use shared_types::{
+    AccountBytes, AgreementId, DeviceId, Ed25519PublicKey, Entry, Status, TxId, UserId,
+};
 use sharing_policy::Error as SharingError;
 use std::fmt::Debug;
 use vssi_sdk::divs::{DivsError as LookupError, DivsLookup};
@@ -57,7 +59,7 @@ fn divs_found<T>(
 }
 
 impl<C: Chain> DivsLookup for ChainDivs<'_, C> {
-    fn entry(&mut self, tx_id: u64) -> Result<Option<Entry>, LookupError> {
+    fn entry(&mut self, tx_id: TxId) -> Result<Option<Entry>, LookupError> {
         let answer = self.divs.entry(self.chain, self.asker, tx_id);
         divs_found(answer, DivsError::UnknownEntry)
     }
@@ -101,7 +103,7 @@ impl<C: Chain> Ledger for ChainLedger<'_, C> {
         )
     }
 
-    fn agreement(&mut self, agreement: u64) -> Result<Option<AgreementView>, LedgerError> {
+    fn agreement(&mut self, agreement: AgreementId) -> Result<Option<AgreementView>, LedgerError> {
         let sharing = &self.suite.sharing;
         let answer = sharing.agreement(self.chain, self.asker, agreement);
         let Some(record) = found(answer, SharingError::UnknownAgreement)? else {

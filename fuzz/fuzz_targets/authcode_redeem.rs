@@ -6,7 +6,7 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use scale::{Decode, Encode};
-use shared_types::{DeviceId, DeviceKind, ResourceId, UserId, Window};
+use shared_types::{AgreementId, DeviceId, DeviceKind, ResourceId, UserId, Window};
 use std::sync::OnceLock;
 use vssi_sdk::authcode::{AuthorizationCode, CodeStore, Presentation};
 use vssi_sdk::ledger::{AgreementView, DeviceView, Ledger, LedgerError, UserView};
@@ -40,8 +40,8 @@ impl Ledger for Chain {
     fn user(&mut self, user: &UserId) -> Result<Option<UserView>, LedgerError> {
         Ok((*user == ALICE).then(|| self.alice.clone()))
     }
-    fn agreement(&mut self, agreement: u64) -> Result<Option<AgreementView>, LedgerError> {
-        Ok((agreement == 0).then(|| AgreementView {
+    fn agreement(&mut self, agreement: AgreementId) -> Result<Option<AgreementView>, LedgerError> {
+        Ok((agreement == AgreementId(0)).then(|| AgreementView {
             owner: ALICE,
             requester: BOB,
             resources: vec![R1, R2],
@@ -76,7 +76,16 @@ fn valid() -> &'static Valid {
             },
         };
         let window = Some(Window::segments(0, 7));
-        let code = AuthorizationCode::issue(&alice, &SHARING, 0, CU, PU, vec![R1, R2], window, 100);
+        let code = AuthorizationCode::issue(
+            &alice,
+            &SHARING,
+            AgreementId(0),
+            CU,
+            PU,
+            vec![R1, R2],
+            window,
+            100,
+        );
         let mut store = CodeStore::new(STORE, SHARING);
         let challenge = store.challenge(NOW);
         let asked = Some(Window::segments(2, 3));

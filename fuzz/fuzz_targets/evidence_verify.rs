@@ -9,14 +9,14 @@ use libfuzzer_sys::fuzz_target;
 use scale::{Decode, Encode};
 use shared_types::{
     payload, AccountBytes, AccountState, AccountStatus, Classification, DeviceId, Ed25519PublicKey,
-    Entry, EntryAddress, EntryKind, HashAlgorithm, KeySet, Multihash, ResourceContent, ResourceId,
-    TimeSpan, UserId,
+    Entry, EntryAddress, EntryKind, HashAlgorithm, KeySet, Multihash, Registries, ResourceContent,
+    ResourceId, TimeSpan, TxId, UserId,
 };
 use std::sync::OnceLock;
 use vssi_sdk::divs::{endorse, ExportedLedger, LedgerAnchors, Ue};
 use vssi_sdk::evidence::{
-    DeviceFacts, EvidenceBundle, KeyChangeProof, KeyRotation, OwnerFacts, Registries,
-    ResourceFacts, TrustAnchors,
+    DeviceFacts, EvidenceBundle, KeyChangeProof, KeyRotation, OwnerFacts, ResourceFacts,
+    TrustAnchors,
 };
 use vssi_sdk::hashing::resource_id;
 use vssi_sdk::KeyPair;
@@ -36,7 +36,7 @@ struct Proven {
     content: ResourceContent,
     registered_by: AccountBytes,
     device_signing_key: Ed25519PublicKey,
-    device_divs: Option<(AccountBytes, u64)>,
+    device_divs: Option<(AccountBytes, TxId)>,
     ledger: AccountBytes,
     before: [u8; 32],
     entries: Vec<Entry>,
@@ -164,7 +164,7 @@ fn valid() -> &'static (EvidenceBundle, Vec<u8>, TrustAnchors) {
             },
             device: DeviceFacts {
                 keys: camera.keys.public(),
-                divs: Some((ledger, 0)),
+                divs: Some((ledger, TxId(0))),
             },
             owner: OwnerFacts {
                 registered_keys: owner_keys.public(),

@@ -7,8 +7,8 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use shared_types::{
-    payload::domain, verify, AccountBytes, DeviceId, DeviceKind, Ed25519PublicKey, KeySet, UserId,
-    X25519PublicKey,
+    payload::domain, verify, AccountBytes, AgreementId, DeviceId, DeviceKind, Ed25519PublicKey,
+    KeySet, UserId, X25519PublicKey,
 };
 use std::sync::OnceLock;
 use vssi_sdk::encryption::seal_message;
@@ -47,7 +47,7 @@ impl Ledger for Devices {
             active: true,
         }))
     }
-    fn agreement(&mut self, _: u64) -> Result<Option<AgreementView>, LedgerError> {
+    fn agreement(&mut self, _: AgreementId) -> Result<Option<AgreementView>, LedgerError> {
         Ok(None)
     }
 }

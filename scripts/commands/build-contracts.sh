@@ -26,18 +26,23 @@ rows=() over=0
 # Builds one crate (`$1`: its manifest) with cargo-contract's further arguments (`$2`...), and
 # copies the bundle to $BUNDLE_DIR under the name `$name$suffix`.
 build() {
-  local manifest=$1 name env_file out
+  local manifest=$1 name env_file target_dir
   shift
   name=$(basename "$(dirname "$manifest")")
-  env_file=$(dirname "$manifest")/build.env out=$ROOT/target/ink/$name
+  env_file=$(dirname "$manifest")/build.env target_dir=$ROOT/target
   if [ -f "$env_file" ]; then
     # Such a crate sets INK_STATIC_BUFFER_SIZE, on whose change (or first use) cargo-contract
     # runs `cargo clean`, emptying the whole target directory: give it one of its own.
-    out=$ROOT/target/isolated/$name/ink/$name
+    target_dir=$ROOT/target/isolated/$name
+  fi
+  if [ -n "$suffix" ]; then
+    # A cdylib's file name carries no feature hash, so a v1 and a v2 build in one target
+    # directory overwrite each other and each rebuilds the contract next time.
+    target_dir=$target_dir/variant$suffix
   fi
   (
+    export CARGO_TARGET_DIR=$target_dir
     if [ -f "$env_file" ]; then
-      export CARGO_TARGET_DIR=$ROOT/target/isolated/$name
       set -a
       . "$env_file"
       set +a
@@ -46,7 +51,7 @@ build() {
     RUSTUP_TOOLCHAIN=$CONTRACT_TOOLCHAIN CARGO=$ROOT/scripts/lib/locked-cargo.sh VSSI_REAL_CARGO=cargo \
       cargo-contract contract build --release --quiet --manifest-path "$manifest" "$@" >&2
   )
-  for ext in contract wasm json; do cp "$out/$name.$ext" "$BUNDLE_DIR/$name$suffix.$ext"; done
+  for ext in contract wasm json; do cp "$target_dir/ink/$name/$name.$ext" "$BUNDLE_DIR/$name$suffix.$ext"; done
 }
 
 only=" $* "

@@ -11,8 +11,8 @@ use crate::KeyPair;
 use rand_core::{OsRng, RngCore};
 use scale::{Decode, Encode};
 use shared_types::{
-    payload, verify, AccountBytes, DeviceId, Ed25519PublicKey, Ed25519Signature, ResourceId,
-    Timestamp, Window,
+    payload, verify, AccountBytes, AgreementId, DeviceId, Ed25519PublicKey, Ed25519Signature,
+    ResourceId, Timestamp, Window,
 };
 use std::collections::BTreeMap;
 
@@ -25,7 +25,7 @@ pub struct AuthorizationCode {
     /// Random, so every code is distinct.
     pub code_id: [u8; 16],
     /// The sharing agreement it draws on.
-    pub agreement: u64,
+    pub agreement: AgreementId,
     /// The only CU that may use it.
     pub cu: DeviceId,
     /// The PU whose video it opens.
@@ -116,7 +116,7 @@ impl AuthorizationCode {
     pub fn issue(
         owner: &KeyPair,
         sharing: &AccountBytes,
-        agreement: u64,
+        agreement: AgreementId,
         cu: DeviceId,
         pu: DeviceId,
         resources: Vec<ResourceId>,
@@ -353,7 +353,7 @@ mod tests {
             },
         );
         ledger.agreements.insert(
-            0,
+            AgreementId(0),
             AgreementView {
                 owner: ALICE,
                 requester: BOB,
@@ -363,7 +363,16 @@ mod tests {
         );
         let mut store = CodeStore::new(STORE, SHARING);
         let window = Some(Window::segments(0, 7));
-        let code = AuthorizationCode::issue(&alice, &SHARING, 0, CU, PU, vec![R1], window, 100);
+        let code = AuthorizationCode::issue(
+            &alice,
+            &SHARING,
+            AgreementId(0),
+            CU,
+            PU,
+            vec![R1],
+            window,
+            100,
+        );
         let code = AuthorizationCode::from_bytes(&code.encode()).unwrap();
         let mut present = |code: &AuthorizationCode, signer: &KeyPair, resource, window| {
             let challenge = store.challenge(50);
@@ -379,7 +388,7 @@ mod tests {
         let forged = AuthorizationCode::issue(
             &KeyPair::generate(),
             &SHARING,
-            0,
+            AgreementId(0),
             CU,
             PU,
             vec![R1],
@@ -403,7 +412,7 @@ mod tests {
             assert_eq!(store, before, "a refusal changed the store");
         }
         assert_eq!(store.redeem(&code, &asked, 50, &mut ledger), Ok(()));
-        ledger.agreements.get_mut(&0).unwrap().usable = false;
+        ledger.agreements.get_mut(&AgreementId(0)).unwrap().usable = false;
         let challenge = store.challenge(50);
         let later = code.present(&cu, &SHARING, STORE, challenge, R1, window);
         // Served once per resource: checked before the ledger.
@@ -411,7 +420,16 @@ mod tests {
             store.redeem(&code, &later, 50, &mut ledger),
             Err(CodeError::AlreadyServed)
         );
-        let fresh = AuthorizationCode::issue(&alice, &SHARING, 0, CU, PU, vec![R1], None, 100);
+        let fresh = AuthorizationCode::issue(
+            &alice,
+            &SHARING,
+            AgreementId(0),
+            CU,
+            PU,
+            vec![R1],
+            None,
+            100,
+        );
         let fresh_asked = fresh.present(&cu, &SHARING, STORE, challenge, R1, None);
         assert_eq!(
             store.redeem(&fresh, &fresh_asked, 50, &mut ledger),

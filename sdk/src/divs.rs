@@ -8,8 +8,8 @@ use crate::KeyPair;
 use scale::{Decode, Encode};
 use shared_types::{
     payload, verify, AccountBytes, AccountStatus, Ed25519PublicKey, Ed25519Signature, Endorsement,
-    Entry, EntryAddress, EntryKind, IdentityCommitment, SignatureAlgorithm, Timestamp, UeIdentity,
-    UeParameters,
+    Entry, EntryAddress, EntryKind, IdentityCommitment, SignatureAlgorithm, Timestamp, TxId,
+    UeIdentity, UeParameters,
 };
 
 /// A salted commitment to one identity value; `field` is `imei`, `iccid` or `msisdn`.
@@ -92,7 +92,7 @@ impl Ue {
         &self,
         data: Vec<u8>,
         signed_at: Timestamp,
-        tx_id: u64,
+        tx_id: TxId,
         address: EntryAddress,
     ) -> DataBundle {
         sign_data(&self.keys, data, signed_at, tx_id, address)
@@ -104,7 +104,7 @@ pub fn sign_data(
     keys: &KeyPair,
     data: Vec<u8>,
     signed_at: Timestamp,
-    tx_id: u64,
+    tx_id: TxId,
     address: EntryAddress,
 ) -> DataBundle {
     let statement = payload::divs_data(&address.contract, tx_id, signed_at, &sha256(&data));
@@ -146,7 +146,7 @@ pub fn endorse(
     parameters: UeParameters,
     status: AccountStatus,
     kind: EntryKind,
-    previous: Option<u64>,
+    previous: Option<TxId>,
 ) -> Endorsement {
     let statement = payload::endorsement(ledger, &parameters, &status, kind, previous);
     Endorsement {
@@ -167,7 +167,7 @@ pub struct DataBundle {
     /// The UE's signature of [`payload::divs_data`].
     pub signature: Ed25519Signature,
     /// The UE's latest transaction ID at signing time.
-    pub tx_id: u64,
+    pub tx_id: TxId,
     /// Where the entry is.
     pub address: EntryAddress,
 }
@@ -177,16 +177,16 @@ pub struct DataBundle {
 pub enum DivsError {
     /// The entry named is not on the ledger.
     #[error("entry {0} is not on the ledger")]
-    UnknownEntry(u64),
+    UnknownEntry(TxId),
     /// The entry's authority is not known to the verifier.
     #[error("unknown authority")]
     UnknownAuthority,
     /// The authority's signature over an entry does not verify.
     #[error("entry {0}: the authority's signature does not verify")]
-    BadEndorsement(u64),
+    BadEndorsement(TxId),
     /// The UE's signature over its registration parameters does not verify.
     #[error("entry {0}: the UE's registration signature does not verify")]
-    BadRegistration(u64),
+    BadRegistration(TxId),
     /// The data's signature does not verify under the endorsed key (tampered data).
     #[error("the data's signature does not verify under the endorsed key")]
     BadDataSignature,
@@ -212,13 +212,13 @@ pub enum DivsError {
     },
     /// An exported chain does not recompute to its links.
     #[error("the hash chain breaks at entry {0}")]
-    BrokenChain(u64),
+    BrokenChain(TxId),
     /// An export does not end at the head (entry count and hash) the verifier trusts.
     #[error("the export does not end at the trusted head")]
     UntrustedHead,
     /// Entries are missing or out of order in an export.
     #[error("entry {0} is missing or out of order")]
-    Gap(u64),
+    Gap(TxId),
     /// The look-up failed.
     #[error("look-up failed: {0}")]
     Lookup(String),
@@ -228,7 +228,7 @@ pub enum DivsError {
 /// against trusted anchors ([`VerifiedLedger`]).
 pub trait DivsLookup {
     /// The entry with this transaction ID.
-    fn entry(&mut self, tx_id: u64) -> Result<Option<Entry>, DivsError>;
+    fn entry(&mut self, tx_id: TxId) -> Result<Option<Entry>, DivsError>;
     /// The UE's latest entry.
     fn latest(&mut self, ue: &Ed25519PublicKey) -> Result<Option<Entry>, DivsError>;
     /// The endorsement key of the authority with this chain account.
@@ -411,7 +411,7 @@ pub fn verify_bundle(
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
 pub struct AggregatorReport {
     /// The bundle's transaction ID.
-    pub tx_id: u64,
+    pub tx_id: TxId,
     /// SHA-256 of the data the aggregator holds.
     pub data_hash: [u8; 32],
     /// Whether the data verified.
@@ -504,8 +504,9 @@ impl ExportedLedger {
             unendorsed: Vec::new(),
         };
         for (i, entry) in self.entries.iter().enumerate() {
-            if entry.tx_id != i as u64 {
-                return Err(DivsError::Gap(i as u64));
+            let expected = TxId(i as u64);
+            if entry.tx_id != expected {
+                return Err(DivsError::Gap(expected));
             }
             head = sha256(&entry.chain_preimage(&head));
             if head != entry.link {
@@ -539,9 +540,9 @@ impl ExportedLedger {
         &mut self,
         authority: AccountBytes,
         endorsement: Endorsement,
-        previous: Option<u64>,
+        previous: Option<TxId>,
         recorded_at: Timestamp,
-    ) -> u64 {
+    ) -> TxId {
         self.push(authority, endorsement, previous, recorded_at, true)
     }
 
@@ -551,7 +552,7 @@ impl ExportedLedger {
         authority: AccountBytes,
         endorsement: Endorsement,
         recorded_at: Timestamp,
-    ) -> u64 {
+    ) -> TxId {
         self.push(authority, endorsement, None, recorded_at, false)
     }
 
@@ -559,11 +560,12 @@ impl ExportedLedger {
         &mut self,
         authority: AccountBytes,
         endorsement: Endorsement,
-        previous: Option<u64>,
+        previous: Option<TxId>,
         recorded_at: Timestamp,
         verified: bool,
-    ) -> u64 {
-        let (tx_id, head) = self.head();
+    ) -> TxId {
+        let (count, head) = self.head();
+        let tx_id = TxId(count);
         let mut entry = Entry::unlinked(
             tx_id,
             endorsement,
@@ -593,19 +595,19 @@ fn trusted_key(
 pub struct VerifiedLedger<'a> {
     export: &'a ExportedLedger,
     authorities: &'a [(AccountBytes, Ed25519PublicKey)],
-    unendorsed: Vec<u64>,
+    unendorsed: Vec<TxId>,
 }
 
 impl VerifiedLedger<'_> {
     /// Batch entries whose signatures do not verify: on the ledger, endorsing nothing.
-    pub fn unendorsed(&self) -> &[u64] {
+    pub fn unendorsed(&self) -> &[TxId] {
         &self.unendorsed
     }
 }
 
 impl DivsLookup for VerifiedLedger<'_> {
-    fn entry(&mut self, tx_id: u64) -> Result<Option<Entry>, DivsError> {
-        Ok(self.export.entries.get(tx_id as usize).copied())
+    fn entry(&mut self, tx_id: TxId) -> Result<Option<Entry>, DivsError> {
+        Ok(self.export.entries.get(tx_id.0 as usize).copied())
     }
 
     fn latest(&mut self, ue: &Ed25519PublicKey) -> Result<Option<Entry>, DivsError> {
@@ -659,7 +661,7 @@ mod tests {
         ue: &Ue,
         status: AccountStatus,
         kind: EntryKind,
-        previous: Option<u64>,
+        previous: Option<TxId>,
     ) {
         let e = endorse(
             authority,
@@ -720,14 +722,14 @@ mod tests {
             EntryKind::Registration,
             None,
         );
-        let before = ue.sign_data(b"reading 1".to_vec(), NOW + 5, 0, address());
+        let before = ue.sign_data(b"reading 1".to_vec(), NOW + 5, TxId(0), address());
         {
             let anchors = anchors(&ledger, &authority);
             let mut lookup = ledger.verify(&anchors).unwrap();
             let verified = verify_bundle(&before, &mut lookup, None).unwrap();
             assert_eq!(
                 (verified.governing.tx_id, verified.time),
-                (0, SigningTime::Claimed(NOW + 5))
+                (TxId(0), SigningTime::Claimed(NOW + 5))
             );
             let mut tampered = before.clone();
             tampered.data[0] ^= 1;
@@ -746,16 +748,16 @@ mod tests {
             ue.parameters(&LEDGER, &AS),
             ended,
             EntryKind::Termination,
-            Some(0),
+            Some(TxId(0)),
         );
-        ledger.append(AS, e, Some(0), NOW + 20);
+        ledger.append(AS, e, Some(TxId(0)), NOW + 20);
         let anchors = anchors(&ledger, &authority);
         let mut lookup = ledger.verify(&anchors).unwrap();
         assert_eq!(
             verify_bundle(&before, &mut lookup, None).map(|v| v.governing.tx_id),
-            Ok(0)
+            Ok(TxId(0))
         );
-        let after = ue.sign_data(b"reading 2".to_vec(), NOW + 30, 1, address());
+        let after = ue.sign_data(b"reading 2".to_vec(), NOW + 30, TxId(1), address());
         assert!(matches!(
             verify_bundle(&after, &mut lookup, None),
             Err(DivsError::OutsideValidity { .. })
@@ -772,13 +774,13 @@ mod tests {
         altered.entries[0].status.terminates_at += 1;
         assert_eq!(
             altered.verify(&anchors).err(),
-            Some(DivsError::BrokenChain(0))
+            Some(DivsError::BrokenChain(TxId(0)))
         );
         let mut stranger = anchors.clone();
         stranger.authorities[0].1 = KeyPair::generate().signing_public();
         assert_eq!(
             ledger.verify(&stranger).err(),
-            Some(DivsError::BadEndorsement(0))
+            Some(DivsError::BadEndorsement(TxId(0)))
         );
     }
 
@@ -809,9 +811,9 @@ mod tests {
             kept,
             suspended,
             EntryKind::StatusUpdate,
-            Some(0),
+            Some(TxId(0)),
         );
-        ledger.append(OTHER, e, Some(0), NOW + 10);
+        ledger.append(OTHER, e, Some(TxId(0)), NOW + 10);
         // A binding change brings parameters: the UE signs them for OTHER.
         let rebound = Ue::with_keys(ue.keys.clone(), "imei", "new iccid", "new msisdn");
         let e = endorse(
@@ -820,9 +822,9 @@ mod tests {
             rebound.parameters(&LEDGER, &OTHER),
             active,
             EntryKind::BindingChange,
-            Some(1),
+            Some(TxId(1)),
         );
-        ledger.append(OTHER, e, Some(1), NOW + 20);
+        ledger.append(OTHER, e, Some(TxId(1)), NOW + 20);
         let (count, head) = ledger.head();
         let anchors = LedgerAnchors {
             authorities: vec![
@@ -833,10 +835,10 @@ mod tests {
             head,
         };
         let mut lookup = ledger.verify(&anchors).unwrap();
-        let data = ue.sign_data(b"reading".to_vec(), NOW + 25, 2, address());
+        let data = ue.sign_data(b"reading".to_vec(), NOW + 25, TxId(2), address());
         assert_eq!(
             verify_bundle(&data, &mut lookup, None).map(|v| v.governing.tx_id),
-            Ok(2)
+            Ok(TxId(2))
         );
         // An update that swaps in other parameters, even ones the UE signed for its own
         // authority, endorses nothing.
@@ -852,9 +854,9 @@ mod tests {
                 swapped,
                 suspended,
                 EntryKind::StatusUpdate,
-                Some(0),
+                Some(TxId(0)),
             );
-            forged.append(OTHER, e, Some(0), NOW + 10);
+            forged.append(OTHER, e, Some(TxId(0)), NOW + 10);
             let (count, head) = forged.head();
             let told = LedgerAnchors {
                 count,
@@ -863,7 +865,7 @@ mod tests {
             };
             assert_eq!(
                 forged.verify(&told).err(),
-                Some(DivsError::BadRegistration(1))
+                Some(DivsError::BadRegistration(TxId(1)))
             );
         }
     }

@@ -13,7 +13,7 @@ use crate::hashing::{resource_id, sha256};
 use scale::{Decode, Encode};
 use shared_types::{
     payload, verify, AccountBytes, DeviceId, Ed25519PublicKey, Ed25519Signature, Entry,
-    EntryAddress, KeySet, ResourceContent, ResourceId, UserId,
+    EntryAddress, KeySet, Registries, ResourceContent, ResourceId, TxId, UserId,
 };
 
 /// The resource record's facts.
@@ -41,7 +41,7 @@ pub struct DeviceFacts {
     /// The keys valid when the capture started.
     pub keys: KeySet,
     /// Their DIVS link: the ledger contract and the registration's transaction ID.
-    pub divs: Option<(AccountBytes, u64)>,
+    pub divs: Option<(AccountBytes, TxId)>,
 }
 
 /// The owner's identity record facts: the keys the registrar attested, its attestation,
@@ -100,17 +100,6 @@ pub enum KeyChangeProof {
         /// The registrar key's signature of [`payload::user_recovery`].
         signature: Ed25519Signature,
     },
-}
-
-/// The contracts the records come from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
-pub struct Registries {
-    /// identity_registry.
-    pub identity: AccountBytes,
-    /// device_registry.
-    pub devices: AccountBytes,
-    /// resource_registry.
-    pub resources: AccountBytes,
 }
 
 /// Everything needed to trust one video without a chain connection.
@@ -327,10 +316,10 @@ impl<'a> Segment<'a> {
         entries: &'a [Entry],
         anchors: &'a LedgerAnchors,
     ) -> Result<Self, EvidenceError> {
-        let first = entries.first().ok_or(EvidenceError::NotLinked)?.tx_id;
+        let first = entries.first().ok_or(EvidenceError::NotLinked)?.tx_id.0;
         let mut head = before;
         for (i, entry) in entries.iter().enumerate() {
-            if first.checked_add(i as u64) != Some(entry.tx_id) {
+            if first.checked_add(i as u64).map(TxId) != Some(entry.tx_id) {
                 return Err(DivsError::Gap(entry.tx_id).into());
             }
             head = sha256(&entry.chain_preimage(&head));
@@ -358,7 +347,7 @@ impl<'a> Segment<'a> {
 }
 
 impl DivsLookup for Segment<'_> {
-    fn entry(&mut self, tx_id: u64) -> Result<Option<Entry>, DivsError> {
+    fn entry(&mut self, tx_id: TxId) -> Result<Option<Entry>, DivsError> {
         Ok(self.entries.iter().find(|e| e.tx_id == tx_id).copied())
     }
 

@@ -1,6 +1,6 @@
 //! What off-chain parties look up on the ledger, behind a trait so the same SDK code runs
 //! against the in-process sandbox and a real node (the e2e crate implements it over both).
-use shared_types::{DeviceKind, Ed25519PublicKey, KeySet, ResourceId, UserId};
+use shared_types::{AgreementId, DeviceKind, Ed25519PublicKey, KeySet, ResourceId, UserId};
 use std::fmt;
 
 /// A ledger look-up that could not be answered (connection, decoding, …).
@@ -60,7 +60,7 @@ pub trait Ledger {
     /// The user, or `None` if not registered.
     fn user(&mut self, user: &UserId) -> Result<Option<UserView>, LedgerError>;
     /// The agreement, or `None` if there is none with this ID.
-    fn agreement(&mut self, agreement: u64) -> Result<Option<AgreementView>, LedgerError>;
+    fn agreement(&mut self, agreement: AgreementId) -> Result<Option<AgreementView>, LedgerError>;
 }
 
 /// An in-memory ledger for the SDK's unit tests.
@@ -69,7 +69,7 @@ pub trait Ledger {
 pub(crate) struct MemoryLedger {
     pub devices: std::collections::BTreeMap<shared_types::DeviceId, DeviceView>,
     pub users: std::collections::BTreeMap<UserId, UserView>,
-    pub agreements: std::collections::BTreeMap<u64, AgreementView>,
+    pub agreements: std::collections::BTreeMap<AgreementId, AgreementView>,
 }
 
 #[cfg(test)]
@@ -83,7 +83,7 @@ impl Ledger for MemoryLedger {
     fn user(&mut self, user: &UserId) -> Result<Option<UserView>, LedgerError> {
         Ok(self.users.get(user).cloned())
     }
-    fn agreement(&mut self, agreement: u64) -> Result<Option<AgreementView>, LedgerError> {
+    fn agreement(&mut self, agreement: AgreementId) -> Result<Option<AgreementView>, LedgerError> {
         Ok(self.agreements.get(&agreement).cloned())
     }
 }

@@ -7,10 +7,10 @@
 //! out. Where the verifier itself refuses the replay (used nonce, expiry, used statement),
 //! the contracts' and the SDK's own tests show it; this file names them per row.
 use shared_types::{
-    payload, verify, AccountState, AccountStatus, Classification, DeviceId, DeviceKind,
-    Ed25519PublicKey, EntryKind, HashAlgorithm, IdentityCommitment, KeySet, Multihash,
-    ResourceContent, ResourceId, SerialCommitment, SignatureAlgorithm, TimeSpan, UeIdentity,
-    UeParameters, UserId, Window, WindowUnit, X25519PublicKey,
+    payload, verify, AccountState, AccountStatus, AgreementId, Classification, DeviceId,
+    DeviceKind, Ed25519PublicKey, EntryKind, HashAlgorithm, IdentityCommitment, KeySet, Multihash,
+    PolicyId, ResourceContent, ResourceId, SerialCommitment, SignatureAlgorithm, TimeSpan, TxId,
+    UeIdentity, UeParameters, UserId, Window, WindowUnit, X25519PublicKey,
 };
 use vssi_sdk::KeyPair;
 
@@ -146,7 +146,7 @@ const STATEMENTS: &[Statement] = &[
     },
     Statement {
         domain: payload::domain::AGREEMENT_ACCEPTANCE,
-        build: |c| payload::agreement_acceptance(&c.contract, 1, 1, &[3; 32], &USER),
+        build: |c| payload::agreement_acceptance(&c.contract, PolicyId(1), 1, &[3; 32], &USER),
         once: Once::Recorded("one agreement per (policy, version, requester)"),
         refused_by: "sharing_policy tests (AlreadyAgreed)",
     },
@@ -154,7 +154,7 @@ const STATEMENTS: &[Statement] = &[
         domain: payload::domain::AUTHORIZATION_CODE,
         build: |c| {
             let window = Some(Window { unit: WindowUnit::Time, first: 0, last: 1 });
-            payload::authorization_code(&c.contract, &[1; 16], 1, &DEVICE, &OTHER_DEVICE, &[ResourceId([1; 32])], &window, c.expires_at)
+            payload::authorization_code(&c.contract, &[1; 16], AgreementId(1), &DEVICE, &OTHER_DEVICE, &[ResourceId([1; 32])], &window, c.expires_at)
         },
         once: Once::Expiry,
         refused_by: "sdk authcode the_store_accepts_exactly_the_issued_scope (Expired, OutOfScope, Forged); attacks robustness a_presentation_seen_in_transit_cannot_be_replayed (AlreadyServed)",
@@ -211,20 +211,20 @@ const STATEMENTS: &[Statement] = &[
                 region: None,
                 state: AccountState::Active,
             };
-            payload::endorsement(&c.contract, &parameters, &status, EntryKind::StatusUpdate, Some(c.nonce))
+            payload::endorsement(&c.contract, &parameters, &status, EntryKind::StatusUpdate, Some(TxId(c.nonce)))
         },
         once: Once::Nonce,
         refused_by: "divs_ledger status_changes_append_linked_entries_and_old_updates_cannot_be_replayed; e2e divs binding replay",
     },
     Statement {
         domain: payload::domain::DIVS_DATA,
-        build: |c| payload::divs_data(&c.contract, c.nonce, c.expires_at, &[4; 32]),
+        build: |c| payload::divs_data(&c.contract, TxId(c.nonce), c.expires_at, &[4; 32]),
         once: Once::Recorded("it names the UE's latest endorsement; data signed under an older one is refused"),
         refused_by: "sdk divs recipients_check_signatures_and_the_latest_validity (OutsideValidity)",
     },
     Statement {
         domain: payload::domain::AGGREGATOR_REPORT,
-        build: |c| payload::aggregator_report(&c.contract, 1, &[4; 32], true, &c.nonce.to_le_bytes().repeat(2).try_into().expect("16 bytes")),
+        build: |c| payload::aggregator_report(&c.contract, TxId(1), &[4; 32], true, &c.nonce.to_le_bytes().repeat(2).try_into().expect("16 bytes")),
         once: Once::Nonce,
         refused_by: "sdk divs recipients_check_signatures_and_the_latest_validity (report for another request)",
     },

@@ -2,7 +2,7 @@
 //! network account status, the endorsement an authority makes of them, and the ledger entry
 //! that records it. The entry type and its hash-chain link live here so the contract that
 //! appends entries and an offline verifier of an exported ledger compute the same chain.
-use crate::{AccountBytes, Ed25519PublicKey, Ed25519Signature, Timestamp};
+use crate::{AccountBytes, Ed25519PublicKey, Ed25519Signature, Timestamp, TxId};
 use alloc::vec::Vec;
 use scale::{Decode, Encode};
 use scale_info::TypeInfo;
@@ -159,7 +159,7 @@ pub const MIN_ENCODED_ENDORSEMENT: usize = 96 + 32 + 1 + 64 + (32 + 8 + 8 + 1 + 
 #[cfg_attr(feature = "ink", derive(ink::storage::traits::StorageLayout))]
 pub struct Entry {
     /// Transaction ID: the entry's serial number in this ledger (7.2.2).
-    pub tx_id: u64,
+    pub tx_id: TxId,
     /// The UE's parameters.
     pub parameters: UeParameters,
     /// The network account status endorsed.
@@ -167,7 +167,7 @@ pub struct Entry {
     /// Why this entry.
     pub kind: EntryKind,
     /// The UE's previous entry, if any.
-    pub previous: Option<u64>,
+    pub previous: Option<TxId>,
     /// The endorsing authority's chain account.
     pub authority: AccountBytes,
     /// The authority's signature of [`crate::payload::endorsement`].
@@ -185,9 +185,9 @@ impl Entry {
     /// The entry a ledger appends as `tx_id`, before its link: the contract and off-chain
     /// replays compute the link each with their own SHA-256 (see [`Entry::chain_fields`]).
     pub fn unlinked(
-        tx_id: u64,
+        tx_id: TxId,
         endorsement: Endorsement,
-        previous: Option<u64>,
+        previous: Option<TxId>,
         authority: AccountBytes,
         recorded_at: Timestamp,
         verified: bool,
@@ -216,11 +216,11 @@ impl Entry {
     ) -> (
         &'static [u8],
         &'a [u8; 32],
-        u64,
+        TxId,
         &'a UeParameters,
         &'a AccountStatus,
         EntryKind,
-        Option<u64>,
+        Option<TxId>,
         &'a AccountBytes,
         &'a Ed25519Signature,
         Timestamp,

@@ -54,6 +54,68 @@ byte_newtype!(
     SerialCommitment, 32
 );
 
+macro_rules! sequence_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        ///
+        /// Assigned by its contract from a counter, in order, from 0; encodes as a bare `u64`.
+        #[derive(
+            Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Encode, Decode, TypeInfo,
+        )]
+        #[cfg_attr(feature = "ink", derive(ink::storage::traits::StorageLayout))]
+        pub struct $name(pub u64);
+
+        impl From<u64> for $name {
+            fn from(id: u64) -> Self {
+                Self(id)
+            }
+        }
+
+        impl From<$name> for u64 {
+            fn from(id: $name) -> Self {
+                id.0
+            }
+        }
+
+        impl core::fmt::Display for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                write!(f, "{}", self.0)
+            }
+        }
+
+        /// Parses the decimal form [`Display`](core::fmt::Display) prints (CLI arguments).
+        impl core::str::FromStr for $name {
+            type Err = core::num::ParseIntError;
+
+            fn from_str(decimal: &str) -> Result<Self, Self::Err> {
+                decimal.parse().map(Self)
+            }
+        }
+    };
+}
+
+sequence_id!(
+    /// A sharing policy of sharing_policy (F.743.24 I.3): the versions hang off it.
+    PolicyId
+);
+sequence_id!(
+    /// A requester's agreement to one policy version (sharing_policy).
+    AgreementId
+);
+sequence_id!(
+    /// A temporary device grant (sharing_policy, F.743.24 I.2).
+    GrantId
+);
+sequence_id!(
+    /// A private transfer between two private DBs (sharing_policy, F.743.24 I.5.2).
+    TransferId
+);
+sequence_id!(
+    /// A DIVS ledger entry's transaction ID (Y.2247 7.2.2): its position in the
+    /// append-only ledger.
+    TxId
+);
+
 impl ResourceId {
     /// Derives a resource ID exactly as F.743.24 I.4 step 1 describes: the multihash encoding
     /// prefixed with the PU number (PU ID ‖ varint code ‖ varint length ‖ digest), mapped

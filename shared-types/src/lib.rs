@@ -23,8 +23,8 @@ pub use divs::{
     IdentityCommitment, PartialAnswer, SignatureAlgorithm, UeIdentity, UeParameters,
 };
 pub use ids::{
-    DeviceId, Ed25519PublicKey, Ed25519Signature, ResourceId, SerialCommitment, UserId,
-    X25519PublicKey,
+    AgreementId, DeviceId, Ed25519PublicKey, Ed25519Signature, GrantId, PolicyId, ResourceId,
+    SerialCommitment, TransferId, TxId, UserId, X25519PublicKey,
 };
 pub use multihash::{HashAlgorithm, Multihash, MultihashError};
 pub use oracle::SignatureOracle;
@@ -37,5 +37,18 @@ pub use status::{reason, DeviceKind, ReasonCode, Status};
 
 /// Raw 32-byte chain account / contract address, as `ink::primitives::AccountId` encodes it.
 pub type AccountBytes = [u8; 32];
+/// The contracts a sharing_policy deployment trusts for users, devices and resources, as its
+/// `registries` message answers, and the ones an evidence bundle's records come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, scale::Encode, scale::Decode, scale_info::TypeInfo)]
+#[cfg_attr(feature = "ink", derive(ink::storage::traits::StorageLayout))]
+pub struct Registries {
+    /// identity_registry.
+    pub identity: AccountBytes,
+    /// device_registry.
+    pub devices: AccountBytes,
+    /// resource_registry.
+    pub resources: AccountBytes,
+}
+
 /// Block timestamp in milliseconds since the Unix epoch (pallet-timestamp's unit).
 pub type Timestamp = u64;

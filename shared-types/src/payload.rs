@@ -6,8 +6,9 @@
 //! the same function as the SDK that signs, so the bytes cannot drift apart, and a signature
 //! made for one purpose, contract instance or nonce verifies for no other.
 use crate::{
-    AccountBytes, DeviceId, DeviceKind, Ed25519PublicKey, Multihash, ResourceContent, ResourceId,
-    SerialCommitment, TimeSpan, Timestamp, UserId, Window, X25519PublicKey,
+    AccountBytes, AgreementId, DeviceId, DeviceKind, Ed25519PublicKey, Multihash, PolicyId,
+    ResourceContent, ResourceId, SerialCommitment, TimeSpan, Timestamp, TxId, UserId, Window,
+    X25519PublicKey,
 };
 use alloc::vec::Vec;
 use scale::Encode;
@@ -286,7 +287,7 @@ pub fn capture_attestation(
 /// terms a requester accepted can be proven later from the version alone.
 pub fn policy_version(
     sharing: &AccountBytes,
-    policy: u64,
+    policy: PolicyId,
     version: u32,
     owner: &UserId,
     terms: &crate::PolicyTerms,
@@ -302,7 +303,7 @@ pub fn policy_version(
 /// requester) exists, so the statement needs no nonce.
 pub fn agreement_acceptance(
     sharing: &AccountBytes,
-    policy: u64,
+    policy: PolicyId,
     version: u32,
     version_hash: &[u8; 32],
     requester: &UserId,
@@ -321,7 +322,7 @@ pub fn agreement_acceptance(
 pub fn authorization_code(
     sharing: &AccountBytes,
     code_id: &[u8; 16],
-    agreement: u64,
+    agreement: AgreementId,
     cu: &DeviceId,
     pu: &DeviceId,
     resources: &[ResourceId],
@@ -427,7 +428,7 @@ pub fn endorsement(
     parameters: &crate::UeParameters,
     status: &crate::AccountStatus,
     kind: crate::EntryKind,
-    previous: Option<u64>,
+    previous: Option<TxId>,
 ) -> Vec<u8> {
     statement(
         domain::ENDORSEMENT,
@@ -440,7 +441,7 @@ pub fn endorsement(
 /// signing time, and the transaction ID of the UE's latest endorsement.
 pub fn divs_data(
     ledger: &AccountBytes,
-    tx_id: u64,
+    tx_id: TxId,
     signed_at: Timestamp,
     data_hash: &[u8; 32],
 ) -> Vec<u8> {
@@ -451,7 +452,7 @@ pub fn divs_data(
 /// step 7), for the consumer who asked (`request` is the consumer's nonce).
 pub fn aggregator_report(
     ledger: &AccountBytes,
-    tx_id: u64,
+    tx_id: TxId,
     data_hash: &[u8; 32],
     verified: bool,
     request: &[u8; 16],

@@ -8,7 +8,7 @@ use ink::{prelude::vec::Vec, primitives::AccountId, storage::Mapping};
 use shared_types::{
     epochs, payload, verify, AccountBytes, AccountState, DeviceId, DeviceKind, Ed25519PublicKey,
     Ed25519Signature, Entry, EntryKind, KeySet, ReasonCode, SerialCommitment, Status, TimeSpan,
-    Timestamp, UserId,
+    Timestamp, TxId, UserId,
 };
 
 /// Longest page [`DeviceData::devices_of`] and [`DeviceData::key_history`] return.
@@ -149,7 +149,7 @@ pub struct DivsLink {
     /// The DIVS ledger contract.
     pub ledger: AccountId,
     /// The transaction ID of the UE's registration entry there.
-    pub tx_id: u64,
+    pub tx_id: TxId,
 }
 
 /// A device's keys over `[valid_from, valid_until)`, and the DIVS entry that endorsed them.

@@ -6,7 +6,7 @@ use divs_ledger::{DivsLedgerRef, Error as DivsError};
 use identity_registry::{Error as IdentityError, IdentityRegistryRef, UserRecord};
 use ink::{codegen::TraitCallBuilder, env::call::FromAccountId, primitives::AccountId};
 use shared_types::{
-    DeviceId, Ed25519PublicKey, Ed25519Signature, Entry, SignatureOracle, TimeSpan, UserId,
+    DeviceId, Ed25519PublicKey, Ed25519Signature, Entry, SignatureOracle, TimeSpan, TxId, UserId,
 };
 
 /// A cross-contract call failed or answered unexpectedly.
@@ -34,7 +34,7 @@ pub fn device(devices: AccountId, device: DeviceId) -> Result<Option<DeviceRecor
 }
 
 /// The entry `tx_id` of the DIVS ledger `ledger`; `None` if it has no such entry.
-pub fn divs_entry(ledger: AccountId, tx_id: u64) -> Result<Option<Entry>, CallFailed> {
+pub fn divs_entry(ledger: AccountId, tx_id: TxId) -> Result<Option<Entry>, CallFailed> {
     let ledger: DivsLedgerRef = FromAccountId::from_account_id(ledger);
     match ledger.call().entry(tx_id).try_invoke() {
         Ok(Ok(Ok(entry))) => Ok(Some(entry)),

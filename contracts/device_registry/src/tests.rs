@@ -10,7 +10,7 @@ use ink::primitives::AccountId;
 use shared_types::{
     payload, reason, AccountBytes, AccountState, AccountStatus, DeviceId, DeviceKind,
     Ed25519PublicKey, Ed25519Signature, Endorsement, Entry, EntryKind, IdentityCommitment, KeySet,
-    SignatureAlgorithm, Status, TimeSpan, Timestamp, UeIdentity, UeParameters, UserId,
+    SignatureAlgorithm, Status, TimeSpan, Timestamp, TxId, UeIdentity, UeParameters, UserId,
     X25519PublicKey,
 };
 use vssi_sdk::KeyPair;
@@ -90,7 +90,7 @@ fn weak(keys: &KeyPair) -> KeySet {
 
 /// A DIVS entry `tx_id` of kind `kind` for the UE key `key`, `verified` or not, as a ledger
 /// would answer it.
-fn divs_entry(tx_id: u64, key: Ed25519PublicKey, kind: EntryKind, verified: bool) -> Entry {
+fn divs_entry(tx_id: TxId, key: Ed25519PublicKey, kind: EntryKind, verified: bool) -> Entry {
     let commitment = IdentityCommitment([0x1c; 32]);
     let endorsement = Endorsement {
         parameters: UeParameters {
@@ -556,10 +556,10 @@ fn only_the_owner_links_an_active_device_to_its_divs_entry() {
     } = world();
     let link = DivsLink {
         ledger: account(0xd1),
-        tx_id: 7,
+        tx_id: TxId(7),
     };
     let entry = Some(divs_entry(
-        7,
+        TxId(7),
         pu1_keys.signing_public(),
         EntryKind::Registration,
         true,
@@ -770,9 +770,9 @@ fn a_link_must_name_a_verified_registration_of_the_current_key() {
     let key = pu1_keys.signing_public();
     let link = DivsLink {
         ledger: account(0xd1),
-        tx_id: 7,
+        tx_id: TxId(7),
     };
-    let registration = |key| Some(divs_entry(7, key, EntryKind::Registration, true));
+    let registration = |key| Some(divs_entry(TxId(7), key, EntryKind::Registration, true));
     refused!(data.link_divs(true, &alice, PU1, link, (None, None)) => Error::UnknownDivsEntry);
     for kind in [
         EntryKind::StatusUpdate,
@@ -780,19 +780,19 @@ fn a_link_must_name_a_verified_registration_of_the_current_key() {
         EntryKind::BindingChange,
         EntryKind::OwnershipChange,
     ] {
-        let update = Some(divs_entry(7, key, kind, true));
+        let update = Some(divs_entry(TxId(7), key, kind, true));
         refused!(data.link_divs(true, &alice, PU1, link, (update, update)) => Error::NotADivsRegistration);
     }
-    let batched = Some(divs_entry(7, key, EntryKind::Registration, false));
+    let batched = Some(divs_entry(TxId(7), key, EntryKind::Registration, false));
     refused!(data.link_divs(true, &alice, PU1, link, (batched, batched)) => Error::DivsEntryNotVerified);
     let other = KeyPair::generate().signing_public();
     refused!(data.link_divs(true, &alice, PU1, link, (registration(other), registration(other))) => Error::DivsKeyMismatch);
     // Its UE's latest entry must be known, and a terminated UE is linked no more.
     refused!(data.link_divs(true, &alice, PU1, link, (registration(key), None)) => Error::UnknownDivsEntry);
-    let mut terminated = divs_entry(8, key, EntryKind::Termination, true);
+    let mut terminated = divs_entry(TxId(8), key, EntryKind::Termination, true);
     terminated.status.state = AccountState::Terminated;
     refused!(data.link_divs(true, &alice, PU1, link, (registration(key), Some(terminated))) => Error::DivsUeTerminated);
-    let mut suspended = divs_entry(8, key, EntryKind::StatusUpdate, true);
+    let mut suspended = divs_entry(TxId(8), key, EntryKind::StatusUpdate, true);
     suspended.status.state = AccountState::Suspended;
     data.link_divs(
         true,
@@ -812,10 +812,10 @@ fn a_link_must_name_a_verified_registration_of_the_current_key() {
     refused!(data.link_divs(true, &alice, PU1, link, (registration(key), registration(key))) => Error::DivsKeyMismatch);
     let relinked = DivsLink {
         ledger: account(0xd1),
-        tx_id: 9,
+        tx_id: TxId(9),
     };
     let entry = Some(divs_entry(
-        9,
+        TxId(9),
         new.signing_public(),
         EntryKind::Registration,
         true,

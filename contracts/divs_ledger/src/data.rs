@@ -37,7 +37,7 @@ use ink::{
 };
 use shared_types::{
     payload, verify, AccountBytes, AccountState, Ed25519PublicKey, Endorsement, EndorsementBatch,
-    Entry, EntryKind, PartialAnswer, Timestamp,
+    Entry, EntryKind, PartialAnswer, Timestamp, TxId,
 };
 
 /// Longest page [`DivsData::entries`] returns.
@@ -140,7 +140,7 @@ pub struct AuthorityRemoved {
 pub struct Endorsed {
     /// Its transaction ID.
     #[ink(topic)]
-    pub tx_id: u64,
+    pub tx_id: TxId,
     /// The UE's key.
     #[ink(topic)]
     pub ue: Ed25519PublicKey,
@@ -159,7 +159,7 @@ pub struct Endorsed {
 pub struct BatchEndorsed {
     /// The first entry's transaction ID.
     #[ink(topic)]
-    pub first_tx_id: u64,
+    pub first_tx_id: TxId,
     /// The endorsing authority.
     #[ink(topic)]
     pub authority: AccountId,
@@ -204,8 +204,8 @@ pub struct DivsData {
     pub admin: AdminData,
     instance: [u8; 32],
     authorities: Mapping<AccountId, Authority>,
-    entries: Mapping<u64, Entry>,
-    latest: Mapping<Ed25519PublicKey, u64>,
+    entries: Mapping<TxId, Entry>,
+    latest: Mapping<Ed25519PublicKey, TxId>,
     /// Authorities the admin named for UEs; others answer to their latest entry's authority.
     assigned: Mapping<Ed25519PublicKey, AccountId>,
     count: u64,
@@ -296,7 +296,7 @@ impl DivsData {
         this: &AccountBytes,
         now: Timestamp,
         endorsement: Endorsement,
-    ) -> Result<(u64, Event), Error> {
+    ) -> Result<(TxId, Event), Error> {
         let authority = self.active_authority(caller)?;
         let latest = self.previous_for(caller, this, &endorsement)?;
         check_status(&endorsement)?;
@@ -343,15 +343,18 @@ impl DivsData {
         this: &AccountBytes,
         now: Timestamp,
         endorsements: EndorsementBatch,
-    ) -> Result<(u64, Event), Error> {
+    ) -> Result<(TxId, Event), Error> {
         let endorsements = endorsements.0;
         self.active_authority(caller)?;
         if endorsements.is_empty() || endorsements.len() > MAX_BATCH {
             return Err(Error::InvalidBatchSize);
         }
-        let first = self.count;
+        let first = TxId(self.count);
         let count = u32::try_from(endorsements.len()).map_err(|_| Error::Overflow)?;
-        first.checked_add(u64::from(count)).ok_or(Error::Overflow)?;
+        first
+            .0
+            .checked_add(u64::from(count))
+            .ok_or(Error::Overflow)?;
         let mut seen = BTreeSet::new();
         for endorsement in &endorsements {
             if !seen.insert(endorsement.parameters.public_key) {
@@ -383,7 +386,7 @@ impl DivsData {
     }
 
     /// The entry with this transaction ID.
-    pub fn entry(&self, tx_id: u64) -> Result<Entry, Error> {
+    pub fn entry(&self, tx_id: TxId) -> Result<Entry, Error> {
         self.entries.get(tx_id).ok_or(Error::UnknownEntry)
     }
 
@@ -414,7 +417,7 @@ impl DivsData {
     /// The partial answer of 7.2.3 for the UE of entry `tx_id`: its key, and the period and
     /// state of its LATEST entry, so a recipient holding an older transaction ID still sees a
     /// later termination, and whether the ledger verified that entry's signatures.
-    pub fn partial(&self, tx_id: u64) -> Result<PartialAnswer, Error> {
+    pub fn partial(&self, tx_id: TxId) -> Result<PartialAnswer, Error> {
         let key = self.entry(tx_id)?.parameters.public_key;
         let latest = self.latest(key)?;
         Ok(PartialAnswer {
@@ -428,11 +431,14 @@ impl DivsData {
     }
 
     /// Up to `limit` (at most [`MAX_PAGE`]) entries from transaction ID `start`, for export.
-    pub fn entries(&self, start: u64, limit: u32) -> Vec<Entry> {
+    pub fn entries(&self, start: TxId, limit: u32) -> Vec<Entry> {
         let end = start
+            .0
             .saturating_add(u64::from(limit.min(MAX_PAGE)))
             .min(self.count);
-        (start..end).filter_map(|id| self.entries.get(id)).collect()
+        (start.0..end)
+            .filter_map(|id| self.entries.get(TxId(id)))
+            .collect()
     }
 
     fn active_authority(&self, caller: AccountId) -> Result<Authority, Error> {
@@ -505,11 +511,11 @@ impl DivsData {
         authority: AccountId,
         now: Timestamp,
         endorsement: Endorsement,
-        previous: Option<u64>,
+        previous: Option<TxId>,
         verified: bool,
     ) -> Result<Entry, Error> {
-        let tx_id = self.count;
-        let next = tx_id.checked_add(1).ok_or(Error::Overflow)?;
+        let tx_id = TxId(self.count);
+        let next = self.count.checked_add(1).ok_or(Error::Overflow)?;
         let mut entry = Entry::unlinked(
             tx_id,
             endorsement,
@@ -548,7 +554,7 @@ fn authority_signed(
     this: &AccountBytes,
     key: &Ed25519PublicKey,
     e: &Endorsement,
-    previous: Option<u64>,
+    previous: Option<TxId>,
 ) -> bool {
     let statement = payload::endorsement(this, &e.parameters, &e.status, e.kind, previous);
     verify::ed25519(key, &e.authority_signature, &statement)

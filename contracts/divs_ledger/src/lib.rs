@@ -34,7 +34,7 @@ mod divs_ledger {
     use admin_role::{Admin, AdminError, Upgrade};
     use ink::prelude::vec::Vec;
     use shared_types::{
-        Ed25519PublicKey, Endorsement, EndorsementBatch, Entry, EntryAddress, PartialAnswer,
+        Ed25519PublicKey, Endorsement, EndorsementBatch, Entry, EntryAddress, PartialAnswer, TxId,
     };
 
     /// Version of this contract's code (2 in the build the e2e upgrade moves to).
@@ -114,7 +114,7 @@ mod divs_ledger {
         /// # Events
         /// `Endorsed`.
         #[ink(message)]
-        pub fn endorse(&mut self, endorsement: Endorsement) -> Result<(u64, EntryAddress), Error> {
+        pub fn endorse(&mut self, endorsement: Endorsement) -> Result<(TxId, EntryAddress), Error> {
             let (caller, now) = (self.env().caller(), self.env().block_timestamp());
             let this = self.this();
             let (tx_id, event) = self.data.endorse(caller, &this, now, endorsement)?;
@@ -140,7 +140,7 @@ mod divs_ledger {
         pub fn endorse_batch(
             &mut self,
             endorsements: EndorsementBatch,
-        ) -> Result<(u64, u32), Error> {
+        ) -> Result<(TxId, u32), Error> {
             let (caller, now) = (self.env().caller(), self.env().block_timestamp());
             let count = u32::try_from(endorsements.0.len()).map_err(|_| Error::InvalidBatchSize)?;
             let this = self.this();
@@ -173,7 +173,7 @@ mod divs_ledger {
         /// # Errors
         /// [`Error::UnknownEntry`].
         #[ink(message)]
-        pub fn entry(&self, tx_id: u64) -> Result<Entry, Error> {
+        pub fn entry(&self, tx_id: TxId) -> Result<Entry, Error> {
             self.data.entry(tx_id)
         }
 
@@ -192,13 +192,13 @@ mod divs_ledger {
         /// # Errors
         /// [`Error::UnknownEntry`].
         #[ink(message)]
-        pub fn partial(&self, tx_id: u64) -> Result<PartialAnswer, Error> {
+        pub fn partial(&self, tx_id: TxId) -> Result<PartialAnswer, Error> {
             self.data.partial(tx_id)
         }
 
         /// Up to `limit` (capped at [`crate::MAX_PAGE`]) entries from `start`, for export.
         #[ink(message)]
-        pub fn entries(&self, start: u64, limit: u32) -> Vec<Entry> {
+        pub fn entries(&self, start: TxId, limit: u32) -> Vec<Entry> {
             self.data.entries(start, limit)
         }
 

@@ -5,7 +5,7 @@ use admin_role::{assert_refused, testing::hand_over};
 use ink::primitives::AccountId;
 use shared_types::{
     AccountBytes, AccountState, AccountStatus, Endorsement, EndorsementBatch, EntryAddress,
-    EntryKind,
+    EntryKind, TxId,
 };
 use vssi_sdk::divs::{endorse, ExportedLedger, LedgerAnchors, Ue};
 use vssi_sdk::KeyPair;
@@ -87,7 +87,7 @@ struct Snapshot {
 fn snapshot(data: &DivsData) -> Snapshot {
     Snapshot {
         head: data.head(),
-        entries: data.entries(0, 50),
+        entries: data.entries(TxId(0), 50),
         as2: data.authority(account(AS2)),
         admin: data.admin.role(),
     }
@@ -106,14 +106,14 @@ fn an_endorsement_is_verified_appended_and_chained() {
             registration(&w.as1, AS1, &alice_ue),
         )
         .unwrap();
-    assert_eq!(tx_id, 0);
-    let entry = w.data.entry(0).unwrap();
-    assert!(matches!(event, Event::Endorsed(ref e) if e.tx_id == 0 && e.head == entry.link));
+    assert_eq!(tx_id, TxId(0));
+    let entry = w.data.entry(TxId(0)).unwrap();
+    assert!(matches!(event, Event::Endorsed(ref e) if e.tx_id == TxId(0) && e.head == entry.link));
     assert_eq!(w.data.head(), (1, entry.link));
     assert_eq!(w.data.latest(alice_ue.keys.signing_public()), Ok(entry));
     assert_eq!(entry.previous, None);
     assert_eq!(entry.authority, [AS1; 32]);
-    assert!(entry.verified && w.data.partial(0).unwrap().verified);
+    assert!(entry.verified && w.data.partial(TxId(0)).unwrap().verified);
 }
 
 #[ink::test]
@@ -145,7 +145,7 @@ fn bad_endorsements_are_refused() {
         u.parameters(&THIS, &[AS1; 32]),
         status(AccountState::Active),
         EntryKind::StatusUpdate,
-        Some(0),
+        Some(TxId(0)),
     );
     assert_refused!(snapshot, w.data, w.data.endorse(account(AS1), &THIS, NOW, unknown_update) => Error::UnknownUe);
 
@@ -157,7 +157,7 @@ fn bad_endorsements_are_refused() {
         u.parameters(&THIS, &[AS1; 32]),
         status(AccountState::Active),
         EntryKind::Termination,
-        Some(0),
+        Some(TxId(0)),
     );
     assert_refused!(snapshot, w.data, w.data.endorse(account(AS1), &THIS, NOW, active_termination) => Error::InvalidStatus);
 
@@ -190,7 +190,7 @@ fn status_changes_append_linked_entries_and_old_updates_cannot_be_replayed() {
         rebound.parameters(&THIS, &[AS1; 32]),
         status(AccountState::Active),
         EntryKind::BindingChange,
-        Some(0),
+        Some(TxId(0)),
     );
     w.data
         .endorse(account(AS1), &THIS, NOW + 10, change)
@@ -204,7 +204,7 @@ fn status_changes_append_linked_entries_and_old_updates_cannot_be_replayed() {
         rebound.parameters(&THIS, &[AS1; 32]),
         status(AccountState::Suspended),
         EntryKind::StatusUpdate,
-        Some(1),
+        Some(TxId(1)),
     );
     assert_refused!(snapshot, w.data, w.data.endorse(account(AS2), &THIS, NOW + 15, foreign) => Error::NotUeAuthority);
     let mut ended = status(AccountState::Terminated);
@@ -215,7 +215,7 @@ fn status_changes_append_linked_entries_and_old_updates_cannot_be_replayed() {
         rebound.parameters(&THIS, &[AS1; 32]),
         ended,
         EntryKind::Termination,
-        Some(1),
+        Some(TxId(1)),
     );
     w.data
         .endorse(account(AS1), &THIS, NOW + 20, termination)
@@ -224,11 +224,14 @@ fn status_changes_append_linked_entries_and_old_updates_cannot_be_replayed() {
     let latest = w.data.latest(u.keys.signing_public()).unwrap();
     assert_eq!(
         (latest.tx_id, latest.previous, latest.kind),
-        (2, Some(1), EntryKind::Termination)
+        (TxId(2), Some(TxId(1)), EntryKind::Termination)
     );
-    assert_eq!(w.data.entry(1).unwrap().previous, Some(0));
-    assert_eq!(w.data.entry(0).unwrap().parameters.identity, u.identity);
-    let partial = w.data.partial(0).unwrap();
+    assert_eq!(w.data.entry(TxId(1)).unwrap().previous, Some(TxId(0)));
+    assert_eq!(
+        w.data.entry(TxId(0)).unwrap().parameters.identity,
+        u.identity
+    );
+    let partial = w.data.partial(TxId(0)).unwrap();
     assert_eq!(
         (partial.terminates_at, partial.state),
         (NOW + 20, AccountState::Terminated)
@@ -240,11 +243,11 @@ fn status_changes_append_linked_entries_and_old_updates_cannot_be_replayed() {
         rebound.parameters(&THIS, &[AS1; 32]),
         status(AccountState::Active),
         EntryKind::StatusUpdate,
-        Some(2),
+        Some(TxId(2)),
     );
     assert_refused!(snapshot, w.data, w.data.endorse(account(AS1), &THIS, NOW + 30, revived) => Error::Terminated);
     assert_refused!(snapshot, w.data, w.data.assign_ue(account(ADMIN), u.keys.signing_public(), account(AS2)) => Error::Terminated);
-    assert_refused!(snapshot, w.data, w.data.partial(9) => Error::UnknownEntry);
+    assert_refused!(snapshot, w.data, w.data.partial(TxId(9)) => Error::UnknownEntry);
 }
 
 #[ink::test]
@@ -269,7 +272,7 @@ fn the_admin_names_the_authority_responsible_for_a_ue() {
             u.parameters(&THIS, &[signed_for; 32]),
             status(AccountState::Suspended),
             kind,
-            Some(previous),
+            Some(TxId(previous)),
         )
     };
     let suspension = |authority| update(authority, AS1, EntryKind::StatusUpdate, 0);
@@ -324,7 +327,7 @@ fn a_verified_registration_replaces_a_batch_claim_whose_signatures_fail() {
             .unwrap()
             .verified
     );
-    assert!(!w.data.partial(0).unwrap().verified);
+    assert!(!w.data.partial(TxId(0)).unwrap().verified);
     let (tx_id, _) = w
         .data
         .endorse(account(AS1), &THIS, NOW, registration(&w.as1, AS1, &victim))
@@ -358,14 +361,14 @@ fn batches_append_consecutively_or_not_at_all() {
         .data
         .endorse_batch(account(AS1), &THIS, NOW, EndorsementBatch(batch))
         .unwrap();
-    assert_eq!(first, 0);
+    assert_eq!(first, TxId(0));
     assert!(
         matches!(event, Event::BatchEndorsed(ref e) if e.count == 50 && e.head == w.data.head().1)
     );
     for (i, u) in ues.iter().enumerate() {
         assert_eq!(
             w.data.latest(u.keys.signing_public()).unwrap().tx_id,
-            i as u64
+            TxId(i as u64)
         );
     }
     let again = EndorsementBatch(vec![registration(&w.as1, AS1, &ues[0])]);
@@ -376,7 +379,7 @@ fn batches_append_consecutively_or_not_at_all() {
             instance: [0x1e; 32],
             contract: THIS,
         },
-        entries: w.data.entries(0, 50),
+        entries: w.data.entries(TxId(0), 50),
     };
     assert!(export.entries.iter().all(|e| !e.verified));
     let (count, head) = w.data.head();
@@ -423,7 +426,7 @@ fn a_ues_registration_copied_by_another_authority_neither_endorses_nor_blocks() 
         pending.parameters,
         ended,
         EntryKind::Termination,
-        Some(0),
+        Some(TxId(0)),
     );
     assert_refused!(snapshot, w.data, w.data.endorse(account(AS2), &THIS, NOW, termination) => Error::UnknownUe);
     let honest: Vec<Endorsement> = [&u, &others[0], &others[1]]

@@ -2,7 +2,8 @@
 //! logic in [`crate::data`] returns and the contract emits.
 use crate::data::TransferState;
 use shared_types::{
-    DeviceId, Ed25519PublicKey, Permissions, ResourceId, Status, Timestamp, UserId, Window,
+    AgreementId, DeviceId, Ed25519PublicKey, GrantId, Permissions, PolicyId, ResourceId, Status,
+    Timestamp, TransferId, UserId, Window,
 };
 
 /// A policy version was created (a new policy is version 1).
@@ -11,7 +12,7 @@ use shared_types::{
 pub struct PolicyVersionCreated {
     /// The policy.
     #[ink(topic)]
-    pub policy: u64,
+    pub policy: PolicyId,
     /// Its owner.
     #[ink(topic)]
     pub owner: UserId,
@@ -27,7 +28,7 @@ pub struct PolicyVersionCreated {
 pub struct PolicyStatusChanged {
     /// The policy.
     #[ink(topic)]
-    pub policy: u64,
+    pub policy: PolicyId,
     /// The new status.
     pub status: Status,
 }
@@ -38,10 +39,10 @@ pub struct PolicyStatusChanged {
 pub struct AgreementSigned {
     /// The agreement.
     #[ink(topic)]
-    pub agreement: u64,
+    pub agreement: AgreementId,
     /// The policy.
     #[ink(topic)]
-    pub policy: u64,
+    pub policy: PolicyId,
     /// The requester.
     #[ink(topic)]
     pub requester: UserId,
@@ -59,7 +60,7 @@ pub struct AgreementSigned {
 pub struct AgreementRevoked {
     /// The agreement.
     #[ink(topic)]
-    pub agreement: u64,
+    pub agreement: AgreementId,
 }
 
 /// An access under an agreement was checked and recorded (I.5.1 step 4).
@@ -68,7 +69,7 @@ pub struct AgreementRevoked {
 pub struct AccessRecorded {
     /// The agreement.
     #[ink(topic)]
-    pub agreement: u64,
+    pub agreement: AgreementId,
     /// The resource.
     #[ink(topic)]
     pub resource: ResourceId,
@@ -86,7 +87,7 @@ pub struct AccessRecorded {
 pub struct DeviceGrantIssued {
     /// The grant.
     #[ink(topic)]
-    pub grant: u64,
+    pub grant: GrantId,
     /// The PU.
     #[ink(topic)]
     pub pu: DeviceId,
@@ -105,7 +106,7 @@ pub struct DeviceGrantIssued {
 pub struct DeviceGrantRevoked {
     /// The grant.
     #[ink(topic)]
-    pub grant: u64,
+    pub grant: GrantId,
 }
 
 /// A private transfer moved to a new state. Deliberately carries nothing but the IDs.
@@ -114,7 +115,7 @@ pub struct DeviceGrantRevoked {
 pub struct PrivateTransferUpdated {
     /// The transfer.
     #[ink(topic)]
-    pub transfer: u64,
+    pub transfer: TransferId,
     /// The private resource.
     #[ink(topic)]
     pub resource: ResourceId,

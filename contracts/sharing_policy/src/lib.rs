@@ -54,8 +54,8 @@ mod sharing_policy {
     use ink::{codegen::TraitCallBuilder, env::call::FromAccountId, prelude::vec::Vec};
     use resource_registry::{Error as ResourceError, ResourceRecord, ResourceRegistryRef};
     use shared_types::{
-        DeviceId, Ed25519PublicKey, Multihash, Permissions, PolicyTerms, ResourceId, Status,
-        UserId, Window,
+        AgreementId, DeviceId, Ed25519PublicKey, GrantId, Multihash, Permissions, PolicyId,
+        PolicyTerms, Registries, ResourceId, Status, TransferId, UserId, Window,
     };
 
     /// Version of this contract's code.
@@ -89,7 +89,11 @@ mod sharing_policy {
                 .map_err(|_| Error::RegistryCallFailed)?
                 .map_err(|_| Error::RegistryCallFailed)?;
             Ok(Self {
-                data: SharingData::new(resource_registry, device_registry, identity_registry),
+                data: SharingData::new(Registries {
+                    identity: *identity_registry.as_ref(),
+                    devices: *device_registry.as_ref(),
+                    resources: *resource_registry.as_ref(),
+                }),
             })
         }
 
@@ -106,7 +110,11 @@ mod sharing_policy {
         /// # Events
         /// `PolicyVersionCreated` (version 1).
         #[ink(message)]
-        pub fn create_policy(&mut self, owner: UserId, terms: PolicyTerms) -> Result<u64, Error> {
+        pub fn create_policy(
+            &mut self,
+            owner: UserId,
+            terms: PolicyTerms,
+        ) -> Result<PolicyId, Error> {
             ensure_acts_for(self.env().caller(), &self.user(owner)?)?;
             let resources = self.resources(&terms)?;
             let (this, now) = (self.this(), self.env().block_timestamp());
@@ -127,7 +135,11 @@ mod sharing_policy {
         /// # Events
         /// `PolicyVersionCreated`.
         #[ink(message)]
-        pub fn update_policy(&mut self, policy: u64, terms: PolicyTerms) -> Result<u32, Error> {
+        pub fn update_policy(
+            &mut self,
+            policy: PolicyId,
+            terms: PolicyTerms,
+        ) -> Result<u32, Error> {
             ensure_acts_for(self.env().caller(), &self.policy_owner(policy)?)?;
             let resources = self.resources(&terms)?;
             let (this, now) = (self.this(), self.env().block_timestamp());
@@ -149,7 +161,7 @@ mod sharing_policy {
         /// # Events
         /// `PolicyStatusChanged`.
         #[ink(message)]
-        pub fn suspend_policy(&mut self, policy: u64) -> Result<(), Error> {
+        pub fn suspend_policy(&mut self, policy: PolicyId) -> Result<(), Error> {
             self.set_policy_status(policy, Status::Suspended)
         }
 
@@ -162,7 +174,7 @@ mod sharing_policy {
         /// # Events
         /// `PolicyStatusChanged`.
         #[ink(message)]
-        pub fn reactivate_policy(&mut self, policy: u64) -> Result<(), Error> {
+        pub fn reactivate_policy(&mut self, policy: PolicyId) -> Result<(), Error> {
             self.set_policy_status(policy, Status::Active)
         }
 
@@ -174,7 +186,7 @@ mod sharing_policy {
         /// # Events
         /// `PolicyStatusChanged`.
         #[ink(message)]
-        pub fn revoke_policy(&mut self, policy: u64) -> Result<(), Error> {
+        pub fn revoke_policy(&mut self, policy: PolicyId) -> Result<(), Error> {
             self.set_policy_status(policy, Status::Revoked)
         }
 
@@ -194,7 +206,7 @@ mod sharing_policy {
         /// # Events
         /// `AgreementSigned`.
         #[ink(message, payable)]
-        pub fn accept_policy(&mut self, acceptance: Acceptance) -> Result<u64, Error> {
+        pub fn accept_policy(&mut self, acceptance: Acceptance) -> Result<AgreementId, Error> {
             let requester = self.user(acceptance.requester)?;
             let owner = self.policy_owner(acceptance.policy)?;
             let (caller, this, now) = (
@@ -203,8 +215,11 @@ mod sharing_policy {
                 self.env().block_timestamp(),
             );
             let paid = self.env().transferred_value();
-            let (_, devices, identity) = self.data.registries();
-            let registries = RegistryOracle { identity, devices };
+            let trusted = self.data.registries();
+            let registries = RegistryOracle {
+                identity: trusted.identity.into(),
+                devices: trusted.devices.into(),
+            };
             let (agreement, event) = self.data.accept(
                 caller,
                 &this,
@@ -234,7 +249,7 @@ mod sharing_policy {
         /// # Events
         /// `AgreementRevoked`.
         #[ink(message)]
-        pub fn revoke_agreement(&mut self, agreement: u64) -> Result<(), Error> {
+        pub fn revoke_agreement(&mut self, agreement: AgreementId) -> Result<(), Error> {
             let owner = self.policy_owner(self.data.agreement(agreement)?.policy)?;
             ensure_controls(self.env().caller(), &owner)?;
             let event = self.data.revoke_agreement(agreement)?;
@@ -259,7 +274,7 @@ mod sharing_policy {
         #[ink(message)]
         pub fn access(
             &mut self,
-            agreement: u64,
+            agreement: AgreementId,
             resource: ResourceId,
             permission: Permissions,
             window: Option<Window>,
@@ -295,7 +310,7 @@ mod sharing_policy {
             temporary_key: Ed25519PublicKey,
             permissions: Permissions,
             expires_at: Timestamp,
-        ) -> Result<u64, Error> {
+        ) -> Result<GrantId, Error> {
             let pu_record = self.device(pu)?;
             ensure_acts_for(self.env().caller(), &self.user(pu_record.owner)?)?;
             let cu_record = self.device(cu)?;
@@ -326,7 +341,7 @@ mod sharing_policy {
         /// # Events
         /// `DeviceGrantRevoked`.
         #[ink(message)]
-        pub fn revoke_grant(&mut self, grant: u64) -> Result<(), Error> {
+        pub fn revoke_grant(&mut self, grant: GrantId) -> Result<(), Error> {
             let owner = self.data.grant(grant)?.owner;
             ensure_controls(self.env().caller(), &self.user(owner)?)?;
             let event = self.data.revoke_grant(grant)?;
@@ -352,7 +367,7 @@ mod sharing_policy {
             &mut self,
             resource: ResourceId,
             participants: PrivateParam,
-        ) -> Result<u64, Error> {
+        ) -> Result<TransferId, Error> {
             let record = self.resource(resource)?;
             ensure_acts_for(self.env().caller(), &self.user(record.owner)?)?;
             let db2 = self.device(participants.db2)?;
@@ -377,7 +392,7 @@ mod sharing_policy {
         #[ink(message)]
         pub fn acknowledge_private_transfer(
             &mut self,
-            transfer: u64,
+            transfer: TransferId,
             as_db: DeviceId,
         ) -> Result<(), Error> {
             self.advance_transfer(transfer, as_db, None)
@@ -394,7 +409,7 @@ mod sharing_policy {
         #[ink(message)]
         pub fn complete_private_transfer(
             &mut self,
-            transfer: u64,
+            transfer: TransferId,
             as_db: DeviceId,
             computed: Multihash,
         ) -> Result<(), Error> {
@@ -406,7 +421,7 @@ mod sharing_policy {
         /// # Errors
         /// [`Error::UnknownPolicy`].
         #[ink(message)]
-        pub fn policy(&self, policy: u64) -> Result<Policy, Error> {
+        pub fn policy(&self, policy: PolicyId) -> Result<Policy, Error> {
             self.data.policy(policy)
         }
 
@@ -415,7 +430,11 @@ mod sharing_policy {
         /// # Errors
         /// [`Error::UnknownPolicy`]; [`Error::UnknownVersion`].
         #[ink(message)]
-        pub fn policy_version(&self, policy: u64, version: u32) -> Result<PolicyVersion, Error> {
+        pub fn policy_version(
+            &self,
+            policy: PolicyId,
+            version: u32,
+        ) -> Result<PolicyVersion, Error> {
             self.data.version(policy, version)
         }
 
@@ -424,7 +443,7 @@ mod sharing_policy {
         /// # Errors
         /// [`Error::UnknownAgreement`].
         #[ink(message)]
-        pub fn agreement(&self, agreement: u64) -> Result<Agreement, Error> {
+        pub fn agreement(&self, agreement: AgreementId) -> Result<Agreement, Error> {
             self.data.agreement(agreement)
         }
 
@@ -433,7 +452,11 @@ mod sharing_policy {
         /// # Errors
         /// [`Error::UnknownAccess`].
         #[ink(message)]
-        pub fn access_record(&self, agreement: u64, index: u32) -> Result<AccessRecord, Error> {
+        pub fn access_record(
+            &self,
+            agreement: AgreementId,
+            index: u32,
+        ) -> Result<AccessRecord, Error> {
             self.data.access_record(agreement, index)
         }
 
@@ -443,7 +466,7 @@ mod sharing_policy {
         /// # Errors
         /// [`Error::UnknownAgreement`].
         #[ink(message)]
-        pub fn catalogue(&self, agreement: u64) -> Result<Vec<ResourceId>, Error> {
+        pub fn catalogue(&self, agreement: AgreementId) -> Result<Vec<ResourceId>, Error> {
             self.data.catalogue(agreement)
         }
 
@@ -452,7 +475,7 @@ mod sharing_policy {
         /// # Errors
         /// [`Error::UnknownGrant`].
         #[ink(message)]
-        pub fn grant(&self, grant: u64) -> Result<DeviceGrant, Error> {
+        pub fn grant(&self, grant: GrantId) -> Result<DeviceGrant, Error> {
             self.data.grant(grant)
         }
 
@@ -466,7 +489,7 @@ mod sharing_policy {
         /// [`Error::OwnerNotActive`]; [`Error::UnknownDevice`]; [`Error::UnknownUser`];
         /// [`Error::RegistryCallFailed`].
         #[ink(message)]
-        pub fn grant_valid(&self, grant: u64, key: Ed25519PublicKey) -> Result<(), Error> {
+        pub fn grant_valid(&self, grant: GrantId, key: Ed25519PublicKey) -> Result<(), Error> {
             let record = self.data.grant(grant)?;
             let (pu, cu) = (self.device(record.pu)?, self.device(record.cu)?);
             let parties = GrantParties {
@@ -484,13 +507,13 @@ mod sharing_policy {
         /// # Errors
         /// [`Error::UnknownTransfer`].
         #[ink(message)]
-        pub fn private_transfer(&self, transfer: u64) -> Result<PrivateTransfer, Error> {
+        pub fn private_transfer(&self, transfer: TransferId) -> Result<PrivateTransfer, Error> {
             self.data.transfer(transfer)
         }
 
         /// The resource, device and identity registries this contract trusts.
         #[ink(message)]
-        pub fn registries(&self) -> (AccountId, AccountId, AccountId) {
+        pub fn registries(&self) -> Registries {
             self.data.registries()
         }
 
@@ -500,7 +523,7 @@ mod sharing_policy {
             VERSION
         }
 
-        fn set_policy_status(&mut self, policy: u64, status: Status) -> Result<(), Error> {
+        fn set_policy_status(&mut self, policy: PolicyId, status: Status) -> Result<(), Error> {
             let (caller, owner) = (self.env().caller(), self.policy_owner(policy)?);
             // Withdrawing stays open to an inactive owner; reactivating sells again.
             if status == Status::Active {
@@ -515,7 +538,7 @@ mod sharing_policy {
 
         fn advance_transfer(
             &mut self,
-            transfer: u64,
+            transfer: TransferId,
             as_db: DeviceId,
             computed: Option<Multihash>,
         ) -> Result<(), Error> {
@@ -530,7 +553,7 @@ mod sharing_policy {
             Ok(())
         }
 
-        fn policy_owner(&self, policy: u64) -> Result<UserRecord, Error> {
+        fn policy_owner(&self, policy: PolicyId) -> Result<UserRecord, Error> {
             self.user(self.data.policy(policy)?.owner)
         }
 
@@ -544,22 +567,20 @@ mod sharing_policy {
         }
 
         fn user(&self, user: UserId) -> Result<UserRecord, Error> {
-            let (_, _, identity) = self.data.registries();
-            remote::user(identity, user)
+            remote::user(self.data.registries().identity.into(), user)
                 .map_err(|_| Error::RegistryCallFailed)?
                 .ok_or(Error::UnknownUser)
         }
 
         fn device(&self, device: DeviceId) -> Result<DeviceRecord, Error> {
-            let (_, devices, _) = self.data.registries();
-            remote::device(devices, device)
+            remote::device(self.data.registries().devices.into(), device)
                 .map_err(|_| Error::RegistryCallFailed)?
                 .ok_or(Error::UnknownDevice)
         }
 
         fn resource(&self, resource: ResourceId) -> Result<ResourceRecord, Error> {
-            let (resources, _, _) = self.data.registries();
-            let resources: ResourceRegistryRef = FromAccountId::from_account_id(resources);
+            let resources: ResourceRegistryRef =
+                FromAccountId::from_account_id(self.data.registries().resources.into());
             match resources.call().resource(resource).try_invoke() {
                 Ok(Ok(Ok(record))) => Ok(record),
                 Ok(Ok(Err(ResourceError::UnknownResource))) => Err(Error::UnknownResource),

@@ -11,8 +11,9 @@ use contract_fixtures::{account, assert_refused, user};
 use identity_registry::UserRecord;
 use resource_registry::ResourceRecord;
 use shared_types::{
-    payload, AccountBytes, Classification, DeviceId, DeviceKind, HashAlgorithm, Multihash,
-    Permissions, PolicyTerms, ResourceContent, ResourceId, Status, TimeSpan, UserId, Window,
+    payload, AccountBytes, AgreementId, Classification, DeviceId, DeviceKind, GrantId,
+    HashAlgorithm, Multihash, Permissions, PolicyId, PolicyTerms, Registries, ResourceContent,
+    ResourceId, Status, TimeSpan, TransferId, UserId, Window,
 };
 use vssi_sdk::{KeyPair, KnownKeys};
 
@@ -85,7 +86,11 @@ struct World {
 
 /// Alice owns R1 and R2 (general) under policy 0 at version 1 (price 5).
 fn world() -> World {
-    let mut data = SharingData::new(account(1), account(2), account(3));
+    let mut data = SharingData::new(Registries {
+        identity: [3; 32],
+        devices: [2; 32],
+        resources: [1; 32],
+    });
     let (alice_keys, bob_keys) = (KeyPair::generate(), KeyPair::generate());
     let general = [
         resource(ALICE, PU1, Classification::General),
@@ -94,7 +99,7 @@ fn world() -> World {
     let (policy, event) = data
         .create_policy(&THIS, 500, ALICE, terms(5), &general)
         .unwrap();
-    assert_eq!(policy, 0);
+    assert_eq!(policy, PolicyId(0));
     assert!(
         matches!(event, Event::PolicyVersionCreated(ref e) if e.version == 1 && e.owner == ALICE)
     );
@@ -114,15 +119,19 @@ fn world() -> World {
 fn acceptance(w: &World, version: u32) -> Acceptance {
     let hash = w
         .data
-        .version(0, version)
+        .version(PolicyId(0), version)
         .map(|v| v.hash)
         .unwrap_or([0; 32]);
     Acceptance {
-        policy: 0,
+        policy: PolicyId(0),
         version,
         requester: BOB,
         signature: w.bob_keys.sign(&payload::agreement_acceptance(
-            &THIS, 0, version, &hash, &BOB,
+            &THIS,
+            PolicyId(0),
+            version,
+            &hash,
+            &BOB,
         )),
     }
 }
@@ -139,28 +148,34 @@ struct Snapshot {
 
 fn snapshot(data: &SharingData) -> Snapshot {
     Snapshot {
-        policy: data.policy(0),
-        versions: (1..=3).map(|v| data.version(0, v)).collect(),
-        agreement: data.agreement(0),
-        access: data.access_record(0, 0),
-        grant: data.grant(0),
-        transfer: data.transfer(0),
+        policy: data.policy(PolicyId(0)),
+        versions: (1..=3).map(|v| data.version(PolicyId(0), v)).collect(),
+        agreement: data.agreement(AgreementId(0)),
+        access: data.access_record(AgreementId(0), 0),
+        grant: data.grant(GrantId(0)),
+        transfer: data.transfer(TransferId(0)),
     }
 }
 
 #[ink::test]
 fn versions_are_immutable_and_only_the_current_one_can_be_signed() {
     let mut w = world();
-    let v1 = w.data.version(0, 1).unwrap();
+    let v1 = w.data.version(PolicyId(0), 1).unwrap();
     w.data
-        .update_policy(&THIS, 600, 0, terms(7), &w.general)
+        .update_policy(&THIS, 600, PolicyId(0), terms(7), &w.general)
         .unwrap();
-    let v2 = w.data.version(0, 2).unwrap();
-    assert_eq!(w.data.version(0, 1).unwrap(), v1);
+    let v2 = w.data.version(PolicyId(0), 2).unwrap();
+    assert_eq!(w.data.version(PolicyId(0), 1).unwrap(), v1);
     assert_ne!(v1.hash, v2.hash);
     assert_eq!(
         v2.hash,
-        sha256(&payload::policy_version(&THIS, 0, 2, &ALICE, &terms(7)))
+        sha256(&payload::policy_version(
+            &THIS,
+            PolicyId(0),
+            2,
+            &ALICE,
+            &terms(7)
+        ))
     );
     let bob = account(BOB_ACCOUNT);
     let bob_record = w.bob.clone();
@@ -197,11 +212,15 @@ fn versions_are_immutable_and_only_the_current_one_can_be_signed() {
     assert_eq!(w.data.catalogue(agreement), Ok(vec![R1, R2]));
     assert_refused!(snapshot, w.data, w.data.accept(bob, &THIS, 900, acceptance(&w, 2), &bob_record, &w.alice, 7, &w.keys) => Error::AlreadyAgreed);
 
-    w.data.set_policy_status(0, Status::Suspended).unwrap();
-    assert_refused!(snapshot, w.data, w.data.set_policy_status(0, Status::Suspended) => Error::StatusUnchanged);
-    w.data.set_policy_status(0, Status::Revoked).unwrap();
-    assert_refused!(snapshot, w.data, w.data.set_policy_status(0, Status::Active) => Error::PolicyRevoked);
-    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 700, 0, terms(1), &w.general) => Error::PolicyRevoked);
+    w.data
+        .set_policy_status(PolicyId(0), Status::Suspended)
+        .unwrap();
+    assert_refused!(snapshot, w.data, w.data.set_policy_status(PolicyId(0), Status::Suspended) => Error::StatusUnchanged);
+    w.data
+        .set_policy_status(PolicyId(0), Status::Revoked)
+        .unwrap();
+    assert_refused!(snapshot, w.data, w.data.set_policy_status(PolicyId(0), Status::Active) => Error::PolicyRevoked);
+    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 700, PolicyId(0), terms(1), &w.general) => Error::PolicyRevoked);
 }
 
 #[ink::test]
@@ -232,7 +251,7 @@ fn accesses_are_checked_against_period_range_permission_and_status_and_recorded(
     assert_refused!(snapshot, w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, Some(Window::segments(0, 1)), &bob_record, &w.alice) => Error::OutsideWindow);
     assert_refused!(snapshot, w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, None, &bob_record, &w.alice) => Error::OutsideWindow);
     assert_refused!(snapshot, w.data, w.data.access(account(ALICE_ACCOUNT), 1500, agreement, R1, Permissions::VIEW, inside, &bob_record, &w.alice) => Error::NotAgreementHolder);
-    assert_refused!(snapshot, w.data, w.data.access(bob, 1500, 7, R1, Permissions::VIEW, inside, &bob_record, &w.alice) => Error::UnknownAgreement);
+    assert_refused!(snapshot, w.data, w.data.access(bob, 1500, AgreementId(7), R1, Permissions::VIEW, inside, &bob_record, &w.alice) => Error::UnknownAgreement);
     let mut suspended_bob = bob_record.clone();
     suspended_bob.status = Status::Suspended;
     assert_refused!(snapshot, w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, inside, &suspended_bob, &w.alice) => Error::UserNotActive);
@@ -261,7 +280,9 @@ fn accesses_are_checked_against_period_range_permission_and_status_and_recorded(
     );
     assert_eq!(w.data.agreement(agreement).unwrap().uses, 1);
 
-    w.data.set_policy_status(0, Status::Suspended).unwrap();
+    w.data
+        .set_policy_status(PolicyId(0), Status::Suspended)
+        .unwrap();
     let before = snapshot(&w.data);
     assert_eq!(
         w.data.access(
@@ -277,7 +298,9 @@ fn accesses_are_checked_against_period_range_permission_and_status_and_recorded(
         Err(Error::PolicyNotActive)
     );
     assert_eq!(snapshot(&w.data), before);
-    w.data.set_policy_status(0, Status::Active).unwrap();
+    w.data
+        .set_policy_status(PolicyId(0), Status::Active)
+        .unwrap();
     w.data.revoke_agreement(agreement).unwrap();
     assert_refused!(snapshot, w.data, w.data.access(bob, 1500, agreement, R1, Permissions::VIEW, inside, &bob_record, &w.alice) => Error::AgreementRevoked);
     assert_refused!(snapshot, w.data, w.data.revoke_agreement(agreement) => Error::AgreementRevoked);
@@ -289,36 +312,36 @@ fn bad_terms_are_refused() {
     let general = w.general.clone();
     let mut t = terms(1);
     t.resources = vec![];
-    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, 0, t, &[]) => Error::InvalidResourceList);
+    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, PolicyId(0), t, &[]) => Error::InvalidResourceList);
     let mut t = terms(1);
     t.resources = vec![R1, R1];
-    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, 0, t, &general) => Error::InvalidResourceList);
+    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, PolicyId(0), t, &general) => Error::InvalidResourceList);
     let mut t = terms(1);
     t.resources = (0..=MAX_POLICY_RESOURCES as u8)
         .map(|i| ResourceId([i; 32]))
         .collect();
-    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, 0, t, &general) => Error::InvalidResourceList);
+    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, PolicyId(0), t, &general) => Error::InvalidResourceList);
     let mut t = terms(1);
     t.period = TimeSpan { start: 2, end: 1 };
-    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, 0, t, &general) => Error::InvalidPeriod);
+    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, PolicyId(0), t, &general) => Error::InvalidPeriod);
     let mut t = terms(1);
     t.window = Some(Window::segments(4, 3));
-    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, 0, t, &general) => Error::InvalidPeriod);
+    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, PolicyId(0), t, &general) => Error::InvalidPeriod);
     let mut t = terms(1);
     t.permissions = Permissions(8);
-    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, 0, t, &general) => Error::InvalidPermissions);
-    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, 0, terms(1), &general[..1]) => Error::UnknownResource);
+    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, PolicyId(0), t, &general) => Error::InvalidPermissions);
+    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, PolicyId(0), terms(1), &general[..1]) => Error::UnknownResource);
     let bobs = [
         general[0].clone(),
         resource(BOB, PU1, Classification::General),
     ];
-    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, 0, terms(1), &bobs) => Error::NotResourceOwner);
+    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, PolicyId(0), terms(1), &bobs) => Error::NotResourceOwner);
     let private = [
         general[0].clone(),
         resource(ALICE, DB1, Classification::Private),
     ];
-    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, 0, terms(1), &private) => Error::PrivateResource);
-    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, 5, terms(1), &general) => Error::UnknownPolicy);
+    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, PolicyId(0), terms(1), &private) => Error::PrivateResource);
+    assert_refused!(snapshot, w.data, w.data.update_policy(&THIS, 1, PolicyId(5), terms(1), &general) => Error::UnknownPolicy);
 }
 
 #[ink::test]
@@ -360,7 +383,7 @@ fn device_grants_expire_and_can_be_revoked() {
         Err(Error::NotGrantKey)
     );
     assert_eq!(
-        w.data.check_grant(150, 9, key, &parties),
+        w.data.check_grant(150, GrantId(9), key, &parties),
         Err(Error::UnknownGrant)
     );
     assert_eq!(w.data.grant(grant).unwrap().owner, ALICE);
@@ -370,7 +393,7 @@ fn device_grants_expire_and_can_be_revoked() {
         Err(Error::GrantRevoked)
     );
     assert_refused!(snapshot, w.data, w.data.revoke_grant(grant) => Error::GrantRevoked);
-    assert_refused!(snapshot, w.data, w.data.revoke_grant(9) => Error::UnknownGrant);
+    assert_refused!(snapshot, w.data, w.data.revoke_grant(GrantId(9)) => Error::UnknownGrant);
 }
 
 fn with_status(user: &UserRecord, status: Status) -> UserRecord {
@@ -436,7 +459,7 @@ fn an_inactive_owner_sells_nothing_and_what_she_shared_grants_nothing() {
         )
         .unwrap();
     w.data
-        .update_policy(&THIS, 950, 0, terms(5), &w.general)
+        .update_policy(&THIS, 950, PolicyId(0), terms(5), &w.general)
         .unwrap();
     let inside = Some(Window::time(12_000, 20_000));
     for status in [Status::Suspended, Status::Revoked] {
@@ -482,7 +505,7 @@ fn only_the_recipient_db_moves_a_private_transfer_on() {
     assert_refused!(snapshot, w.data, w.data.advance_transfer(transfer, DB1, &db2, None, &ledger) => Error::NotParticipant);
     assert_refused!(snapshot, w.data, w.data.advance_transfer(transfer, DeviceId([0xee; 32]), &db2, None, &ledger) => Error::NotParticipant);
     assert_refused!(snapshot, w.data, w.data.advance_transfer(transfer, DB2, &db2, Some(&ledger), &ledger) => Error::WrongTransferState);
-    assert_refused!(snapshot, w.data, w.data.advance_transfer(9, DB2, &db2, None, &ledger) => Error::UnknownTransfer);
+    assert_refused!(snapshot, w.data, w.data.advance_transfer(TransferId(9), DB2, &db2, None, &ledger) => Error::UnknownTransfer);
     for status in [Status::Suspended, Status::Revoked] {
         let mut inactive = db2.clone();
         inactive.status = status;

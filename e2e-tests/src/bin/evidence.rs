@@ -64,7 +64,7 @@ fn main() -> anyhow::Result<()> {
                 path.display(),
                 hex::encode(bundle.resource.pu.0),
                 first.tx_id,
-                last.tx_id + 1,
+                last.tx_id.0 + 1,
                 hex::encode(last.link)
             );
         }

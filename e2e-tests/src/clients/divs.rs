@@ -6,7 +6,7 @@ use divs_ledger::{Authority, Error as DivsError};
 use ink::codegen::ContractCallBuilder;
 use ink::primitives::AccountId;
 use shared_types::{
-    Ed25519PublicKey, Endorsement, EndorsementBatch, Entry, EntryAddress, PartialAnswer,
+    Ed25519PublicKey, Endorsement, EndorsementBatch, Entry, EntryAddress, PartialAnswer, TxId,
 };
 
 /// A message result of the DIVS ledger.
@@ -69,7 +69,7 @@ impl DivsClient {
         chain: &mut C,
         authority: &Actor,
         endorsement: &Endorsement,
-    ) -> anyhow::Result<Called<DivsResult<(u64, EntryAddress)>>> {
+    ) -> anyhow::Result<Called<DivsResult<(TxId, EntryAddress)>>> {
         transact(
             chain,
             authority,
@@ -84,7 +84,7 @@ impl DivsClient {
         chain: &mut C,
         authority: &Actor,
         endorsements: &[Endorsement],
-    ) -> anyhow::Result<Called<DivsResult<(u64, u32)>>> {
+    ) -> anyhow::Result<Called<DivsResult<(TxId, u32)>>> {
         transact(
             chain,
             authority,
@@ -110,7 +110,7 @@ impl DivsClient {
         &self,
         chain: &mut C,
         asker: &Actor,
-        tx_id: u64,
+        tx_id: TxId,
     ) -> anyhow::Result<DivsResult<Entry>> {
         query(chain, asker, &self.0, self.calls().entry(tx_id))
     }
@@ -130,7 +130,7 @@ impl DivsClient {
         &self,
         chain: &mut C,
         asker: &Actor,
-        tx_id: u64,
+        tx_id: TxId,
     ) -> anyhow::Result<DivsResult<PartialAnswer>> {
         query(chain, asker, &self.0, self.calls().partial(tx_id))
     }
@@ -145,7 +145,7 @@ impl DivsClient {
         &self,
         chain: &mut C,
         asker: &Actor,
-        start: u64,
+        start: TxId,
         limit: u32,
     ) -> anyhow::Result<Vec<Entry>> {
         query(chain, asker, &self.0, self.calls().entries(start, limit))

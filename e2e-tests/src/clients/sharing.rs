@@ -4,7 +4,8 @@ use crate::calls::{call_builder, constructor_data};
 use crate::chain::{Actor, Chain, Deployed};
 use ink::codegen::ContractCallBuilder;
 use shared_types::{
-    DeviceId, Ed25519PublicKey, Multihash, Permissions, PolicyTerms, ResourceId, UserId, Window,
+    AgreementId, DeviceId, Ed25519PublicKey, GrantId, Multihash, Permissions, PolicyId,
+    PolicyTerms, Registries, ResourceId, TransferId, UserId, Window,
 };
 use sharing_policy::{
     Acceptance, AccessRecord, Agreement, DeviceGrant, Error as SharingError, Policy, PolicyVersion,
@@ -46,7 +47,7 @@ impl SharingClient {
         owner: &Actor,
         owner_id: UserId,
         terms: &PolicyTerms,
-    ) -> anyhow::Result<Called<SharingResult<u64>>> {
+    ) -> anyhow::Result<Called<SharingResult<PolicyId>>> {
         transact(
             chain,
             owner,
@@ -60,7 +61,7 @@ impl SharingClient {
         &self,
         chain: &mut C,
         owner: &Actor,
-        policy: u64,
+        policy: PolicyId,
         terms: &PolicyTerms,
     ) -> anyhow::Result<Called<SharingResult<u32>>> {
         transact(
@@ -77,7 +78,7 @@ impl SharingClient {
         chain: &mut C,
         owner: &Actor,
         change: StatusChange,
-        policy: u64,
+        policy: PolicyId,
     ) -> anyhow::Result<Called<SharingResult<()>>> {
         let mut calls = self.calls();
         let message = match change {
@@ -93,7 +94,7 @@ impl SharingClient {
         &self,
         chain: &mut C,
         owner: &Actor,
-        agreement: u64,
+        agreement: AgreementId,
     ) -> anyhow::Result<Called<SharingResult<()>>> {
         transact(
             chain,
@@ -110,7 +111,7 @@ impl SharingClient {
         requester: &Actor,
         acceptance: &Acceptance,
         price: u128,
-    ) -> anyhow::Result<Called<SharingResult<u64>>> {
+    ) -> anyhow::Result<Called<SharingResult<AgreementId>>> {
         transact_paying(
             chain,
             requester,
@@ -125,7 +126,7 @@ impl SharingClient {
         &self,
         chain: &mut C,
         holder: &Actor,
-        agreement: u64,
+        agreement: AgreementId,
         resource: ResourceId,
         permission: Permissions,
         window: Option<Window>,
@@ -149,7 +150,7 @@ impl SharingClient {
         temporary_key: Ed25519PublicKey,
         permissions: Permissions,
         expires_at: u64,
-    ) -> anyhow::Result<Called<SharingResult<u64>>> {
+    ) -> anyhow::Result<Called<SharingResult<GrantId>>> {
         transact(
             chain,
             owner,
@@ -164,7 +165,7 @@ impl SharingClient {
         &self,
         chain: &mut C,
         owner: &Actor,
-        grant: u64,
+        grant: GrantId,
     ) -> anyhow::Result<Called<SharingResult<()>>> {
         transact(chain, owner, &self.0, self.calls().revoke_grant(grant))
     }
@@ -176,7 +177,7 @@ impl SharingClient {
         owner: &Actor,
         resource: ResourceId,
         participants: PrivateParam,
-    ) -> anyhow::Result<Called<SharingResult<u64>>> {
+    ) -> anyhow::Result<Called<SharingResult<TransferId>>> {
         transact(
             chain,
             owner,
@@ -190,7 +191,7 @@ impl SharingClient {
         &self,
         chain: &mut C,
         caller: &Actor,
-        transfer: u64,
+        transfer: TransferId,
         as_db: DeviceId,
     ) -> anyhow::Result<Called<SharingResult<()>>> {
         transact(
@@ -206,7 +207,7 @@ impl SharingClient {
         &self,
         chain: &mut C,
         caller: &Actor,
-        transfer: u64,
+        transfer: TransferId,
         as_db: DeviceId,
         computed: &Multihash,
     ) -> anyhow::Result<Called<SharingResult<()>>> {
@@ -224,7 +225,7 @@ impl SharingClient {
         &self,
         chain: &mut C,
         asker: &Actor,
-        policy: u64,
+        policy: PolicyId,
     ) -> anyhow::Result<SharingResult<Policy>> {
         query(chain, asker, &self.0, self.calls().policy(policy))
     }
@@ -234,7 +235,7 @@ impl SharingClient {
         &self,
         chain: &mut C,
         asker: &Actor,
-        policy: u64,
+        policy: PolicyId,
         version: u32,
     ) -> anyhow::Result<SharingResult<PolicyVersion>> {
         query(
@@ -245,12 +246,17 @@ impl SharingClient {
         )
     }
 
+    /// `registries`: the contracts this one trusts.
+    pub fn registries<C: Chain>(&self, chain: &mut C, asker: &Actor) -> anyhow::Result<Registries> {
+        query(chain, asker, &self.0, self.calls().registries())
+    }
+
     /// `agreement`.
     pub fn agreement<C: Chain>(
         &self,
         chain: &mut C,
         asker: &Actor,
-        agreement: u64,
+        agreement: AgreementId,
     ) -> anyhow::Result<SharingResult<Agreement>> {
         query(chain, asker, &self.0, self.calls().agreement(agreement))
     }
@@ -260,7 +266,7 @@ impl SharingClient {
         &self,
         chain: &mut C,
         asker: &Actor,
-        agreement: u64,
+        agreement: AgreementId,
         index: u32,
     ) -> anyhow::Result<SharingResult<AccessRecord>> {
         query(
@@ -276,7 +282,7 @@ impl SharingClient {
         &self,
         chain: &mut C,
         asker: &Actor,
-        agreement: u64,
+        agreement: AgreementId,
     ) -> anyhow::Result<SharingResult<Vec<ResourceId>>> {
         query(chain, asker, &self.0, self.calls().catalogue(agreement))
     }
@@ -286,7 +292,7 @@ impl SharingClient {
         &self,
         chain: &mut C,
         asker: &Actor,
-        grant: u64,
+        grant: GrantId,
     ) -> anyhow::Result<SharingResult<DeviceGrant>> {
         query(chain, asker, &self.0, self.calls().grant(grant))
     }
@@ -296,7 +302,7 @@ impl SharingClient {
         &self,
         chain: &mut C,
         asker: &Actor,
-        grant: u64,
+        grant: GrantId,
         key: Ed25519PublicKey,
     ) -> anyhow::Result<SharingResult<()>> {
         query(chain, asker, &self.0, self.calls().grant_valid(grant, key))
@@ -307,7 +313,7 @@ impl SharingClient {
         &self,
         chain: &mut C,
         asker: &Actor,
-        transfer: u64,
+        transfer: TransferId,
     ) -> anyhow::Result<SharingResult<PrivateTransfer>> {
         query(
             chain,

@@ -18,8 +18,8 @@ use device_registry::DivsLink;
 use divs_ledger::Error as DivsError;
 use identity_registry::{KeyChangeKind, KeyEpoch};
 use shared_types::{
-    AccountState, AccountStatus, Endorsement, Entry, EntryAddress, EntryKind, ResourceId, TimeSpan,
-    UserId,
+    AccountState, AccountStatus, Endorsement, Entry, EntryAddress, EntryKind, Registries,
+    ResourceId, TimeSpan, TxId, UserId,
 };
 use vssi_sdk::divs::{
     endorse, parameters_signed, verify_bundle, AggregatorReport, DivsError as Check,
@@ -27,7 +27,7 @@ use vssi_sdk::divs::{
 };
 use vssi_sdk::evidence::{
     DeviceFacts, EvidenceBundle, EvidenceError, KeyChangeProof, KeyRotation, OwnerFacts,
-    Registries, ResourceFacts, TrustAnchors,
+    ResourceFacts, TrustAnchors,
 };
 use vssi_sdk::{hashing, KeyPair};
 
@@ -129,7 +129,7 @@ fn register_ue<C: Chain>(
     authority: &Actor,
     ue: &Ue,
     label: &str,
-) -> anyhow::Result<u64> {
+) -> anyhow::Result<TxId> {
     let for_authority = *authority.account.as_ref();
     let parameters = ue.parameters(&d.contract(), &for_authority);
     ensure!(
@@ -611,7 +611,7 @@ pub fn batch<C: Chain>(
             called.outcome.ref_time,
             called.outcome.ref_time / u64::from(n),
             called.outcome.proof_size,
-            first + u64::from(n) - 1
+            first.0 + u64::from(n) - 1
         ),
     );
     let export = export(chain, d)?;
@@ -632,7 +632,7 @@ pub fn batch<C: Chain>(
     let last = forged.entries.len() - 1;
     forged.entries[last].status.terminates_at += 1;
     ensure!(
-        forged.verify(&anchors).err() == Some(Check::BrokenChain(last as u64)),
+        forged.verify(&anchors).err() == Some(Check::BrokenChain(TxId(last as u64))),
         "forged export verified"
     );
     let mut truncated = export.clone();
@@ -668,7 +668,12 @@ pub fn export_ledger<C: Chain>(
     let (count, _) = ledger.head(chain, asker)?;
     let mut entries: Vec<Entry> = Vec::new();
     while (entries.len() as u64) < count {
-        let page = ledger.entries(chain, asker, entries.len() as u64, divs_ledger::MAX_PAGE)?;
+        let page = ledger.entries(
+            chain,
+            asker,
+            TxId(entries.len() as u64),
+            divs_ledger::MAX_PAGE,
+        )?;
         ensure!(!page.is_empty(), "export stalled at {}", entries.len());
         entries.extend(page);
     }
@@ -723,22 +728,23 @@ pub fn evidence_bundle<C: Chain>(
         "the PU is linked to another DIVS ledger"
     );
     let (count, _) = ledger.head(chain, asker)?;
-    let before = match link.tx_id.checked_sub(1) {
-        Some(previous) => value(ledger.entry(chain, asker, previous)?)?.link,
+    let first = link.tx_id.0;
+    let before = match first.checked_sub(1) {
+        Some(previous) => value(ledger.entry(chain, asker, TxId(previous))?)?.link,
         None => [0; 32],
     };
     let mut entries: Vec<Entry> = Vec::new();
-    let mut next = link.tx_id;
+    let mut next = first;
     while next < count {
-        let page = ledger.entries(chain, asker, next, divs_ledger::MAX_PAGE)?;
+        let page = ledger.entries(chain, asker, TxId(next), divs_ledger::MAX_PAGE)?;
         ensure!(!page.is_empty(), "the ledger's entries stalled at {next}");
         next += page.len() as u64;
         entries.extend(page);
     }
     // Entries appended since the head was read are left to a later bundle.
-    entries.truncate(count.saturating_sub(link.tx_id) as usize);
+    entries.truncate(count.saturating_sub(first) as usize);
     Ok(EvidenceBundle {
-        registries: registries(suite),
+        registries: suite.registries(),
         resource: ResourceFacts {
             resource,
             owner: record.owner,
@@ -759,15 +765,6 @@ pub fn evidence_bundle<C: Chain>(
     })
 }
 
-/// The addresses of `suite`'s registries.
-pub fn registries(suite: &Suite) -> Registries {
-    Registries {
-        identity: suite.identity.0.address_bytes(),
-        devices: suite.devices.0.address_bytes(),
-        resources: suite.resources.0.address_bytes(),
-    }
-}
-
 /// What an auditor of `r`'s evidence trusts: the deployment's addresses, the ISP's key, and
 /// the DIVS authorities' keys and the ledger's head read from the chain now.
 pub fn evidence_anchors<C: Chain>(
@@ -777,7 +774,7 @@ pub fn evidence_anchors<C: Chain>(
 ) -> anyhow::Result<TrustAnchors> {
     Ok(TrustAnchors {
         registrars: vec![r.isp.keys.signing_public()],
-        registries: registries(&r.suite),
+        registries: r.suite.registries(),
         ledger: d.contract(),
         divs: anchors(chain, d)?,
     })

@@ -8,7 +8,7 @@ use crate::chain::Chain;
 use crate::ledger::ChainLedger;
 use crate::transcript::{short, Transcript};
 use anyhow::{bail, ensure};
-use shared_types::Permissions;
+use shared_types::{GrantId, Permissions};
 use sharing_policy::Error as SharingError;
 use vssi_sdk::handshake::{CuHandshake, DeviceIdentity, HandshakeError, PuHandshake};
 
@@ -103,7 +103,7 @@ pub fn handshake<C: Chain>(
     // SeR-7: Alice's VSS grants the temporary key to Bob's CU on chain.
     let sharing = &r.suite.sharing;
     let expires = chain.now() + GRANT_MS;
-    let observe = |chain: &mut C| sharing.grant(chain, &r.operator, 0);
+    let observe = |chain: &mut C| sharing.grant(chain, &r.operator, GrantId(0));
     refused(
         chain,
         t,

@@ -102,10 +102,10 @@ pub fn refused<C: Chain, T: Debug, E: Debug + PartialEq, S: Debug + PartialEq>(
     expect_refused(t, clause, actor, what, called, expected, (&before, &after))
 }
 
-/// The event topic of a `u64` ID: ink! puts values of up to 32 encoded bytes into a topic
-/// as they are, zero-padded.
-pub fn id_topic(id: u64) -> [u8; 32] {
+/// The event topic of an ID (a `u64` newtype): ink! puts values of up to 32 encoded bytes
+/// into a topic as they are, zero-padded.
+pub fn id_topic(id: impl Into<u64>) -> [u8; 32] {
     let mut topic = [0u8; 32];
-    topic[..8].copy_from_slice(&id.to_le_bytes());
+    topic[..8].copy_from_slice(&id.into().to_le_bytes());
     topic
 }

@@ -12,7 +12,9 @@ use anyhow::ensure;
 use device_registry::{DeviceRecord, DeviceRegistration};
 use identity_registry::{UserRecord, UserRegistration};
 use sha2::{Digest, Sha256};
-use shared_types::{payload, AccountBytes, DeviceId, DeviceKind, Ed25519Signature, UserId};
+use shared_types::{
+    payload, AccountBytes, DeviceId, DeviceKind, Ed25519Signature, Registries, UserId,
+};
 use std::fmt::Debug;
 use vssi_sdk::{commitment, KeyPair};
 
@@ -155,7 +157,8 @@ pub struct Suite {
 impl Suite {
     /// Deploys the four contracts in the order each needs the one before, wired to each
     /// other and administered by `admin`; the resource registry suspends a storage provider
-    /// at `fault_threshold` faults.
+    /// at `fault_threshold` faults. Fails unless sharing_policy, given only the resource
+    /// registry, found the other two through it.
     pub fn deploy<C: Chain>(
         chain: &mut C,
         admin: &Actor,
@@ -165,12 +168,27 @@ impl Suite {
         let devices = DeviceClient::deploy(chain, admin, &identity)?;
         let resources = ResourceClient::deploy(chain, admin, &devices, fault_threshold)?;
         let sharing = SharingClient::deploy(chain, admin, &resources)?;
-        Ok(Self {
+        let suite = Self {
             identity,
             devices,
             resources,
             sharing,
-        })
+        };
+        let trusted = suite.sharing.registries(chain, admin)?;
+        ensure!(
+            trusted == suite.registries(),
+            "sharing_policy trusts other registries than the suite's: {trusted:?}"
+        );
+        Ok(suite)
+    }
+
+    /// The addresses of the identity, device and resource registries.
+    pub fn registries(&self) -> Registries {
+        Registries {
+            identity: self.identity.0.address_bytes(),
+            devices: self.devices.0.address_bytes(),
+            resources: self.resources.0.address_bytes(),
+        }
     }
 }
 

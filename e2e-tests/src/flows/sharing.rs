@@ -13,7 +13,7 @@ use crate::clients::StatusChange;
 use crate::ledger::ChainLedger;
 use crate::transcript::{short, Transcript};
 use anyhow::{anyhow, ensure};
-use shared_types::{payload, Permissions, PolicyTerms, TimeSpan, Window};
+use shared_types::{payload, AgreementId, Permissions, PolicyTerms, TimeSpan, Window};
 use sharing_policy::{Acceptance, Error as SharingError};
 use std::fs;
 use std::io::{Read, Seek, SeekFrom};
@@ -110,7 +110,7 @@ pub fn share<C: Chain>(
         )),
     };
 
-    let observe_agreement = |chain: &mut C| sharing.agreement(chain, &r.operator, 0);
+    let observe_agreement = |chain: &mut C| sharing.agreement(chain, &r.operator, AgreementId(0));
     let clause = "F.743.24 I.5.1 step 1 refusal";
     refused(
         chain,

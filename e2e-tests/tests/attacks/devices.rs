@@ -19,7 +19,7 @@ use e2e_tests::{
 use resource_registry::Error as ResourceError;
 use shared_types::{
     payload, reason, AccountState, Ed25519Signature, EntryKind, HashAlgorithm, Multihash, Status,
-    TimeSpan,
+    TimeSpan, TxId,
 };
 use vssi_sdk::divs::{endorse, Ue};
 use vssi_sdk::{hashing, shared_types::verify, KeyPair};
@@ -44,8 +44,8 @@ fn endorsed(
     d: &Divs,
     keys: &KeyPair,
     kind: EntryKind,
-    previous: Option<u64>,
-) -> anyhow::Result<u64> {
+    previous: Option<TxId>,
+) -> anyhow::Result<TxId> {
     let contract = d.address.contract;
     let mut status = status_at(chain.now(), "camera");
     if kind == EntryKind::Termination {
@@ -206,7 +206,7 @@ fn a_device_cannot_be_linked_to_a_missing_or_non_registration_divs_entry() -> an
             "an entry the ledger does not have",
             DivsLink {
                 ledger,
-                tx_id: update + 100,
+                tx_id: TxId(update.0 + 100),
             },
             DeviceError::UnknownDivsEntry,
         ),

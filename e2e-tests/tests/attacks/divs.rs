@@ -11,7 +11,7 @@ use e2e_tests::clients::{Called, DivsClient};
 use e2e_tests::flows::divs::{export_ledger, status_at, terminals};
 use e2e_tests::sandbox::SandboxChain;
 use shared_types::{
-    AccountState, Ed25519PublicKey, Ed25519Signature, Endorsement, Entry, EntryKind,
+    AccountState, Ed25519PublicKey, Ed25519Signature, Endorsement, Entry, EntryKind, TxId,
 };
 use std::fmt::Debug;
 use vssi_sdk::divs::{endorse, verify_bundle, DivsError, LedgerAnchors, Ue};
@@ -78,7 +78,7 @@ impl Ledger {
     fn register(
         &mut self,
         ue: &Ue,
-    ) -> anyhow::Result<Called<Result<(u64, shared_types::EntryAddress), Error>>> {
+    ) -> anyhow::Result<Called<Result<(TxId, shared_types::EntryAddress), Error>>> {
         let e = self.pending(ue);
         let as1 = same(&self.as1);
         self.ledger.endorse(&mut self.chain, &as1, &e)
@@ -98,7 +98,7 @@ impl Ledger {
 
     /// The ledger exported and checked offline against both authorities' keys and the head
     /// read from the chain: the batch entries that endorse nothing.
-    fn unendorsed(&mut self) -> anyhow::Result<Vec<u64>> {
+    fn unendorsed(&mut self) -> anyhow::Result<Vec<TxId>> {
         let observer = same(&self.as1);
         let export = export_ledger(&mut self.chain, &self.ledger, &observer)?;
         let (count, head) = self.ledger.head(&mut self.chain, &observer)?;
@@ -120,7 +120,7 @@ impl Ledger {
     }
 
     /// An update of `ue` signed by `authority`, linked to `previous`.
-    fn update(&self, authority: &Actor, ue: &Ue, kind: EntryKind, previous: u64) -> Endorsement {
+    fn update(&self, authority: &Actor, ue: &Ue, kind: EntryKind, previous: TxId) -> Endorsement {
         // The contract checks only that the period is ordered: any fixed one will do.
         let mut status = status_at(0, "ue");
         if kind == EntryKind::Termination {
@@ -396,7 +396,7 @@ fn an_entry_copied_from_an_honest_batch_and_included_first_does_not_make_the_bat
                 .latest(&mut l.chain, &as1, e.parameters.public_key)?,
         )?;
         ensure!(
-            latest.tx_id == first + i as u64,
+            latest.tx_id == TxId(first.0 + i as u64),
             "terminal {i}: latest entry {}",
             latest.tx_id
         );

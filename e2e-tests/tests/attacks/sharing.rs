@@ -18,8 +18,8 @@ use e2e_tests::{
 };
 use resource_registry::ResourceRegistration;
 use shared_types::{
-    payload, reason, Classification, DeviceId, Ed25519PublicKey, Permissions, PolicyTerms,
-    ResourceId, TimeSpan, UserId, X25519PublicKey,
+    payload, reason, AgreementId, Classification, DeviceId, Ed25519PublicKey, GrantId, Permissions,
+    PolicyId, PolicyTerms, ResourceId, TimeSpan, TransferId, UserId, X25519PublicKey,
 };
 use sharing_policy::{Acceptance, Error, PrivateParam};
 use std::fmt::Debug;
@@ -114,7 +114,7 @@ impl World {
     }
 
     /// Alice publishes a policy over `resource`.
-    fn policy(&mut self, resource: ResourceId) -> anyhow::Result<u64> {
+    fn policy(&mut self, resource: ResourceId) -> anyhow::Result<PolicyId> {
         let (alice, terms) = (user_id(&self.r.alice), self.terms(resource));
         let sharing = &self.r.suite.sharing;
         let called = sharing.create_policy(&mut self.chain, &self.r.alice, alice, &terms)?;
@@ -130,7 +130,7 @@ impl World {
     }
 
     /// Bob's signed acceptance of the policy's current version.
-    fn acceptance(&mut self, policy: u64) -> anyhow::Result<Acceptance> {
+    fn acceptance(&mut self, policy: PolicyId) -> anyhow::Result<Acceptance> {
         let (sharing, asker) = (&self.r.suite.sharing, &self.r.operator);
         let version = sharing
             .policy(&mut self.chain, asker, policy)?
@@ -152,7 +152,7 @@ impl World {
     }
 
     /// Bob signs and pays for the policy; returns the agreement.
-    fn agreement(&mut self, policy: u64) -> anyhow::Result<u64> {
+    fn agreement(&mut self, policy: PolicyId) -> anyhow::Result<AgreementId> {
         let acceptance = self.acceptance(policy)?;
         let sharing = &self.r.suite.sharing;
         let called = sharing.accept_policy(&mut self.chain, &self.r.bob, &acceptance, PRICE)?;
@@ -169,7 +169,7 @@ impl World {
     }
 
     /// Alice grants Bob's CU a temporary key for PU1; returns the grant and the key.
-    fn grant(&mut self) -> anyhow::Result<(u64, Ed25519PublicKey)> {
+    fn grant(&mut self) -> anyhow::Result<(GrantId, Ed25519PublicKey)> {
         let key = KeyPair::generate().signing_public();
         let expires = self.chain.now() + 30 * MINUTE;
         let (pu, cu, view) = (self.r.pu1.id, self.r.cu.id, Permissions::VIEW);
@@ -189,7 +189,7 @@ impl World {
     fn grant_refused(
         &mut self,
         what: &str,
-        grant: u64,
+        grant: GrantId,
         key: Ed25519PublicKey,
         expected: Error,
     ) -> anyhow::Result<()> {
@@ -262,19 +262,19 @@ impl World {
 fn sharing_state(
     chain: &mut SandboxChain,
     r: &Registered,
-    agreement: u64,
+    agreement: AgreementId,
 ) -> anyhow::Result<impl Debug + PartialEq> {
     let (sharing, asker) = (&r.suite.sharing, &r.operator);
     let record = sharing.agreement(chain, asker, agreement)?;
     let uses = record.as_ref().map(|a| a.uses).unwrap_or_default();
     Ok((
-        sharing.policy(chain, asker, 0)?,
-        sharing.policy(chain, asker, 1)?,
+        sharing.policy(chain, asker, PolicyId(0))?,
+        sharing.policy(chain, asker, PolicyId(1))?,
         record,
         sharing.access_record(chain, asker, agreement, uses)?,
-        sharing.grant(chain, asker, 0)?,
-        sharing.private_transfer(chain, asker, 0)?,
-        sharing.private_transfer(chain, asker, 1)?,
+        sharing.grant(chain, asker, GrantId(0))?,
+        sharing.private_transfer(chain, asker, TransferId(0))?,
+        sharing.private_transfer(chain, asker, TransferId(1))?,
         chain.state_root(),
     ))
 }
@@ -362,7 +362,7 @@ fn a_suspended_owner_can_neither_sell_nor_grant() -> anyhow::Result<()> {
         db1,
         db2: w.r.bob_db.id,
     };
-    let observe = |c: &mut SandboxChain| sharing_state(c, &w.r, 0);
+    let observe = |c: &mut SandboxChain| sharing_state(c, &w.r, AgreementId(0));
     let (chain, t, r) = (&mut w.chain, &mut w.t, &w.r);
     let suspended = "Alice, suspended,";
     refused(
@@ -622,7 +622,7 @@ fn an_inactive_recipient_db_or_its_owner_cannot_move_a_private_transfer_on() -> 
             .multihash;
     w.device_status(StatusChange::Suspend, db2, "Bob's private DB")?;
     {
-        let observe = |c: &mut SandboxChain| sharing_state(c, &w.r, 0);
+        let observe = |c: &mut SandboxChain| sharing_state(c, &w.r, AgreementId(0));
         let (chain, t, r) = (&mut w.chain, &mut w.t, &w.r);
         refused(
             chain,
@@ -647,7 +647,7 @@ fn an_inactive_recipient_db_or_its_owner_cannot_move_a_private_transfer_on() -> 
     }
     w.device_status(StatusChange::Reactivate, db2, "Bob's private DB")?;
     w.user_status(StatusChange::Suspend, user_id(&w.r.bob), "Bob")?;
-    let observe = |c: &mut SandboxChain| sharing_state(c, &w.r, 0);
+    let observe = |c: &mut SandboxChain| sharing_state(c, &w.r, AgreementId(0));
     let (chain, t, r) = (&mut w.chain, &mut w.t, &w.r);
     refused(
         chain,

@@ -17,11 +17,11 @@ use vssi_sdk::authcode::{AuthorizationCode, Presentation};
 use vssi_sdk::divs::{
     sign_data, verify_bundle, DataBundle, ExportedLedger, LedgerAnchors, SigningTime,
 };
-use vssi_sdk::evidence::{EvidenceBundle, Registries, TrustAnchors};
+use vssi_sdk::evidence::{EvidenceBundle, TrustAnchors};
 use vssi_sdk::hashing::{multihash_file, resource_id};
 use vssi_sdk::shared_types::{
-    payload, verify, DeviceId, Ed25519PublicKey, Ed25519Signature, EntryAddress, HashAlgorithm,
-    Multihash, ResourceId, TimeSpan, UserId,
+    payload, verify, AgreementId, DeviceId, Ed25519PublicKey, Ed25519Signature, EntryAddress,
+    HashAlgorithm, Multihash, Registries, ResourceId, TimeSpan, TxId, UserId,
 };
 use vssi_sdk::KeyPair;
 
@@ -134,7 +134,7 @@ enum AuthcodeCommand {
         sharing: String,
         /// The sharing agreement's ID.
         #[arg(long)]
-        agreement: u64,
+        agreement: AgreementId,
         /// The only CU that may use it (device ID hex).
         #[arg(long)]
         cu: String,
@@ -202,7 +202,7 @@ enum DivsCommand {
         data: PathBuf,
         /// The UE's latest transaction ID.
         #[arg(long)]
-        tx_id: u64,
+        tx_id: TxId,
         /// The ledger instance ID (32 bytes hex).
         #[arg(long)]
         instance: String,
@@ -529,7 +529,7 @@ fn run(cli: Cli) -> Result<()> {
             bundle
                 .verify(&anchors)
                 .map_err(|e| anyhow::anyhow!("evidence rejected: {e}"))?;
-            let endorsement = bundle.entries.first().map_or(0, |e| e.tx_id);
+            let endorsement = bundle.entries.first().map_or(TxId(0), |e| e.tx_id);
             println!(
                 "valid: resource {} captured by PU {} endorsed in DIVS entry {} (ledger head {count})",
                 hex::encode(bundle.resource.resource.0),

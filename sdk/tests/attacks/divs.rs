@@ -6,7 +6,7 @@ use vssi_sdk::divs::{
     check_entry, endorse, verify_bundle, DivsError, ExportedLedger, LedgerAnchors, SigningTime, Ue,
 };
 use vssi_sdk::shared_types::{
-    AccountBytes, AccountState, AccountStatus, EntryAddress, EntryKind, Timestamp,
+    AccountBytes, AccountState, AccountStatus, EntryAddress, EntryKind, Timestamp, TxId,
 };
 use vssi_sdk::KeyPair;
 
@@ -70,8 +70,8 @@ impl World {
         terminates_at: Timestamp,
         kind: EntryKind,
         at: Timestamp,
-    ) -> u64 {
-        let previous = Some(self.export.entries.len() as u64 - 1);
+    ) -> TxId {
+        let previous = Some(TxId(self.export.entries.len() as u64 - 1));
         let e = endorse(
             &self.authority,
             &LEDGER,
@@ -128,7 +128,7 @@ fn an_export_endorsed_by_a_freshly_generated_authority_is_refused() {
         assert!(
             matches!(
                 refused,
-                Some(DivsError::BadEndorsement(0) | DivsError::UnknownAuthority)
+                Some(DivsError::BadEndorsement(TxId(0)) | DivsError::UnknownAuthority)
             ),
             "{refused:?}"
         );
@@ -159,7 +159,8 @@ fn an_export_with_its_trailing_termination_dropped_and_its_head_reset_is_refused
         assert_eq!(cut.verify(&told).err(), Some(DivsError::UntrustedHead));
     }
     // The data signed after the termination is refused against the genuine export.
-    let late = w.ue.sign_data(b"after".to_vec(), T0 + 30, 1, address());
+    let late =
+        w.ue.sign_data(b"after".to_vec(), T0 + 30, TxId(1), address());
     let mut lookup = w.export.verify(&anchors).unwrap();
     assert!(matches!(
         verify_bundle(&late, &mut lookup, None),
@@ -177,7 +178,7 @@ fn data_signed_while_suspended_does_not_verify_after_reactivation() {
         T0 + 10,
     );
     let during =
-        w.ue.sign_data(b"while suspended".to_vec(), T0 + 15, 1, address());
+        w.ue.sign_data(b"while suspended".to_vec(), T0 + 15, TxId(1), address());
     w.update(
         AccountState::Active,
         T0 + 1000,
@@ -196,17 +197,18 @@ fn data_signed_while_suspended_does_not_verify_after_reactivation() {
     );
     // After the reactivation it signs validly again.
     let after =
-        w.ue.sign_data(b"reactivated".to_vec(), T0 + 25, 2, address());
+        w.ue.sign_data(b"reactivated".to_vec(), T0 + 25, TxId(2), address());
     assert_eq!(
         verify_bundle(&after, &mut lookup, None).map(|v| v.governing.tx_id),
-        Ok(2)
+        Ok(TxId(2))
     );
 }
 
 #[test]
 fn data_signed_before_a_suspension_still_verifies_during_it() {
     let mut w = world();
-    let before = w.ue.sign_data(b"before".to_vec(), T0 + 5, 0, address());
+    let before =
+        w.ue.sign_data(b"before".to_vec(), T0 + 5, TxId(0), address());
     w.update(
         AccountState::Suspended,
         T0 + 1000,
@@ -217,7 +219,7 @@ fn data_signed_before_a_suspension_still_verifies_during_it() {
     let mut lookup = w.export.verify(&anchors).unwrap();
     assert_eq!(
         verify_bundle(&before, &mut lookup, None).map(|v| v.governing.tx_id),
-        Ok(0)
+        Ok(TxId(0))
     );
 }
 
@@ -225,7 +227,7 @@ fn data_signed_before_a_suspension_still_verifies_during_it() {
 fn a_later_entry_with_an_earlier_termination_does_not_invalidate_data_that_was_valid() {
     let mut w = world();
     let valid =
-        w.ue.sign_data(b"valid then".to_vec(), T0 + 50, 0, address());
+        w.ue.sign_data(b"valid then".to_vec(), T0 + 50, TxId(0), address());
     // Recorded at T0 + 100, the termination names T0 + 10.
     w.update(
         AccountState::Terminated,
@@ -237,7 +239,7 @@ fn a_later_entry_with_an_earlier_termination_does_not_invalidate_data_that_was_v
     let mut lookup = w.export.verify(&anchors).unwrap();
     assert_eq!(
         verify_bundle(&valid, &mut lookup, None).map(|v| v.governing.tx_id),
-        Ok(0)
+        Ok(TxId(0))
     );
 }
 
@@ -252,7 +254,8 @@ fn a_backdated_signing_time_is_reported_as_claimed_and_refused_at_a_trusted_time
         T0 + 20,
     );
     // Signed after the termination (first seen at T0 + 500), claiming T0 + 10.
-    let backdated = w.ue.sign_data(b"backdated".to_vec(), T0 + 10, 0, address());
+    let backdated =
+        w.ue.sign_data(b"backdated".to_vec(), T0 + 10, TxId(0), address());
     let anchors = w.anchors();
     let mut lookup = w.export.verify(&anchors).unwrap();
     let claimed = verify_bundle(&backdated, &mut lookup, None).unwrap();
@@ -392,6 +395,6 @@ fn a_ues_registration_signature_copied_by_another_authority_endorses_nothing_off
     };
     assert_eq!(
         forged.verify(&told).err(),
-        Some(DivsError::BadRegistration(0))
+        Some(DivsError::BadRegistration(TxId(0)))
     );
 }

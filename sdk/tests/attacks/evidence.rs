@@ -4,12 +4,12 @@
 //! cameras, Alice's records and her camera's capture attestations.
 use shared_types::{
     payload, AccountBytes, AccountState, AccountStatus, Classification, DeviceId, EntryAddress,
-    EntryKind, HashAlgorithm, ResourceContent, TimeSpan, UserId,
+    EntryKind, HashAlgorithm, Registries, ResourceContent, TimeSpan, TxId, UserId,
 };
 use vssi_sdk::divs::{endorse, DivsError, ExportedLedger, LedgerAnchors, Ue};
 use vssi_sdk::evidence::{
     DeviceFacts, EvidenceBundle, EvidenceError, KeyChangeProof, KeyRotation, OwnerFacts,
-    Registries, ResourceFacts, TrustAnchors,
+    ResourceFacts, TrustAnchors,
 };
 use vssi_sdk::hashing::{multihash_bytes, resource_id};
 use vssi_sdk::KeyPair;
@@ -233,21 +233,21 @@ fn an_older_entry_cannot_stand_in_for_the_termination_of_a_capture_after_it() {
     // She puts the registration in the termination's place.
     let mut substituted = late.clone();
     substituted.entries[1] = substituted.entries[0];
-    substituted.entries[1].tx_id = 1;
+    substituted.entries[1].tx_id = TxId(1);
     assert_eq!(
         substituted.verify(&anchors),
-        Err(EvidenceError::Divs(DivsError::BrokenChain(1)))
+        Err(EvidenceError::Divs(DivsError::BrokenChain(TxId(1))))
     );
     // She starts the entries at the termination, as if the camera linked it.
     let mut relinked = late.clone();
     relinked.before = relinked.entries[0].link;
     relinked.entries.remove(0);
-    relinked.device.divs = Some((d.ledger.contract, 1));
+    relinked.device.divs = Some((d.ledger.contract, TxId(1)));
     // The termination keeps the registration's parameters, whose UE signature is checked
     // for the registration's authority: without that entry it endorses nothing.
     assert_eq!(
         relinked.verify(&anchors),
-        Err(EvidenceError::Divs(DivsError::UnknownEntry(0)))
+        Err(EvidenceError::Divs(DivsError::UnknownEntry(TxId(0))))
     );
 }
 

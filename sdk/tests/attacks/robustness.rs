@@ -10,8 +10,8 @@ use vssi_sdk::handshake::{CuHandshake, DeviceIdentity, HandshakeError, PuHandsha
 use vssi_sdk::ledger::{AgreementView, DeviceView, Ledger, LedgerError, UserView};
 use vssi_sdk::shared_types::{
     payload::{self, domain},
-    AccountBytes, DeviceId, DeviceKind, Ed25519PublicKey, Ed25519Signature, KeySet, ResourceId,
-    UserId, Window, X25519PublicKey,
+    AccountBytes, AgreementId, DeviceId, DeviceKind, Ed25519PublicKey, Ed25519Signature, KeySet,
+    ResourceId, UserId, Window, X25519PublicKey,
 };
 use vssi_sdk::KeyPair;
 
@@ -31,7 +31,7 @@ const LOW_ORDER: X25519PublicKey = X25519PublicKey([0; 32]);
 struct Chain {
     devices: BTreeMap<DeviceId, DeviceView>,
     users: BTreeMap<UserId, UserView>,
-    agreements: BTreeMap<u64, AgreementView>,
+    agreements: BTreeMap<AgreementId, AgreementView>,
 }
 
 impl Ledger for Chain {
@@ -41,7 +41,7 @@ impl Ledger for Chain {
     fn user(&mut self, user: &UserId) -> Result<Option<UserView>, LedgerError> {
         Ok(self.users.get(user).cloned())
     }
-    fn agreement(&mut self, agreement: u64) -> Result<Option<AgreementView>, LedgerError> {
+    fn agreement(&mut self, agreement: AgreementId) -> Result<Option<AgreementView>, LedgerError> {
         Ok(self.agreements.get(&agreement).cloned())
     }
 }
@@ -175,7 +175,7 @@ fn sharing() -> Sharing {
         },
     );
     chain.agreements.insert(
-        0,
+        AgreementId(0),
         AgreementView {
             owner: ALICE,
             requester: BOB,
@@ -194,7 +194,16 @@ const EXPIRES: u64 = 1_000_000;
 /// Alice's code for Bob's CU: R1 and R2, segments 0-7, until [`EXPIRES`].
 fn code(s: &Sharing) -> AuthorizationCode {
     let window = Some(Window::segments(0, 7));
-    AuthorizationCode::issue(&s.alice, &SHARING, 0, CU, PU, vec![R1, R2], window, EXPIRES)
+    AuthorizationCode::issue(
+        &s.alice,
+        &SHARING,
+        AgreementId(0),
+        CU,
+        PU,
+        vec![R1, R2],
+        window,
+        EXPIRES,
+    )
 }
 
 /// Bob's CU presents `code` at `store` for R1, segments 2-3, answering a fresh challenge.

@@ -6,8 +6,8 @@ use crate::events::{AccessRecorded, AgreementRevoked, AgreementSigned, Event};
 use identity_registry::UserRecord;
 use ink::{prelude::vec::Vec, primitives::AccountId};
 use shared_types::{
-    payload, AccountBytes, Ed25519Signature, Permissions, ResourceId, SignatureOracle, Status,
-    Timestamp, UserId, Window,
+    payload, AccountBytes, AgreementId, Ed25519Signature, Permissions, PolicyId, ResourceId,
+    SignatureOracle, Status, Timestamp, UserId, Window,
 };
 
 /// An acceptance as the requester submits it.
@@ -15,7 +15,7 @@ use shared_types::{
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 pub struct Acceptance {
     /// The policy.
-    pub policy: u64,
+    pub policy: PolicyId,
     /// The version accepted (must be the current one).
     pub version: u32,
     /// The requester.
@@ -30,7 +30,7 @@ pub struct Acceptance {
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct Agreement {
     /// The policy.
-    pub policy: u64,
+    pub policy: PolicyId,
     /// The accepted version.
     pub version: u32,
     /// That version's hash, as signed.
@@ -68,14 +68,14 @@ pub struct AccessRecord {
 
 impl SharingData {
     /// The agreement.
-    pub fn agreement(&self, agreement: u64) -> Result<Agreement, Error> {
+    pub fn agreement(&self, agreement: AgreementId) -> Result<Agreement, Error> {
         self.agreements
             .get(agreement)
             .ok_or(Error::UnknownAgreement)
     }
 
     /// The `index`-th access recorded under the agreement.
-    pub fn access_record(&self, agreement: u64, index: u32) -> Result<AccessRecord, Error> {
+    pub fn access_record(&self, agreement: AgreementId, index: u32) -> Result<AccessRecord, Error> {
         self.accesses
             .get((agreement, index))
             .ok_or(Error::UnknownAccess)
@@ -96,7 +96,7 @@ impl SharingData {
         owner: &UserRecord,
         paid: u128,
         signatures: &impl SignatureOracle,
-    ) -> Result<(u64, Event), Error> {
+    ) -> Result<(AgreementId, Event), Error> {
         ensure_acts_for(caller, requester)?;
         let policy = self.policy(a.policy)?;
         if policy.status != Status::Active {
@@ -158,7 +158,7 @@ impl SharingData {
     }
 
     /// Revokes an agreement; the contract checked the caller acts for the policy's owner.
-    pub fn revoke_agreement(&mut self, agreement: u64) -> Result<Event, Error> {
+    pub fn revoke_agreement(&mut self, agreement: AgreementId) -> Result<Event, Error> {
         let mut record = self.agreement(agreement)?;
         if record.status == Status::Revoked {
             return Err(Error::AgreementRevoked);
@@ -169,7 +169,7 @@ impl SharingData {
     }
 
     /// The resources the agreement's version covers (I.5.1 step 2: the catalogue).
-    pub fn catalogue(&self, agreement: u64) -> Result<Vec<ResourceId>, Error> {
+    pub fn catalogue(&self, agreement: AgreementId) -> Result<Vec<ResourceId>, Error> {
         let record = self.agreement(agreement)?;
         Ok(self.version(record.policy, record.version)?.terms.resources)
     }
@@ -183,7 +183,7 @@ impl SharingData {
         &mut self,
         caller: AccountId,
         now: Timestamp,
-        agreement: u64,
+        agreement: AgreementId,
         resource: ResourceId,
         permission: Permissions,
         window: Option<Window>,

@@ -5,7 +5,7 @@ use crate::events::{DeviceGrantIssued, DeviceGrantRevoked, Event};
 use device_registry::DeviceRecord;
 use identity_registry::UserRecord;
 use shared_types::{
-    DeviceId, DeviceKind, Ed25519PublicKey, Permissions, Status, Timestamp, UserId,
+    DeviceId, DeviceKind, Ed25519PublicKey, GrantId, Permissions, Status, Timestamp, UserId,
 };
 
 /// Longest a temporary device grant may last: 7 days, in milliseconds.
@@ -47,7 +47,7 @@ pub struct GrantParties {
 
 impl SharingData {
     /// The grant.
-    pub fn grant(&self, grant: u64) -> Result<DeviceGrant, Error> {
+    pub fn grant(&self, grant: GrantId) -> Result<DeviceGrant, Error> {
         self.grants.get(grant).ok_or(Error::UnknownGrant)
     }
 
@@ -66,7 +66,7 @@ impl SharingData {
         temporary_key: Ed25519PublicKey,
         permissions: Permissions,
         expires_at: Timestamp,
-    ) -> Result<(u64, Event), Error> {
+    ) -> Result<(GrantId, Event), Error> {
         ensure_device(pu_record, &[DeviceKind::Pu, DeviceKind::Ipu])?;
         ensure_device(cu_record, &[DeviceKind::Cu, DeviceKind::Mcu])?;
         ensure_owner_active(cu_owner)?;
@@ -104,7 +104,7 @@ impl SharingData {
     }
 
     /// Revokes a grant; the contract checked the caller acts for the grant's owner.
-    pub fn revoke_grant(&mut self, grant: u64) -> Result<Event, Error> {
+    pub fn revoke_grant(&mut self, grant: GrantId) -> Result<Event, Error> {
         let mut record = self.grant(grant)?;
         if record.status == Status::Revoked {
             return Err(Error::GrantRevoked);
@@ -121,7 +121,7 @@ impl SharingData {
     pub fn check_grant(
         &self,
         now: Timestamp,
-        grant: u64,
+        grant: GrantId,
         key: Ed25519PublicKey,
         parties: &GrantParties,
     ) -> Result<(), Error> {

@@ -25,30 +25,30 @@ use ink::{
     primitives::AccountId,
     storage::Mapping,
 };
-use shared_types::{DeviceKind, Status, UserId};
+use shared_types::{
+    AgreementId, DeviceKind, GrantId, PolicyId, Registries, Status, TransferId, UserId,
+};
 
 /// One acceptance per (policy, version, requester).
-type AcceptanceKey = (u64, u32, UserId);
+type AcceptanceKey = (PolicyId, u32, UserId);
 
 /// The contract's state. Versions, agreements and access records are never overwritten.
 #[ink::storage_item]
 #[derive(Debug)]
 pub struct SharingData {
-    resource_registry: AccountId,
-    device_registry: AccountId,
-    identity_registry: AccountId,
+    registries: Registries,
     policy_count: u64,
-    policies: Mapping<u64, Policy>,
-    versions: Mapping<(u64, u32), PolicyVersion>,
+    policies: Mapping<PolicyId, Policy>,
+    versions: Mapping<(PolicyId, u32), PolicyVersion>,
     agreement_count: u64,
-    agreements: Mapping<u64, Agreement>,
+    agreements: Mapping<AgreementId, Agreement>,
     /// (policy, version, requester) → agreement.
-    agreed: Mapping<AcceptanceKey, u64>,
-    accesses: Mapping<(u64, u32), AccessRecord>,
+    agreed: Mapping<AcceptanceKey, AgreementId>,
+    accesses: Mapping<(AgreementId, u32), AccessRecord>,
     grant_count: u64,
-    grants: Mapping<u64, DeviceGrant>,
+    grants: Mapping<GrantId, DeviceGrant>,
     transfer_count: u64,
-    transfers: Mapping<u64, PrivateTransfer>,
+    transfers: Mapping<TransferId, PrivateTransfer>,
 }
 
 /// SHA-256 with the host function on chain (and ink's off-chain engine in tests).
@@ -96,23 +96,18 @@ fn ensure_device(device: &DeviceRecord, kinds: &[DeviceKind]) -> Result<(), Erro
     Ok(())
 }
 
-fn next_id(counter: &mut u64) -> Result<u64, Error> {
+/// The next ID of a sequence whose count is `counter`, which it advances.
+fn next_id<Id: From<u64>>(counter: &mut u64) -> Result<Id, Error> {
     let id = *counter;
     *counter = id.checked_add(1).ok_or(Error::Overflow)?;
-    Ok(id)
+    Ok(Id::from(id))
 }
 
 impl SharingData {
     /// Empty state trusting the three registries.
-    pub fn new(
-        resource_registry: AccountId,
-        device_registry: AccountId,
-        identity_registry: AccountId,
-    ) -> Self {
+    pub fn new(registries: Registries) -> Self {
         Self {
-            resource_registry,
-            device_registry,
-            identity_registry,
+            registries,
             policy_count: 0,
             policies: Mapping::new(),
             versions: Mapping::new(),
@@ -128,11 +123,7 @@ impl SharingData {
     }
 
     /// The resource, device and identity registries this contract trusts.
-    pub fn registries(&self) -> (AccountId, AccountId, AccountId) {
-        (
-            self.resource_registry,
-            self.device_registry,
-            self.identity_registry,
-        )
+    pub fn registries(&self) -> Registries {
+        self.registries
     }
 }

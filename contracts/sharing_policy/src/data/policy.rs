@@ -3,7 +3,9 @@ use super::{next_id, sha256, SharingData};
 use crate::errors::Error;
 use crate::events::{Event, PolicyStatusChanged, PolicyVersionCreated};
 use resource_registry::ResourceRecord;
-use shared_types::{payload, AccountBytes, Classification, PolicyTerms, Status, Timestamp, UserId};
+use shared_types::{
+    payload, AccountBytes, Classification, PolicyId, PolicyTerms, Status, Timestamp, UserId,
+};
 
 /// Most resources one policy may cover.
 pub const MAX_POLICY_RESOURCES: usize = 16;
@@ -71,12 +73,12 @@ fn check_terms(
 
 impl SharingData {
     /// The policy.
-    pub fn policy(&self, policy: u64) -> Result<Policy, Error> {
+    pub fn policy(&self, policy: PolicyId) -> Result<Policy, Error> {
         self.policies.get(policy).ok_or(Error::UnknownPolicy)
     }
 
     /// One version of the policy.
-    pub fn version(&self, policy: u64, version: u32) -> Result<PolicyVersion, Error> {
+    pub fn version(&self, policy: PolicyId, version: u32) -> Result<PolicyVersion, Error> {
         self.policy(policy)?;
         self.versions
             .get((policy, version))
@@ -91,7 +93,7 @@ impl SharingData {
         owner: UserId,
         terms: PolicyTerms,
         resources: &[ResourceRecord],
-    ) -> Result<(u64, Event), Error> {
+    ) -> Result<(PolicyId, Event), Error> {
         check_terms(owner, &terms, resources)?;
         let mut count = self.policy_count;
         let policy = next_id(&mut count)?;
@@ -113,7 +115,7 @@ impl SharingData {
         &mut self,
         this: &AccountBytes,
         now: Timestamp,
-        policy: u64,
+        policy: PolicyId,
         terms: PolicyTerms,
         resources: &[ResourceRecord],
     ) -> Result<Event, Error> {
@@ -134,7 +136,7 @@ impl SharingData {
 
     /// Suspends, reactivates or revokes a policy. The contract checked the caller acts for
     /// the owner.
-    pub fn set_policy_status(&mut self, policy: u64, status: Status) -> Result<Event, Error> {
+    pub fn set_policy_status(&mut self, policy: PolicyId, status: Status) -> Result<Event, Error> {
         let mut record = self.policy(policy)?;
         if record.status == Status::Revoked {
             return Err(Error::PolicyRevoked);
@@ -154,7 +156,7 @@ impl SharingData {
         &mut self,
         this: &AccountBytes,
         now: Timestamp,
-        policy: u64,
+        policy: PolicyId,
         version: u32,
         owner: UserId,
         terms: PolicyTerms,

@@ -4,7 +4,7 @@ use crate::errors::Error;
 use crate::events::{Event, PrivateTransferUpdated};
 use device_registry::DeviceRecord;
 use resource_registry::ResourceRecord;
-use shared_types::{Classification, DeviceId, DeviceKind, Multihash, ResourceId};
+use shared_types::{Classification, DeviceId, DeviceKind, Multihash, ResourceId, TransferId};
 
 /// The private parameter `PrivateParm{ID_DB1, ID_DB2}` of I.5.2 step 3: the only nodes that
 /// may take part.
@@ -49,7 +49,7 @@ pub struct PrivateTransfer {
 
 impl SharingData {
     /// The private transfer.
-    pub fn transfer(&self, transfer: u64) -> Result<PrivateTransfer, Error> {
+    pub fn transfer(&self, transfer: TransferId) -> Result<PrivateTransfer, Error> {
         self.transfers.get(transfer).ok_or(Error::UnknownTransfer)
     }
 
@@ -62,7 +62,7 @@ impl SharingData {
         resource_record: &ResourceRecord,
         participants: PrivateParam,
         db2_record: &DeviceRecord,
-    ) -> Result<(u64, Event), Error> {
+    ) -> Result<(TransferId, Event), Error> {
         if resource_record.content.classification != Classification::Private {
             return Err(Error::NotPrivate);
         }
@@ -101,7 +101,7 @@ impl SharingData {
     /// private parameter, and active.
     pub fn advance_transfer(
         &mut self,
-        transfer: u64,
+        transfer: TransferId,
         acting_as: DeviceId,
         db: &DeviceRecord,
         computed: Option<&Multihash>,
