@@ -30,15 +30,14 @@ build() {
   shift
   name=$(basename "$(dirname "$manifest")")
   env_file=$(dirname "$manifest")/build.env target_dir=$ROOT/target
+  # A contract's wasm file name carries no feature hash, so a v1 and a v2 build in one
+  # target directory overwrite each other and each rebuilds the contract next time: the v2
+  # builds get one of their own.
+  [ -z "$suffix" ] || target_dir=$ROOT/target/variant$suffix
   if [ -f "$env_file" ]; then
     # Such a crate sets INK_STATIC_BUFFER_SIZE, on whose change (or first use) cargo-contract
     # runs `cargo clean`, emptying the whole target directory: give it one of its own.
-    target_dir=$ROOT/target/isolated/$name
-  fi
-  if [ -n "$suffix" ]; then
-    # A cdylib's file name carries no feature hash, so a v1 and a v2 build in one target
-    # directory overwrite each other and each rebuilds the contract next time.
-    target_dir=$target_dir/variant$suffix
+    target_dir=$ROOT/target/isolated/$name$suffix
   fi
   (
     export CARGO_TARGET_DIR=$target_dir

@@ -11,9 +11,11 @@
 use crate::divs::{check_entry, entry_in_force, DivsError, DivsLookup, LedgerAnchors};
 use crate::hashing::{resource_id, sha256};
 use scale::{Decode, Encode};
+/// The contracts a bundle's records come from; also what sharing_policy's `registries` answers.
+pub use shared_types::Registries;
 use shared_types::{
     payload, verify, AccountBytes, DeviceId, Ed25519PublicKey, Ed25519Signature, Entry,
-    EntryAddress, KeySet, Registries, ResourceContent, ResourceId, TxId, UserId,
+    EntryAddress, KeySet, ResourceContent, ResourceId, TxId, UserId,
 };
 
 /// The resource record's facts.

@@ -60,7 +60,7 @@ macro_rules! sequence_id {
         ///
         /// Assigned by its contract from a counter, in order, from 0; encodes as a bare `u64`.
         #[derive(
-            Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Encode, Decode, TypeInfo,
+            Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Encode, Decode, TypeInfo,
         )]
         #[cfg_attr(feature = "ink", derive(ink::storage::traits::StorageLayout))]
         pub struct $name(pub u64);
@@ -152,6 +152,19 @@ mod tests {
             round_trip(SerialCommitment(a));
             round_trip(KeySet { signing: Ed25519PublicKey(a), encryption: X25519PublicKey(a) });
             round_trip(Ed25519Signature(s.try_into().unwrap()));
+        }
+
+        /// A sequence ID encodes as the bare `u64` it replaced, so every signed statement
+        /// that names one keeps its bytes (`Option` too: an endorsement's `previous`).
+        #[test]
+        fn sequence_ids_encode_as_their_u64(n in any::<u64>()) {
+            prop_assert_eq!(PolicyId(n).encode(), n.encode());
+            prop_assert_eq!(AgreementId(n).encode(), n.encode());
+            prop_assert_eq!(GrantId(n).encode(), n.encode());
+            prop_assert_eq!(TransferId(n).encode(), n.encode());
+            prop_assert_eq!(TxId(n).encode(), n.encode());
+            prop_assert_eq!(Some(TxId(n)).encode(), Some(n).encode());
+            prop_assert_eq!(TxId::decode(&mut &n.encode()[..]).unwrap(), TxId(n));
         }
 
         #[test]

@@ -511,7 +511,7 @@ mod sharing_policy {
             self.data.transfer(transfer)
         }
 
-        /// The resource, device and identity registries this contract trusts.
+        /// The identity, device and resource registries this contract trusts.
         #[ink(message)]
         pub fn registries(&self) -> Registries {
             self.data.registries()

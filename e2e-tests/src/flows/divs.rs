@@ -8,7 +8,7 @@
 //! F.743.24 I.4 to its endorsed camera, with its failure cases.
 use super::registration::{user_id, Registered, Suite};
 use super::resources::{upload_request, Uploaded, Video, MINUTE};
-use super::{expect_ok, refused};
+use super::{expect_ok, refused, value};
 use crate::chain::{Actor, Chain};
 use crate::clients::DivsClient;
 use crate::ledger::ChainDivs;
@@ -18,8 +18,8 @@ use device_registry::DivsLink;
 use divs_ledger::Error as DivsError;
 use identity_registry::{KeyChangeKind, KeyEpoch};
 use shared_types::{
-    AccountState, AccountStatus, Endorsement, Entry, EntryAddress, EntryKind, Registries,
-    ResourceId, TimeSpan, TxId, UserId,
+    AccountState, AccountStatus, Endorsement, Entry, EntryAddress, EntryKind, ResourceId, TimeSpan,
+    TxId, UserId,
 };
 use vssi_sdk::divs::{
     endorse, parameters_signed, verify_bundle, AggregatorReport, DivsError as Check,
@@ -79,10 +79,6 @@ pub fn status_at(now: u64, contract: &str) -> AccountStatus {
         region: Some(*b"CN"),
         state: AccountState::Active,
     }
-}
-
-fn value<T, E: std::fmt::Debug>(result: Result<T, E>) -> anyhow::Result<T> {
-    result.map_err(|e| anyhow!("{e:?}"))
 }
 
 /// Deploys the ledger and adds two authorities.

@@ -3,7 +3,7 @@
 //! handshake over [`ChainLedger`]); a tampered M2 and a replayed M3 are rejected. Alice then
 //! grants the session's temporary key to the CU on chain, with an expiry (SeR-7, SeR-9).
 use super::registration::{user_id, Registered};
-use super::{expect_ok, id_topic, refused};
+use super::{expect_ok, id_topic, refused, value};
 use crate::chain::Chain;
 use crate::ledger::ChainLedger;
 use crate::transcript::{short, Transcript};
@@ -141,7 +141,7 @@ pub fn handshake<C: Chain>(
         &called,
         &r.cu.id.0,
     )?;
-    let grant = called.value.unwrap_or_default();
+    let grant = value(called.value)?;
     ensure!(
         sharing.grant_valid(chain, &r.bob, grant, temporary.signing)? == Ok(()),
         "grant not valid"

@@ -13,6 +13,11 @@ use crate::transcript::Transcript;
 use anyhow::{bail, ensure};
 use std::fmt::Debug;
 
+/// A contract's answer, its typed error as an `anyhow` error.
+pub fn value<T, E: Debug>(result: Result<T, E>) -> anyhow::Result<T> {
+    result.map_err(|e| anyhow::anyhow!("{e:?}"))
+}
+
 /// Checks that a transaction succeeded and emitted an event with `topic` (the ID it
 /// changed), and records it.
 pub fn expect_ok<T, E: Debug>(

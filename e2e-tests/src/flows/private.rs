@@ -3,7 +3,7 @@
 //! Bob's DB can take part; Bob decrypts the file and verifies its hash against the ledger.
 use super::registration::{user_id, Registered};
 use super::resources::{Video, MINUTE};
-use super::{expect_ok, refused};
+use super::{expect_ok, refused, value};
 use crate::chain::Chain;
 use crate::transcript::{short, Transcript};
 use anyhow::{anyhow, ensure};
@@ -96,7 +96,7 @@ pub fn private_sharing<C: Chain>(
         &opened,
         &video.resource.0,
     )?;
-    let transfer = opened.value.unwrap_or_default();
+    let transfer = value(opened.value)?;
 
     // Step 4: only the DB named in the parameter takes part.
     let mallory = chain.actor("Mallory")?;

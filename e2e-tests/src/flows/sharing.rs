@@ -7,7 +7,7 @@
 //! (answering the store's challenge) and refuses it replayed, forged or expired.
 use super::registration::{user_id, Registered};
 use super::resources::{Uploaded, SEGMENT_BYTES};
-use super::{expect_ok, id_topic, refused};
+use super::{expect_ok, id_topic, refused, value};
 use crate::chain::Chain;
 use crate::clients::StatusChange;
 use crate::ledger::ChainLedger;
@@ -78,7 +78,7 @@ pub fn share<C: Chain>(
         &created,
         &alice_id.0,
     )?;
-    let policy = created.value.unwrap_or_default();
+    let policy = value(created.value)?;
     let v2 = PolicyTerms {
         window: Some(Window::segments(0, 7)),
         price: PRICE_V2,
@@ -145,7 +145,7 @@ pub fn share<C: Chain>(
         &accepted,
         &bob_id.0,
     )?;
-    let agreement = accepted.value.unwrap_or_default();
+    let agreement = value(accepted.value)?;
     let received = chain.balance(r.alice.account).saturating_sub(alice_before);
     ensure!(received == PRICE_V2, "Alice received {received}");
     t.step(

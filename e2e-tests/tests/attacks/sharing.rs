@@ -12,6 +12,7 @@ use e2e_tests::{
         expect_ok, id_topic, refused,
         registration::{self, user_id, user_registration, Registered},
         resources::{Video, MINUTE},
+        value,
     },
     sandbox::SandboxChain,
     transcript::Transcript,
@@ -126,7 +127,7 @@ impl World {
             &called,
             &alice.0,
         )?;
-        Ok(called.value.unwrap_or_default())
+        value(called.value)
     }
 
     /// Bob's signed acceptance of the policy's current version.
@@ -165,7 +166,7 @@ impl World {
             &called,
             &bob.0,
         )?;
-        Ok(called.value.unwrap_or_default())
+        value(called.value)
     }
 
     /// Alice grants Bob's CU a temporary key for PU1; returns the grant and the key.
@@ -178,7 +179,7 @@ impl World {
             sharing.grant_device(&mut self.chain, &self.r.alice, pu, cu, key, view, expires)?;
         let what = "grants Bob's CU a temporary key for PU1";
         expect_ok(&mut self.t, CLAUSE, "Alice", what, &called, &cu.0)?;
-        let grant = called.value.unwrap_or_default();
+        let grant = value(called.value)?;
         let valid = sharing.grant_valid(&mut self.chain, &self.r.bob, grant, key)?;
         ensure!(valid == Ok(()), "a fresh grant is not valid: {valid:?}");
         Ok((grant, key))
@@ -601,7 +602,7 @@ fn an_inactive_recipient_db_or_its_owner_cannot_move_a_private_transfer_on() -> 
             &called,
             &private.0,
         )?;
-        opened.push(called.value.unwrap_or_default());
+        opened.push(value(called.value)?);
     }
     let (first, second) = (opened[0], opened[1]);
     let called = sharing.acknowledge_private_transfer(&mut w.chain, &w.r.bob, first, db2)?;

@@ -122,7 +122,7 @@ impl SharingData {
         }
     }
 
-    /// The resource, device and identity registries this contract trusts.
+    /// The identity, device and resource registries this contract trusts.
     pub fn registries(&self) -> Registries {
         self.registries
     }
