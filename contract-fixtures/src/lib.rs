@@ -1,13 +1,13 @@
-//! Test support for the contracts' unit tests: registry records for the contracts that take
-//! them as inputs (resource_registry, sharing_policy), as the identity and device registries
-//! would answer by cross-contract call, and (from admin-role) the refusal assertion all of
-//! them use and an admin handover.
+//! Test support: registry records as the identity and device registries would answer them,
+//! for the tests of the contracts that take them as inputs (resource_registry,
+//! sharing_policy) and of the SDK's ledger look-ups; and (from admin-role) the refusal
+//! assertion the contracts' tests use and an admin handover.
 pub use admin_role::{assert_refused, testing::hand_over};
-use device_registry::DeviceRecord;
-use identity_registry::UserRecord;
 use ink::primitives::AccountId;
-use shared_types::{DeviceKind, Ed25519Signature, SerialCommitment, Status, UserId};
-use vssi_sdk::KeyPair;
+use interfaces::{device::DeviceRecord, identity::UserRecord};
+use shared_types::{
+    DeviceKind, Ed25519PublicKey, Ed25519Signature, KeySet, SerialCommitment, Status, UserId,
+};
 
 /// The ISP that registered every fixture.
 pub const ISP: u8 = 0x15;
@@ -18,16 +18,16 @@ pub fn account(b: u8) -> AccountId {
 }
 
 /// An active user with `keys`, controlled by `account(controller)`.
-pub fn user(keys: &KeyPair, controller: u8) -> UserRecord {
+pub fn user(keys: KeySet, controller: u8) -> UserRecord {
     UserRecord {
         controller: account(controller),
-        keys: keys.public(),
+        keys,
         key_version: 0,
         status: Status::Active,
         status_reason: 0,
         suspended_by: None,
         registrar: account(ISP),
-        registrar_key: keys.signing_public(),
+        registrar_key: Ed25519PublicKey([ISP; 32]),
         registrar_signature: Ed25519Signature([0; 64]),
         notice_hash: [0; 32],
         notice_version: 1,
@@ -36,11 +36,11 @@ pub fn user(keys: &KeyPair, controller: u8) -> UserRecord {
 }
 
 /// An active device of `owner` with `keys`.
-pub fn device(owner: UserId, kind: DeviceKind, keys: &KeyPair) -> DeviceRecord {
+pub fn device(owner: UserId, kind: DeviceKind, keys: KeySet) -> DeviceRecord {
     DeviceRecord {
         kind,
         owner,
-        keys: keys.public(),
+        keys,
         key_version: 0,
         serial: SerialCommitment([7; 32]),
         status: Status::Active,

@@ -13,7 +13,7 @@ use shared_types::{
 use sharing_policy::Error as SharingError;
 use std::fmt::Debug;
 use vssi_sdk::divs::{DivsError as LookupError, DivsLookup};
-use vssi_sdk::ledger::{AgreementView, DeviceView, Ledger, LedgerError, UserView};
+use vssi_sdk::ledger::{AgreementView, DeviceRecord, Ledger, LedgerError, UserRecord};
 
 /// Queries the suite as `asker`.
 pub struct ChainLedger<'a, C: Chain> {
@@ -81,26 +81,14 @@ impl<C: Chain> DivsLookup for ChainDivs<'_, C> {
 }
 
 impl<C: Chain> Ledger for ChainLedger<'_, C> {
-    fn device(&mut self, device: &DeviceId) -> Result<Option<DeviceView>, LedgerError> {
+    fn device(&mut self, device: &DeviceId) -> Result<Option<DeviceRecord>, LedgerError> {
         let answer = self.suite.devices.device(self.chain, self.asker, *device);
-        Ok(
-            found(answer, DeviceError::UnknownDevice)?.map(|record| DeviceView {
-                keys: record.keys,
-                kind: record.kind,
-                owner: record.owner,
-                active: record.status == Status::Active,
-            }),
-        )
+        found(answer, DeviceError::UnknownDevice)
     }
 
-    fn user(&mut self, user: &UserId) -> Result<Option<UserView>, LedgerError> {
+    fn user(&mut self, user: &UserId) -> Result<Option<UserRecord>, LedgerError> {
         let answer = self.suite.identity.user(self.chain, self.asker, *user);
-        Ok(
-            found(answer, IdentityError::UnknownUser)?.map(|record| UserView {
-                signing: record.keys.signing,
-                active: record.status == Status::Active,
-            }),
-        )
+        found(answer, IdentityError::UnknownUser)
     }
 
     fn agreement(&mut self, agreement: AgreementId) -> Result<Option<AgreementView>, LedgerError> {

@@ -4,12 +4,13 @@
 //! still decodes must not panic the store, and if the store accepts it, it is the pair as
 //! made: every byte of both is signed (the code by the owner, the request by the CU).
 #![no_main]
+use contract_fixtures::{device, user};
 use libfuzzer_sys::fuzz_target;
 use scale::{Decode, Encode};
 use shared_types::{AgreementId, DeviceId, DeviceKind, ResourceId, UserId, Window};
 use std::sync::OnceLock;
 use vssi_sdk::authcode::{AuthorizationCode, CodeStore, Presentation};
-use vssi_sdk::ledger::{AgreementView, DeviceView, Ledger, LedgerError, UserView};
+use vssi_sdk::ledger::{AgreementView, DeviceRecord, Ledger, LedgerError, UserRecord};
 use vssi_sdk::KeyPair;
 
 const SHARING: [u8; 32] = [0x5c; 32];
@@ -24,20 +25,20 @@ const NOW: u64 = 50;
 
 /// Alice's PU, Bob's CU, Alice, and Bob's agreement 0 over R1 and R2.
 struct Chain {
-    pu: DeviceView,
-    cu: DeviceView,
-    alice: UserView,
+    pu: DeviceRecord,
+    cu: DeviceRecord,
+    alice: UserRecord,
 }
 
 impl Ledger for Chain {
-    fn device(&mut self, device: &DeviceId) -> Result<Option<DeviceView>, LedgerError> {
+    fn device(&mut self, device: &DeviceId) -> Result<Option<DeviceRecord>, LedgerError> {
         Ok(match *device {
             PU => Some(self.pu.clone()),
             CU => Some(self.cu.clone()),
             _ => None,
         })
     }
-    fn user(&mut self, user: &UserId) -> Result<Option<UserView>, LedgerError> {
+    fn user(&mut self, user: &UserId) -> Result<Option<UserRecord>, LedgerError> {
         Ok((*user == ALICE).then(|| self.alice.clone()))
     }
     fn agreement(&mut self, agreement: AgreementId) -> Result<Option<AgreementView>, LedgerError> {
@@ -61,19 +62,10 @@ fn valid() -> &'static Valid {
     static VALID: OnceLock<Valid> = OnceLock::new();
     VALID.get_or_init(|| {
         let (alice, cu) = (KeyPair::generate(), KeyPair::generate());
-        let device = |keys: &KeyPair, kind, owner| DeviceView {
-            keys: keys.public(),
-            kind,
-            owner,
-            active: true,
-        };
         let mut chain = Chain {
-            pu: device(&KeyPair::generate(), DeviceKind::Pu, ALICE),
-            cu: device(&cu, DeviceKind::Cu, BOB),
-            alice: UserView {
-                signing: alice.signing_public(),
-                active: true,
-            },
+            pu: device(ALICE, DeviceKind::Pu, KeyPair::generate().public()),
+            cu: device(BOB, DeviceKind::Cu, cu.public()),
+            alice: user(alice.public(), 0xa1),
         };
         let window = Some(Window::segments(0, 7));
         let code = AuthorizationCode::issue(

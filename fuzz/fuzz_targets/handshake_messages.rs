@@ -5,15 +5,16 @@
 //! genuine handshake is run (refused with `UnusableKey` exactly when the key is of small
 //! order or not a canonical curve point).
 #![no_main]
+use contract_fixtures::{device, user};
 use libfuzzer_sys::fuzz_target;
 use shared_types::{
-    payload::domain, verify, AccountBytes, AgreementId, DeviceId, DeviceKind, Ed25519PublicKey,
-    KeySet, UserId, X25519PublicKey,
+    payload::domain, verify, AccountBytes, AgreementId, DeviceId, DeviceKind, KeySet, UserId,
+    X25519PublicKey,
 };
 use std::sync::OnceLock;
 use vssi_sdk::encryption::seal_message;
 use vssi_sdk::handshake::{CuHandshake, DeviceIdentity, HandshakeError, PuHandshake};
-use vssi_sdk::ledger::{AgreementView, DeviceView, Ledger, LedgerError, UserView};
+use vssi_sdk::ledger::{AgreementView, DeviceRecord, Ledger, LedgerError, UserRecord};
 use vssi_sdk::KeyPair;
 
 const REGISTRY: AccountBytes = [0xde; 32];
@@ -27,25 +28,17 @@ struct Devices {
 }
 
 impl Ledger for Devices {
-    fn device(&mut self, device: &DeviceId) -> Result<Option<DeviceView>, LedgerError> {
-        let view = |keys, kind| DeviceView {
-            keys,
-            kind,
-            owner: UserId([0; 32]),
-            active: true,
-        };
-        Ok(match *device {
-            PU => Some(view(self.pu, DeviceKind::Pu)),
-            CU => Some(view(self.cu, DeviceKind::Cu)),
+    fn device(&mut self, id: &DeviceId) -> Result<Option<DeviceRecord>, LedgerError> {
+        let owner = UserId([0; 32]);
+        Ok(match *id {
+            PU => Some(device(owner, DeviceKind::Pu, self.pu)),
+            CU => Some(device(owner, DeviceKind::Cu, self.cu)),
             _ => None,
         })
     }
     /// Both devices' owner, active (the handshake refuses devices of inactive owners).
-    fn user(&mut self, _: &UserId) -> Result<Option<UserView>, LedgerError> {
-        Ok(Some(UserView {
-            signing: Ed25519PublicKey([0; 32]),
-            active: true,
-        }))
+    fn user(&mut self, _: &UserId) -> Result<Option<UserRecord>, LedgerError> {
+        Ok(Some(user(keys().0.public(), 0)))
     }
     fn agreement(&mut self, _: AgreementId) -> Result<Option<AgreementView>, LedgerError> {
         Ok(None)

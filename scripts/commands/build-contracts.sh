@@ -30,14 +30,13 @@ build() {
   shift
   name=$(basename "$(dirname "$manifest")")
   env_file=$(dirname "$manifest")/build.env target_dir=$ROOT/target
-  # A contract's wasm file name carries no feature hash, so a v1 and a v2 build in one
-  # target directory overwrite each other and each rebuilds the contract next time: the v2
-  # builds get one of their own.
-  [ -z "$suffix" ] || target_dir=$ROOT/target/variant$suffix
+  # A v1 and a v2 build share a target directory: each rebuilds only the contract crate
+  # (tens of seconds per run), where a directory of its own compiles the whole wasm
+  # dependency tree again on a fresh machine (about 11 minutes more, docs/benchmarks.md).
   if [ -f "$env_file" ]; then
     # Such a crate sets INK_STATIC_BUFFER_SIZE, on whose change (or first use) cargo-contract
     # runs `cargo clean`, emptying the whole target directory: give it one of its own.
-    target_dir=$ROOT/target/isolated/$name$suffix
+    target_dir=$ROOT/target/isolated/$name
   fi
   (
     export CARGO_TARGET_DIR=$target_dir

@@ -197,8 +197,12 @@ impl AuthorizationCode {
             return Err(CodeError::AgreementNotUsable);
         }
         let owner = ledger.user(&agreement.owner)?.ok_or(CodeError::Forged)?;
-        if !owner.active
-            || !verify::ed25519(&owner.signing, &self.signature, &self.statement(sharing))
+        if !owner.status.is_active()
+            || !verify::ed25519(
+                &owner.keys.signing,
+                &self.signature,
+                &self.statement(sharing),
+            )
         {
             return Err(CodeError::Forged);
         }
@@ -214,7 +218,7 @@ impl AuthorizationCode {
         if pu.owner != agreement.owner {
             return Err(CodeError::OutOfScope);
         }
-        if !cu.active
+        if !cu.status.is_active()
             || cu.owner != agreement.requester
             || !presentation.verifies(self, sharing, &cu.keys.signing)
         {
@@ -319,7 +323,8 @@ impl CodeStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ledger::{AgreementView, DeviceView, MemoryLedger, UserView};
+    use crate::ledger::{AgreementView, MemoryLedger};
+    use contract_fixtures::{device, user};
     use shared_types::{DeviceKind, UserId};
 
     const SHARING: AccountBytes = [0x5c; 32];
@@ -335,23 +340,12 @@ mod tests {
     fn the_store_accepts_exactly_the_issued_scope() {
         let (alice, cu) = (KeyPair::generate(), KeyPair::generate());
         let mut ledger = MemoryLedger::default();
-        let device = |keys: &KeyPair, kind, owner| DeviceView {
-            keys: keys.public(),
-            kind,
-            owner,
-            active: true,
-        };
+        let pu = KeyPair::generate().public();
+        ledger.devices.insert(PU, device(ALICE, DeviceKind::Pu, pu));
         ledger
             .devices
-            .insert(PU, device(&KeyPair::generate(), DeviceKind::Pu, ALICE));
-        ledger.devices.insert(CU, device(&cu, DeviceKind::Cu, BOB));
-        ledger.users.insert(
-            ALICE,
-            UserView {
-                signing: alice.signing_public(),
-                active: true,
-            },
-        );
+            .insert(CU, device(BOB, DeviceKind::Cu, cu.public()));
+        ledger.users.insert(ALICE, user(alice.public(), 0xa1));
         ledger.agreements.insert(
             AgreementId(0),
             AgreementView {

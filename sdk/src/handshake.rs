@@ -16,7 +16,7 @@
 //! Every key sealed to is checked first ([`verify::x25519_key_acceptable`]): a registered
 //! or temporary key of small order ends the handshake with [`HandshakeError::UnusableKey`].
 use crate::encryption::{open_message, seal_message};
-use crate::ledger::{DeviceView, Ledger, LedgerError};
+use crate::ledger::{DeviceRecord, Ledger, LedgerError};
 use crate::KeyPair;
 use rand_core::{OsRng, RngCore};
 use scale::{Decode, Encode};
@@ -332,13 +332,15 @@ fn usable_peer(
     ledger: &mut impl Ledger,
     device: &DeviceId,
     kinds: &[DeviceKind],
-) -> Result<DeviceView, HandshakeError> {
-    let view = ledger
+) -> Result<DeviceRecord, HandshakeError> {
+    let record = ledger
         .device(device)?
         .ok_or(HandshakeError::UnknownDevice)?;
-    let owner_active = ledger.user(&view.owner)?.is_some_and(|owner| owner.active);
-    if view.active && owner_active && kinds.contains(&view.kind) {
-        Ok(view)
+    let owner_active = ledger
+        .user(&record.owner)?
+        .is_some_and(|owner| owner.status.is_active());
+    if record.status.is_active() && owner_active && kinds.contains(&record.kind) {
+        Ok(record)
     } else {
         Err(HandshakeError::DeviceNotUsable)
     }
@@ -347,8 +349,9 @@ fn usable_peer(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ledger::{MemoryLedger, UserView};
-    use shared_types::UserId;
+    use crate::ledger::MemoryLedger;
+    use contract_fixtures::{device, user};
+    use shared_types::{Status, UserId};
 
     const REGISTRY: AccountBytes = [0xde; 32];
     const PU: DeviceId = DeviceId([1; 32]);
@@ -357,28 +360,16 @@ mod tests {
     const CU_OWNER: UserId = UserId([4; 32]);
 
     fn ledger(pu: &KeyPair, cu: &KeyPair) -> MemoryLedger {
-        let view = |keys: &KeyPair, kind, owner| DeviceView {
-            keys: keys.public(),
-            kind,
-            owner,
-            active: true,
-        };
         let mut ledger = MemoryLedger::default();
         ledger
             .devices
-            .insert(PU, view(pu, DeviceKind::Pu, PU_OWNER));
+            .insert(PU, device(PU_OWNER, DeviceKind::Pu, pu.public()));
         ledger
             .devices
-            .insert(CU, view(cu, DeviceKind::Cu, CU_OWNER));
-        for owner in [PU_OWNER, CU_OWNER] {
-            let signing = KeyPair::generate().signing_public();
-            ledger.users.insert(
-                owner,
-                UserView {
-                    signing,
-                    active: true,
-                },
-            );
+            .insert(CU, device(CU_OWNER, DeviceKind::Cu, cu.public()));
+        for (owner, controller) in [(PU_OWNER, 3), (CU_OWNER, 4)] {
+            let keys = KeyPair::generate().public();
+            ledger.users.insert(owner, user(keys, controller));
         }
         ledger
     }
@@ -390,7 +381,7 @@ mod tests {
         let (_, m1) = CuHandshake::start(me(CU, &cu), PU, &mut l).unwrap();
         // Each side refuses because of the PEER's owner: the other owner stays active.
         for (owner, active) in [(PU_OWNER, false), (CU_OWNER, true)] {
-            l.users.get_mut(&owner).unwrap().active = active;
+            l.users.get_mut(&owner).unwrap().status = status(active);
         }
         assert_eq!(
             CuHandshake::start(me(CU, &cu), PU, &mut l).err(),
@@ -398,7 +389,7 @@ mod tests {
         );
         assert!(PuHandshake::respond(me(PU, &pu), &m1, &mut l).is_ok());
         for (owner, active) in [(PU_OWNER, true), (CU_OWNER, false)] {
-            l.users.get_mut(&owner).unwrap().active = active;
+            l.users.get_mut(&owner).unwrap().status = status(active);
         }
         assert_eq!(
             PuHandshake::respond(me(PU, &pu), &m1, &mut l).err(),
@@ -415,6 +406,14 @@ mod tests {
                 PuHandshake::respond(me(PU, &pu), &m1, &mut unknown).err()
             };
             assert_eq!(refused, Some(HandshakeError::DeviceNotUsable));
+        }
+    }
+
+    fn status(active: bool) -> Status {
+        if active {
+            Status::Active
+        } else {
+            Status::Suspended
         }
     }
 

@@ -1,6 +1,8 @@
 //! What off-chain parties look up on the ledger, behind a trait so the same SDK code runs
 //! against the in-process sandbox and a real node (the e2e crate implements it over both).
-use shared_types::{AgreementId, DeviceKind, Ed25519PublicKey, KeySet, ResourceId, UserId};
+//! Users and devices come back as the registries record them.
+pub use interfaces::{device::DeviceRecord, identity::UserRecord};
+use shared_types::{AgreementId, ResourceId, UserId};
 use std::fmt;
 
 /// A ledger look-up that could not be answered (connection, decoding, …).
@@ -14,28 +16,6 @@ impl fmt::Display for LedgerError {
 }
 
 impl std::error::Error for LedgerError {}
-
-/// A device as the device registry records it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DeviceView {
-    /// Current public keys.
-    pub keys: KeySet,
-    /// Its kind.
-    pub kind: DeviceKind,
-    /// Its owner.
-    pub owner: UserId,
-    /// Whether it is active.
-    pub active: bool,
-}
-
-/// A user as the identity registry records them.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UserView {
-    /// Current signing key.
-    pub signing: Ed25519PublicKey,
-    /// Whether the user is active.
-    pub active: bool,
-}
 
 /// A sharing agreement as a cloud store needs it (I.3 step 3).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,9 +36,9 @@ pub trait Ledger {
     fn device(
         &mut self,
         device: &shared_types::DeviceId,
-    ) -> Result<Option<DeviceView>, LedgerError>;
+    ) -> Result<Option<DeviceRecord>, LedgerError>;
     /// The user, or `None` if not registered.
-    fn user(&mut self, user: &UserId) -> Result<Option<UserView>, LedgerError>;
+    fn user(&mut self, user: &UserId) -> Result<Option<UserRecord>, LedgerError>;
     /// The agreement, or `None` if there is none with this ID.
     fn agreement(&mut self, agreement: AgreementId) -> Result<Option<AgreementView>, LedgerError>;
 }
@@ -67,8 +47,8 @@ pub trait Ledger {
 #[cfg(test)]
 #[derive(Default)]
 pub(crate) struct MemoryLedger {
-    pub devices: std::collections::BTreeMap<shared_types::DeviceId, DeviceView>,
-    pub users: std::collections::BTreeMap<UserId, UserView>,
+    pub devices: std::collections::BTreeMap<shared_types::DeviceId, DeviceRecord>,
+    pub users: std::collections::BTreeMap<UserId, UserRecord>,
     pub agreements: std::collections::BTreeMap<AgreementId, AgreementView>,
 }
 
@@ -77,10 +57,10 @@ impl Ledger for MemoryLedger {
     fn device(
         &mut self,
         device: &shared_types::DeviceId,
-    ) -> Result<Option<DeviceView>, LedgerError> {
+    ) -> Result<Option<DeviceRecord>, LedgerError> {
         Ok(self.devices.get(device).cloned())
     }
-    fn user(&mut self, user: &UserId) -> Result<Option<UserView>, LedgerError> {
+    fn user(&mut self, user: &UserId) -> Result<Option<UserRecord>, LedgerError> {
         Ok(self.users.get(user).cloned())
     }
     fn agreement(&mut self, agreement: AgreementId) -> Result<Option<AgreementView>, LedgerError> {

@@ -12,6 +12,7 @@ pub mod hashing;
 pub mod keys;
 pub mod ledger;
 pub mod oracle;
+pub mod requests;
 pub mod segments;
 
 pub use keys::KeyPair;

@@ -32,6 +32,13 @@ pub enum Status {
     Revoked,
 }
 
+impl Status {
+    /// Whether it may act: neither suspended nor revoked.
+    pub fn is_active(self) -> bool {
+        self == Self::Active
+    }
+}
+
 /// Why a status changed, recorded with the change. Values below 1000 are defined here;
 /// registrars may use 1000 and above for their own codes.
 pub type ReasonCode = u16;

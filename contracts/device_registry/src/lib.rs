@@ -16,7 +16,6 @@
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 pub mod data;
-pub mod remote;
 #[cfg(test)]
 mod tests;
 
@@ -24,7 +23,6 @@ pub use self::device_registry::{DeviceRegistry, DeviceRegistryRef};
 pub use data::{
     DeviceKeyEpoch, DeviceRecord, DeviceRegistration, DivsLink, Error, Suspender, MAX_PAGE,
 };
-pub use remote::RegistryOracle;
 
 #[ink::contract]
 mod device_registry {
@@ -32,9 +30,8 @@ mod device_registry {
         DeviceData, DeviceKeyEpoch, DeviceRecord, DeviceRegistration, DivsLink, Error, Event,
         Suspender,
     };
-    use crate::remote;
-    use identity_registry::{IdentityRegistryRef, UserRecord};
-    use ink::{codegen::TraitCallBuilder, env::call::FromAccountId, prelude::vec::Vec};
+    use ink::prelude::vec::Vec;
+    use interfaces::{identity::UserRecord, remote, DeviceLookup};
     use shared_types::{
         AccountBytes, DeviceId, Ed25519PublicKey, Ed25519Signature, KeySet, ReasonCode, Status,
         TimeSpan, UserId,
@@ -237,15 +234,6 @@ mod device_registry {
             Ok(())
         }
 
-        /// The device's record.
-        ///
-        /// # Errors
-        /// [`Error::UnknownDevice`].
-        #[ink(message)]
-        pub fn device(&self, device: DeviceId) -> Result<DeviceRecord, Error> {
-            self.data.device(device)
-        }
-
         /// The device's current public keys (I.2 steps 1-2: look up PU1's key by its ID).
         ///
         /// # Errors
@@ -290,29 +278,6 @@ mod device_registry {
             self.data.signed_by(device, &message, &signature, &owner)
         }
 
-        /// Whether `signature` of `message` verifies under the signing key the device had
-        /// throughout `span` (the key of its start, its registered key for a start before
-        /// registration, and no later rotation before the span's end) while the device and
-        /// its owner are active: resource_registry checks a capture attestation over the
-        /// capture span, so footage captured before a rotation and registered after it keeps
-        /// its PU signature, and a retired key signs no span reaching past its retirement.
-        ///
-        /// # Errors
-        /// [`Error::UnknownDevice`]; [`Error::UnknownOwner`];
-        /// [`Error::IdentityRegistryCallFailed`].
-        #[ink(message)]
-        pub fn verify_signature_during(
-            &self,
-            device: DeviceId,
-            span: TimeSpan,
-            message: Vec<u8>,
-            signature: Ed25519Signature,
-        ) -> Result<bool, Error> {
-            let owner = self.owner(self.data.device(device)?.owner)?;
-            self.data
-                .signed_during(device, &span, &message, &signature, &owner)
-        }
-
         /// The device's keys valid at block time `at`, with the DIVS link made for them
         /// (e.g. to check a capture signature made before a rotation).
         ///
@@ -350,12 +315,6 @@ mod device_registry {
             self.data.device_count(owner)
         }
 
-        /// The identity registry this one trusts.
-        #[ink(message)]
-        pub fn identity_registry(&self) -> AccountId {
-            self.data.identity_registry()
-        }
-
         /// Version of this contract's code.
         #[ink(message)]
         pub fn version(&self) -> u32 {
@@ -385,10 +344,6 @@ mod device_registry {
             Ok(())
         }
 
-        fn identity(&self) -> IdentityRegistryRef {
-            FromAccountId::from_account_id(self.data.identity_registry())
-        }
-
         /// The owner's identity record, by cross-contract call.
         fn owner(&self, user: UserId) -> Result<UserRecord, Error> {
             remote::user(self.data.identity_registry(), user)
@@ -405,10 +360,9 @@ mod device_registry {
         }
 
         fn is_registrar(&self, account: AccountId) -> Result<bool, Error> {
-            match self.identity().call().registrar_key(account).try_invoke() {
-                Ok(Ok(key)) => Ok(key.is_some()),
-                _ => Err(Error::IdentityRegistryCallFailed),
-            }
+            remote::registrar_key(self.data.identity_registry(), account)
+                .map(|key| key.is_some())
+                .map_err(|_| Error::IdentityRegistryCallFailed)
         }
 
         fn this(&self) -> AccountBytes {
@@ -424,6 +378,31 @@ mod device_registry {
                 Event::DeviceStatusChanged(e) => env.emit_event(e),
                 Event::DeviceTransferred(e) => env.emit_event(e),
             }
+        }
+    }
+
+    impl DeviceLookup for DeviceRegistry {
+        #[ink(message)]
+        fn device(&self, device: DeviceId) -> Result<DeviceRecord, Error> {
+            self.data.device(device)
+        }
+
+        #[ink(message)]
+        fn verify_signature_during(
+            &self,
+            device: DeviceId,
+            span: TimeSpan,
+            message: Vec<u8>,
+            signature: Ed25519Signature,
+        ) -> Result<bool, Error> {
+            let owner = self.owner(self.data.device(device)?.owner)?;
+            self.data
+                .signed_during(device, &span, &message, &signature, &owner)
+        }
+
+        #[ink(message)]
+        fn identity_registry(&self) -> AccountId {
+            self.data.identity_registry()
         }
     }
 }

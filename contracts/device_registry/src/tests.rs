@@ -5,14 +5,15 @@
 //! Every refusal asserts the exact error and unchanged state.
 use crate::data::{DeviceData, DeviceKeyEpoch, DeviceRegistration, Error, Event, Suspender};
 use crate::{DeviceRegistry, DivsLink};
-use identity_registry::UserRecord;
 use ink::primitives::AccountId;
+use interfaces::{identity::UserRecord, DeviceLookup};
 use shared_types::{
     payload, reason, AccountBytes, AccountState, AccountStatus, DeviceId, DeviceKind,
     Ed25519PublicKey, Ed25519Signature, Endorsement, Entry, EntryKind, IdentityCommitment, KeySet,
     SignatureAlgorithm, Status, TimeSpan, Timestamp, TxId, UeIdentity, UeParameters, UserId,
     X25519PublicKey,
 };
+use vssi_sdk::requests::{self, DeviceTerms};
 use vssi_sdk::KeyPair;
 
 const THIS: AccountBytes = [0xcc; 32];
@@ -52,32 +53,19 @@ fn registration(
     owner_keys: &KeyPair,
     device_keys: &KeyPair,
 ) -> DeviceRegistration {
-    let serial = vssi_sdk::commitment::serial_commitment(&[9; 32], b"SN-1");
-    let keys = device_keys.public();
-    DeviceRegistration {
+    let terms = DeviceTerms {
         device,
         kind,
         owner,
-        keys,
-        serial,
-        owner_signature: owner_keys.sign(&payload::device_registration(
-            &THIS, &device, kind, &owner, &keys, &serial,
-        )),
-        device_signature: device_keys.sign(&payload::device_proof_of_possession(
-            &THIS, &device, &owner, &keys, 0,
-        )),
-    }
+        keys: device_keys.public(),
+        serial: vssi_sdk::commitment::serial_commitment(&[9; 32], b"SN-1"),
+    };
+    requests::device_registration(&THIS, &terms, owner_keys, device_keys)
 }
 
 /// `keys`' proof of possession for `device` of `owner` at `nonce`.
 fn possession(keys: &KeyPair, device: DeviceId, owner: UserId, nonce: u32) -> Ed25519Signature {
-    keys.sign(&payload::device_proof_of_possession(
-        &THIS,
-        &device,
-        &owner,
-        &keys.public(),
-        nonce,
-    ))
+    requests::device_proof_of_possession(&THIS, &device, &owner, keys, nonce)
 }
 
 /// `keys` with the all-zero (small-order) X25519 key.

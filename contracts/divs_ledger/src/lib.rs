@@ -33,6 +33,7 @@ mod divs_ledger {
     use crate::data::{Authority, DivsData, Error, Event};
     use admin_role::{Admin, AdminError, Upgrade};
     use ink::prelude::vec::Vec;
+    use interfaces::DivsLedgerLookup;
     use shared_types::{
         Ed25519PublicKey, Endorsement, EndorsementBatch, Entry, EntryAddress, PartialAnswer, TxId,
     };
@@ -168,24 +169,6 @@ mod divs_ledger {
             Ok(())
         }
 
-        /// The entry with this transaction ID (7.2.3).
-        ///
-        /// # Errors
-        /// [`Error::UnknownEntry`].
-        #[ink(message)]
-        pub fn entry(&self, tx_id: TxId) -> Result<Entry, Error> {
-            self.data.entry(tx_id)
-        }
-
-        /// The UE's latest entry (`verified` says whether the ledger checked its signatures).
-        ///
-        /// # Errors
-        /// [`Error::UnknownUe`].
-        #[ink(message)]
-        pub fn latest(&self, ue: Ed25519PublicKey) -> Result<Entry, Error> {
-            self.data.latest(ue)
-        }
-
         /// The partial answer of 7.2.3: the UE's key, its latest period and state, and whether
         /// the ledger verified that entry's signatures.
         ///
@@ -239,6 +222,18 @@ mod divs_ledger {
                 Event::BatchEndorsed(e) => env.emit_event(e),
                 Event::UeAssigned(e) => env.emit_event(e),
             }
+        }
+    }
+
+    impl DivsLedgerLookup for DivsLedger {
+        #[ink(message)]
+        fn entry(&self, tx_id: TxId) -> Result<Entry, Error> {
+            self.data.entry(tx_id)
+        }
+
+        #[ink(message)]
+        fn latest(&self, ue: Ed25519PublicKey) -> Result<Entry, Error> {
+            self.data.latest(ue)
         }
     }
 

@@ -29,6 +29,7 @@ mod identity_registry {
     use crate::data::{Error, Event, IdentityData, KeyEpoch, UserRecord, UserRegistration};
     use admin_role::{Admin, AdminError, Upgrade};
     use ink::prelude::vec::Vec;
+    use interfaces::IdentityLookup;
     use shared_types::{
         AccountBytes, Ed25519PublicKey, Ed25519Signature, KeySet, ReasonCode, Status, UserId,
     };
@@ -278,31 +279,6 @@ mod identity_registry {
             self.change_status(user, Status::Active, reason)
         }
 
-        /// The user's record (I.2 step 2 for users).
-        ///
-        /// # Errors
-        /// [`Error::UnknownUser`].
-        #[ink(message)]
-        pub fn user(&self, user: UserId) -> Result<UserRecord, Error> {
-            self.data.user(user)
-        }
-
-        /// Whether `signature` of `message` verifies under the user's current signing key.
-        /// Other contracts of the suite check user signatures through this query, so the
-        /// ed25519 code lives in the registries only (it would not fit their 64 KiB).
-        ///
-        /// # Errors
-        /// [`Error::UnknownUser`].
-        #[ink(message)]
-        pub fn verify_signature(
-            &self,
-            user: UserId,
-            message: Vec<u8>,
-            signature: Ed25519Signature,
-        ) -> Result<bool, Error> {
-            self.data.signed_by(user, &message, &signature)
-        }
-
         /// The nonce the user's next controller change signs.
         ///
         /// # Errors
@@ -335,12 +311,6 @@ mod identity_registry {
             self.data.key_history(user, start, limit)
         }
 
-        /// The attestation key of a registrar, `None` if the account is not one.
-        #[ink(message)]
-        pub fn registrar_key(&self, registrar: AccountId) -> Option<Ed25519PublicKey> {
-            self.data.registrar_key(registrar)
-        }
-
         fn change_status(
             &mut self,
             user: UserId,
@@ -370,6 +340,28 @@ mod identity_registry {
                 Event::UserControllerChanged(e) => env.emit_event(e),
                 Event::UserRecovered(e) => env.emit_event(e),
             }
+        }
+    }
+
+    impl IdentityLookup for IdentityRegistry {
+        #[ink(message)]
+        fn user(&self, user: UserId) -> Result<UserRecord, Error> {
+            self.data.user(user)
+        }
+
+        #[ink(message)]
+        fn verify_signature(
+            &self,
+            user: UserId,
+            message: Vec<u8>,
+            signature: Ed25519Signature,
+        ) -> Result<bool, Error> {
+            self.data.signed_by(user, &message, &signature)
+        }
+
+        #[ink(message)]
+        fn registrar_key(&self, registrar: AccountId) -> Option<Ed25519PublicKey> {
+            self.data.registrar_key(registrar)
         }
     }
 

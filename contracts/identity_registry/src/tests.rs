@@ -5,9 +5,11 @@ use crate::{Error, KeyChange, KeyChangeKind, Suspender, UserRegistration};
 use admin_role::{Admin, AdminError};
 use ink::env::{test, DefaultEnvironment};
 use ink::primitives::AccountId;
+use interfaces::IdentityLookup;
 use shared_types::{
     payload, reason, AccountBytes, Ed25519Signature, KeySet, Status, UserId, X25519PublicKey,
 };
+use vssi_sdk::requests::{self, UserTerms};
 use vssi_sdk::KeyPair;
 
 type Accounts = test::DefaultAccounts<DefaultEnvironment>;
@@ -48,32 +50,15 @@ fn registration_of(
     registrar: AccountId,
     isp: &KeyPair,
 ) -> UserRegistration {
-    let (controller_bytes, registrar_bytes): (&AccountBytes, &AccountBytes) =
-        (controller.as_ref(), registrar.as_ref());
-    UserRegistration {
+    let terms = UserTerms {
         user,
         keys: public,
         controller,
+        registrar,
         notice_hash: [7; 32],
         notice_version: 3,
-        proof_of_possession: keys.sign(&payload::user_proof_of_possession(
-            &this(),
-            &user,
-            &public,
-            controller_bytes,
-            registrar_bytes,
-            &[7; 32],
-            3,
-        )),
-        registrar_signature: isp.sign(&payload::registrar_attestation(
-            &this(),
-            &user,
-            &public,
-            controller_bytes,
-            &[7; 32],
-            3,
-        )),
-    }
+    };
+    requests::user_registration(&this(), &terms, keys, isp)
 }
 
 /// The registration through the ISP (bob).

@@ -39,9 +39,13 @@ mod resource_registry {
         Error, Event, ProviderRecord, ResourceData, ResourceRecord, ResourceRegistration,
     };
     use admin_role::{Admin, AdminError, Upgrade};
-    use device_registry::{remote, DeviceRecord, DeviceRegistryRef, RegistryOracle};
-    use identity_registry::UserRecord;
-    use ink::{codegen::TraitCallBuilder, env::call::FromAccountId, prelude::vec::Vec};
+    use ink::prelude::vec::Vec;
+    use interfaces::{
+        device::DeviceRecord,
+        identity::UserRecord,
+        remote::{self, RegistryOracle},
+        ResourceLookup,
+    };
     use shared_types::{DeviceId, Multihash, ReasonCode, ResourceId, Status, UserId};
 
     /// Version of this contract's code (2 in the build the e2e upgrade moves to).
@@ -66,12 +70,7 @@ mod resource_registry {
         /// [`Error::InvalidThreshold`] for 0; [`Error::DeviceRegistryCallFailed`].
         #[ink(constructor)]
         pub fn new(device_registry: AccountId, fault_threshold: u32) -> Result<Self, Error> {
-            let devices: DeviceRegistryRef = FromAccountId::from_account_id(device_registry);
-            let identity_registry = devices
-                .call()
-                .identity_registry()
-                .try_invoke()
-                .map_err(|_| Error::DeviceRegistryCallFailed)?
+            let identity_registry = remote::identity_registry_of(device_registry)
                 .map_err(|_| Error::DeviceRegistryCallFailed)?;
             let data = ResourceData::new(
                 Self::env().caller(),
@@ -228,15 +227,6 @@ mod resource_registry {
             Ok(())
         }
 
-        /// The resource's record.
-        ///
-        /// # Errors
-        /// [`Error::UnknownResource`].
-        #[ink(message)]
-        pub fn resource(&self, resource: ResourceId) -> Result<ResourceRecord, Error> {
-            self.data.resource(resource)
-        }
-
         /// The provider's record.
         ///
         /// # Errors
@@ -270,18 +260,6 @@ mod resource_registry {
         #[ink(message)]
         pub fn fault_threshold(&self) -> u32 {
             self.data.fault_threshold()
-        }
-
-        /// The device registry this one trusts.
-        #[ink(message)]
-        pub fn device_registry(&self) -> AccountId {
-            self.data.device_registry()
-        }
-
-        /// The identity registry this one trusts.
-        #[ink(message)]
-        pub fn identity_registry(&self) -> AccountId {
-            self.data.identity_registry()
         }
 
         fn set_provider_status(
@@ -325,6 +303,23 @@ mod resource_registry {
                 Event::ResourceRegistered(e) => env.emit_event(e),
                 Event::VerificationRecorded(e) => env.emit_event(e),
             }
+        }
+    }
+
+    impl ResourceLookup for ResourceRegistry {
+        #[ink(message)]
+        fn resource(&self, resource: ResourceId) -> Result<ResourceRecord, Error> {
+            self.data.resource(resource)
+        }
+
+        #[ink(message)]
+        fn device_registry(&self) -> AccountId {
+            self.data.device_registry()
+        }
+
+        #[ink(message)]
+        fn identity_registry(&self) -> AccountId {
+            self.data.identity_registry()
         }
     }
 

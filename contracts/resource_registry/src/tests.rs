@@ -5,13 +5,13 @@ use crate::data::{
     sha256, Error, Event, ProviderFault, ResourceData, ResourceRegistration, VerificationRecorded,
 };
 use contract_fixtures::{account, assert_refused, device, hand_over, user};
-use device_registry::DeviceRecord;
-use identity_registry::UserRecord;
+use interfaces::device::DeviceRecord;
+use interfaces::identity::UserRecord;
 use shared_types::{
-    payload, reason, AccountBytes, Classification, DeviceId, DeviceKind, HashAlgorithm, Multihash,
+    reason, AccountBytes, Classification, DeviceId, DeviceKind, HashAlgorithm, Multihash,
     ResourceContent, ResourceId, SegmentTree, Status, TimeSpan, UserId,
 };
-use vssi_sdk::{KeyPair, KnownKeys};
+use vssi_sdk::{requests, KeyPair, KnownKeys};
 
 const THIS: AccountBytes = [0xcc; 32];
 const DEVICES: u8 = 0xde;
@@ -60,10 +60,10 @@ fn world() -> World {
             .user(BOB, bob_keys.signing_public())
             .device(PU1, pu1_keys.signing_public())
             .device(PU2, pu2_keys.signing_public()),
-        alice: user(&alice_keys, ALICE_ACCOUNT),
-        bob: user(&bob_keys, BOB_ACCOUNT),
-        pu1: device(ALICE, DeviceKind::Pu, &pu1_keys),
-        pu2: device(BOB, DeviceKind::Pu, &pu2_keys),
+        alice: user(alice_keys.public(), ALICE_ACCOUNT),
+        bob: user(bob_keys.public(), BOB_ACCOUNT),
+        pu1: device(ALICE, DeviceKind::Pu, pu1_keys.public()),
+        pu2: device(BOB, DeviceKind::Pu, pu2_keys.public()),
         alice_keys,
         bob_keys,
         pu1_keys,
@@ -98,25 +98,18 @@ fn upload_by(
     };
     let resource = ResourceId::derive(&pu, &content.multihash, sha256);
     let cloud = account(CLOUD);
-    let owner_statement =
-        payload::resource_upload(&THIS, &resource, &owner, &pu, cloud.as_ref(), &content);
-    let pu_statement = payload::capture_attestation(
-        &[DEVICES; 32],
-        &pu,
-        &owner,
-        &content.multihash,
-        &content.capture,
-    );
-    ResourceRegistration {
+    let unsigned = ResourceRegistration {
         resource,
         owner,
         pu,
         provider: Some(cloud),
         location: b"s3://cloud/alice/0001".to_vec(),
-        owner_signature: Some(owner_keys.sign(&owner_statement)),
-        pu_signature: Some(pu_keys.sign(&pu_statement)),
+        owner_signature: None,
+        pu_signature: None,
         content,
-    }
+    };
+    let signed = requests::with_owner_signature(unsigned, &THIS, cloud.as_ref(), owner_keys);
+    requests::with_capture_attestation(signed, &[DEVICES; 32], pu_keys)
 }
 
 /// The world with "encrypted video" registered for Alice by the cloud store.
@@ -227,14 +220,14 @@ fn bad_registrations_are_refused_with_state_unchanged() {
     });
     assert_refused!(snapshot, w.data, w.data.register_resource(cloud, &THIS, 30, r, &pu1, &alice, &w.keys) => Error::InvalidSegmentTree);
 
-    let bobs_pu = device(BOB, DeviceKind::Pu, &w.pu1_keys);
+    let bobs_pu = device(BOB, DeviceKind::Pu, w.pu1_keys.public());
     assert_refused!(snapshot, w.data, w.data.register_resource(cloud, &THIS, 30, good.clone(), &bobs_pu, &alice, &w.keys) => Error::DeviceNotOwned);
     let mut suspended_pu = pu1.clone();
     suspended_pu.status = Status::Suspended;
     assert_refused!(snapshot, w.data, w.data.register_resource(cloud, &THIS, 30, good.clone(), &suspended_pu, &alice, &w.keys) => Error::DeviceNotActive);
-    let viewer = device(ALICE, DeviceKind::Cu, &w.pu1_keys);
+    let viewer = device(ALICE, DeviceKind::Cu, w.pu1_keys.public());
     assert_refused!(snapshot, w.data, w.data.register_resource(cloud, &THIS, 30, good.clone(), &viewer, &alice, &w.keys) => Error::NotASourceDevice);
-    let private_db = device(ALICE, DeviceKind::PrivateDb, &w.pu1_keys);
+    let private_db = device(ALICE, DeviceKind::PrivateDb, w.pu1_keys.public());
     assert_refused!(snapshot, w.data, w.data.register_resource(cloud, &THIS, 30, good.clone(), &private_db, &alice, &w.keys) => Error::NotASourceDevice);
     let mut suspended_alice = alice.clone();
     suspended_alice.status = Status::Suspended;
@@ -275,7 +268,7 @@ fn bad_registrations_are_refused_with_state_unchanged() {
 #[ink::test]
 fn private_video_comes_from_the_private_db_without_a_provider() {
     let mut w = world();
-    let db = device(ALICE, DeviceKind::PrivateDb, &w.pu1_keys);
+    let db = device(ALICE, DeviceKind::PrivateDb, w.pu1_keys.public());
     let mut r = upload(&w, b"private video");
     r.content.classification = Classification::Private;
     (r.provider, r.owner_signature, r.pu_signature, r.location) = (None, None, None, vec![]);
@@ -293,24 +286,15 @@ fn the_owner_may_sign_her_own_upload_and_the_record_keeps_the_signature() {
     r.provider = None;
     // The cloud store's statement does not name Alice's account as the writer.
     assert_refused!(snapshot, w.data, w.data.register_resource(alice_account, &THIS, 30, r.clone(), &pu1, &alice, &w.keys) => Error::InvalidOwnerSignature);
-    let statement = payload::resource_upload(
-        &THIS,
-        &r.resource,
-        &ALICE,
-        &PU1,
-        alice_account.as_ref(),
-        &r.content,
-    );
-    let signature = w.alice_keys.sign(&statement);
-    r.owner_signature = Some(signature);
-    let id = r.resource;
+    let r = requests::with_owner_signature(r, &THIS, alice_account.as_ref(), &w.alice_keys);
+    let (id, signature) = (r.resource, r.owner_signature);
     w.data
         .register_resource(alice_account, &THIS, 30, r, &pu1, &alice, &w.keys)
         .unwrap();
     let record = w.data.resource(id).unwrap();
     assert_eq!(
         (record.owner_signature, record.registered_by),
-        (Some(signature), alice_account)
+        (signature, alice_account)
     );
 }
 

@@ -49,10 +49,13 @@ mod sharing_policy {
         GrantParties, Policy, PolicyVersion, PrivateParam, PrivateTransfer, SharingData,
     };
     use crate::{errors::Error, events::Event};
-    use device_registry::{remote, DeviceRecord, RegistryOracle};
-    use identity_registry::UserRecord;
-    use ink::{codegen::TraitCallBuilder, env::call::FromAccountId, prelude::vec::Vec};
-    use resource_registry::{Error as ResourceError, ResourceRecord, ResourceRegistryRef};
+    use ink::prelude::vec::Vec;
+    use interfaces::{
+        device::DeviceRecord,
+        identity::UserRecord,
+        remote::{self, RegistryOracle},
+        resource::ResourceRecord,
+    };
     use shared_types::{
         AgreementId, DeviceId, Ed25519PublicKey, GrantId, Multihash, Permissions, PolicyId,
         PolicyTerms, Registries, ResourceId, Status, TransferId, UserId, Window,
@@ -75,25 +78,10 @@ mod sharing_policy {
         /// [`Error::RegistryCallFailed`].
         #[ink(constructor)]
         pub fn new(resource_registry: AccountId) -> Result<Self, Error> {
-            let resources: ResourceRegistryRef = FromAccountId::from_account_id(resource_registry);
-            let device_registry = resources
-                .call()
-                .device_registry()
-                .try_invoke()
-                .map_err(|_| Error::RegistryCallFailed)?
-                .map_err(|_| Error::RegistryCallFailed)?;
-            let identity_registry = resources
-                .call()
-                .identity_registry()
-                .try_invoke()
-                .map_err(|_| Error::RegistryCallFailed)?
-                .map_err(|_| Error::RegistryCallFailed)?;
+            let registries =
+                remote::registries_of(resource_registry).map_err(|_| Error::RegistryCallFailed)?;
             Ok(Self {
-                data: SharingData::new(Registries {
-                    identity: *identity_registry.as_ref(),
-                    devices: *device_registry.as_ref(),
-                    resources: *resource_registry.as_ref(),
-                }),
+                data: SharingData::new(registries),
             })
         }
 
@@ -579,13 +567,9 @@ mod sharing_policy {
         }
 
         fn resource(&self, resource: ResourceId) -> Result<ResourceRecord, Error> {
-            let resources: ResourceRegistryRef =
-                FromAccountId::from_account_id(self.data.registries().resources.into());
-            match resources.call().resource(resource).try_invoke() {
-                Ok(Ok(Ok(record))) => Ok(record),
-                Ok(Ok(Err(ResourceError::UnknownResource))) => Err(Error::UnknownResource),
-                _ => Err(Error::RegistryCallFailed),
-            }
+            remote::resource(self.data.registries().resources.into(), resource)
+                .map_err(|_| Error::RegistryCallFailed)?
+                .ok_or(Error::UnknownResource)
         }
 
         fn this(&self) -> [u8; 32] {

@@ -8,8 +8,8 @@ use crate::data::{
 };
 use crate::{errors::Error, events::Event};
 use contract_fixtures::{account, assert_refused, user};
-use identity_registry::UserRecord;
-use resource_registry::ResourceRecord;
+use interfaces::identity::UserRecord;
+use interfaces::resource::ResourceRecord;
 use shared_types::{
     payload, AccountBytes, AgreementId, Classification, DeviceId, DeviceKind, GrantId,
     HashAlgorithm, Multihash, Permissions, PolicyId, PolicyTerms, Registries, ResourceContent,
@@ -29,8 +29,8 @@ const CU: DeviceId = DeviceId([0x0c; 32]);
 const DB1: DeviceId = DeviceId([0xd1; 32]);
 const DB2: DeviceId = DeviceId([0xd2; 32]);
 
-fn device(owner: UserId, kind: DeviceKind) -> device_registry::DeviceRecord {
-    contract_fixtures::device(owner, kind, &KeyPair::generate())
+fn device(owner: UserId, kind: DeviceKind) -> interfaces::device::DeviceRecord {
+    contract_fixtures::device(owner, kind, KeyPair::generate().public())
 }
 
 fn multihash(file: &[u8]) -> Multihash {
@@ -108,8 +108,8 @@ fn world() -> World {
         keys: KnownKeys::default()
             .user(ALICE, alice_keys.signing_public())
             .user(BOB, bob_keys.signing_public()),
-        alice: user(&alice_keys, ALICE_ACCOUNT),
-        bob: user(&bob_keys, BOB_ACCOUNT),
+        alice: user(alice_keys.public(), ALICE_ACCOUNT),
+        bob: user(bob_keys.public(), BOB_ACCOUNT),
         bob_keys,
         general,
     }
@@ -471,7 +471,7 @@ fn an_inactive_owner_sells_nothing_and_what_she_shared_grants_nothing() {
 
 #[ink::test]
 fn an_inactive_owner_still_controls_but_no_longer_acts() {
-    let alice = user(&KeyPair::generate(), ALICE_ACCOUNT);
+    let alice = user(KeyPair::generate().public(), ALICE_ACCOUNT);
     for status in [Status::Suspended, Status::Revoked] {
         let inactive = with_status(&alice, status);
         assert_eq!(ensure_controls(account(ALICE_ACCOUNT), &inactive), Ok(()));

@@ -22,7 +22,7 @@ const REFERENCE: &str = "reference_token";
 
 /// The targets: (contract, message, largest ref_time ratio to the reference transfer).
 const TARGETS: [(&str, &str, f64); 3] = [
-    ("resource_registry", "resource", 1.0),
+    ("resource_registry", "ResourceLookup::resource", 1.0),
     ("resource_registry", "verify_resource", 1.0),
     ("resource_registry", "register_resource", 2.0),
 ];

@@ -6,6 +6,7 @@ use device_registry::{
     DeviceKeyEpoch, DeviceRecord, DeviceRegistration, DivsLink, Error as DeviceError,
 };
 use ink::codegen::ContractCallBuilder;
+use interfaces::DeviceLookup;
 use shared_types::{DeviceId, Ed25519PublicKey, Ed25519Signature, KeySet, ReasonCode, UserId};
 
 /// A message result of the device registry.
@@ -118,7 +119,7 @@ impl DeviceClient {
         transact(chain, owner, &self.0, self.calls().link_divs(device, link))
     }
 
-    /// `device`.
+    /// `DeviceLookup::device`.
     pub fn device<C: Chain>(
         &self,
         chain: &mut C,

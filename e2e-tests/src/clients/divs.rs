@@ -5,6 +5,7 @@ use crate::chain::{Actor, Chain, Deployed};
 use divs_ledger::{Authority, Error as DivsError};
 use ink::codegen::ContractCallBuilder;
 use ink::primitives::AccountId;
+use interfaces::DivsLedgerLookup;
 use shared_types::{
     Ed25519PublicKey, Endorsement, EndorsementBatch, Entry, EntryAddress, PartialAnswer, TxId,
 };
@@ -105,7 +106,7 @@ impl DivsClient {
         transact(chain, admin, &self.0, self.calls().assign_ue(ue, authority))
     }
 
-    /// `entry`.
+    /// `DivsLedgerLookup::entry`.
     pub fn entry<C: Chain>(
         &self,
         chain: &mut C,
@@ -115,7 +116,7 @@ impl DivsClient {
         query(chain, asker, &self.0, self.calls().entry(tx_id))
     }
 
-    /// `latest`.
+    /// `DivsLedgerLookup::latest`.
     pub fn latest<C: Chain>(
         &self,
         chain: &mut C,

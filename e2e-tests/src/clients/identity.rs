@@ -5,6 +5,7 @@ use crate::chain::{Actor, Chain, Deployed};
 use identity_registry::{Error as IdentityError, KeyEpoch, UserRecord, UserRegistration};
 use ink::codegen::ContractCallBuilder;
 use ink::primitives::AccountId;
+use interfaces::IdentityLookup;
 use shared_types::{Ed25519PublicKey, Ed25519Signature, KeySet, ReasonCode, UserId};
 
 /// A message result of the identity registry.
@@ -168,7 +169,7 @@ impl IdentityClient {
         )
     }
 
-    /// `user`.
+    /// `IdentityLookup::user`.
     pub fn user<C: Chain>(
         &self,
         chain: &mut C,
@@ -188,7 +189,7 @@ impl IdentityClient {
         query(chain, asker, &self.0, self.calls().controller_nonce(user))
     }
 
-    /// `verify_signature`.
+    /// `IdentityLookup::verify_signature`.
     pub fn verify_signature<C: Chain>(
         &self,
         chain: &mut C,

@@ -4,6 +4,7 @@ use crate::calls::{call_builder, constructor_data};
 use crate::chain::{Actor, Chain, Deployed};
 use ink::codegen::ContractCallBuilder;
 use ink::primitives::AccountId;
+use interfaces::ResourceLookup;
 use resource_registry::{
     Error as ResourceError, ProviderRecord, ResourceRecord, ResourceRegistration,
 };
@@ -137,7 +138,7 @@ impl ResourceClient {
         )
     }
 
-    /// `resource`.
+    /// `ResourceLookup::resource`.
     pub fn resource<C: Chain>(
         &self,
         chain: &mut C,

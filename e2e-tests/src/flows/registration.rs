@@ -12,10 +12,9 @@ use anyhow::ensure;
 use device_registry::{DeviceRecord, DeviceRegistration};
 use identity_registry::{UserRecord, UserRegistration};
 use sha2::{Digest, Sha256};
-use shared_types::{
-    payload, AccountBytes, DeviceId, DeviceKind, Ed25519Signature, Registries, UserId,
-};
+use shared_types::{AccountBytes, DeviceId, DeviceKind, Ed25519Signature, Registries, UserId};
 use std::fmt::Debug;
+use vssi_sdk::requests::{self, DeviceTerms, UserTerms};
 use vssi_sdk::{commitment, KeyPair};
 
 mod refusals;
@@ -67,18 +66,17 @@ impl Device {
         owner: &Actor,
         signer: &KeyPair,
     ) -> DeviceRegistration {
-        let (owner_id, keys) = (user_id(owner), self.keys.public());
-        let serial = commitment::serial_commitment(&self.salt, &self.serial);
-        let statement =
-            payload::device_registration(registry, &self.id, self.kind, &owner_id, &keys, &serial);
-        DeviceRegistration {
+        requests::device_registration(registry, &self.terms(owner), signer, &self.keys)
+    }
+
+    /// What `owner` registers this device with.
+    pub fn terms(&self, owner: &Actor) -> DeviceTerms {
+        DeviceTerms {
             device: self.id,
             kind: self.kind,
-            owner: owner_id,
-            keys,
-            serial,
-            owner_signature: signer.sign(&statement),
-            device_signature: self.proof_of_possession(registry, owner_id, &self.keys, 0),
+            owner: user_id(owner),
+            keys: self.keys.public(),
+            serial: commitment::serial_commitment(&self.salt, &self.serial),
         }
     }
 
@@ -87,17 +85,11 @@ impl Device {
     pub fn proof_of_possession(
         &self,
         registry: &AccountBytes,
-        owner: UserId,
+        owner: &Actor,
         keys: &KeyPair,
         nonce: u32,
     ) -> Ed25519Signature {
-        keys.sign(&payload::device_proof_of_possession(
-            registry,
-            &self.id,
-            &owner,
-            &keys.public(),
-            nonce,
-        ))
+        requests::device_proof_of_possession(registry, &self.id, &user_id(owner), keys, nonce)
     }
 }
 
@@ -107,36 +99,17 @@ pub fn user_id(actor: &Actor) -> UserId {
 }
 
 /// The user's registration as the ISP submits it: the user's proof of possession (naming
-/// the ISP and the notice) and the ISP's attestation, both over statements built by
-/// `shared_types::payload`.
+/// the ISP and the notice) and the ISP's attestation.
 pub fn user_registration(registry: &AccountBytes, user: &Actor, isp: &Actor) -> UserRegistration {
-    let (id, keys) = (user_id(user), user.keys.public());
-    let (controller, registrar): (&AccountBytes, &AccountBytes) =
-        (user.account.as_ref(), isp.account.as_ref());
-    UserRegistration {
-        user: id,
-        keys,
+    let terms = UserTerms {
+        user: user_id(user),
+        keys: user.keys.public(),
         controller: user.account,
+        registrar: isp.account,
         notice_hash: NOTICE_HASH,
         notice_version: NOTICE_VERSION,
-        proof_of_possession: user.keys.sign(&payload::user_proof_of_possession(
-            registry,
-            &id,
-            &keys,
-            controller,
-            registrar,
-            &NOTICE_HASH,
-            NOTICE_VERSION,
-        )),
-        registrar_signature: isp.keys.sign(&payload::registrar_attestation(
-            registry,
-            &id,
-            &keys,
-            controller,
-            &NOTICE_HASH,
-            NOTICE_VERSION,
-        )),
-    }
+    };
+    requests::user_registration(registry, &terms, &user.keys, &isp.keys)
 }
 
 /// Faults at which the resource registry suspends a storage provider, in the flows.

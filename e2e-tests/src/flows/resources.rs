@@ -11,13 +11,13 @@ use anyhow::{ensure, Context};
 use rand_core::{OsRng, RngCore};
 use resource_registry::{Error as ResourceError, ResourceRegistration};
 use shared_types::{
-    payload, reason, Classification, DeviceKind, HashAlgorithm, Multihash, ResourceContent,
+    reason, AccountBytes, Classification, DeviceKind, HashAlgorithm, Multihash, ResourceContent,
     ResourceId, Status, TimeSpan,
 };
 use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use vssi_sdk::{encryption, hashing, segments::Segments};
+use vssi_sdk::{encryption, hashing, requests, segments::Segments};
 
 /// Size of each generated video: enough to span many encryption chunks and segments.
 pub const VIDEO_BYTES: usize = 24 << 20;
@@ -178,28 +178,21 @@ pub fn upload_request_for(
 ) -> anyhow::Result<ResourceRegistration> {
     let registry = r.suite.resources.0.address_bytes();
     let devices = r.suite.devices.0.address_bytes();
-    let content = video.content(Classification::General)?;
-    let owner = user_id(owner);
-    let statement = payload::resource_upload(
-        &registry,
-        &video.resource,
-        &owner,
-        &pu.id,
-        r.cloud.account.as_ref(),
-        &content,
-    );
-    let attestation =
-        payload::capture_attestation(&devices, &pu.id, &owner, &video.multihash, &video.capture);
-    Ok(ResourceRegistration {
+    let unsigned = ResourceRegistration {
         resource: video.resource,
-        owner,
+        owner: user_id(owner),
         pu: pu.id,
         provider: Some(r.cloud.account),
         location: CloudStorage::location(&video.resource),
-        owner_signature: Some(signer.keys.sign(&statement)),
-        pu_signature: Some(pu.keys.sign(&attestation)),
-        content,
-    })
+        owner_signature: None,
+        pu_signature: None,
+        content: video.content(Classification::General)?,
+    };
+    let submitter: &AccountBytes = r.cloud.account.as_ref();
+    let signed = requests::with_owner_signature(unsigned, &registry, submitter, &signer.keys);
+    Ok(requests::with_capture_attestation(
+        signed, &devices, &pu.keys,
+    ))
 }
 
 /// I.4 steps 1-3 with the tampering case and the provider's suspension.

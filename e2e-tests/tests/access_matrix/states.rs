@@ -207,7 +207,7 @@ impl StateProbes {
         let nobody = as_actor("anyone", AccountId::from([0; 32]));
         let record = registry
             .device(chain, &nobody, device)?
-            .map_err(|e| anyhow!("device_registry::device: {e:?}"))?;
+            .map_err(|e| anyhow!("DeviceLookup::device: {e:?}"))?;
         Ok(record.owner)
     }
 

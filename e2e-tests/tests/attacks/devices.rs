@@ -82,9 +82,7 @@ fn rotate_pu1(
     let (addr, pu1) = (r.suite.devices.0.address_bytes(), r.pu1.id);
     let new = KeyPair::generate();
     let rotation = payload::device_key_rotation(&addr, &pu1, nonce, &new.public());
-    let possession = r
-        .pu1
-        .proof_of_possession(&addr, user_id(&r.alice), &new, nonce);
+    let possession = r.pu1.proof_of_possession(&addr, &r.alice, &new, nonce);
     let called = r.suite.devices.rotate_device_key(
         chain,
         &r.alice,

@@ -20,10 +20,10 @@ use vssi_sdk::divs::{
 use vssi_sdk::evidence::{EvidenceBundle, TrustAnchors};
 use vssi_sdk::hashing::{multihash_file, resource_id};
 use vssi_sdk::shared_types::{
-    payload, verify, AgreementId, DeviceId, Ed25519PublicKey, Ed25519Signature, EntryAddress,
-    HashAlgorithm, Multihash, Registries, ResourceId, TimeSpan, TxId, UserId,
+    verify, AgreementId, DeviceId, Ed25519PublicKey, Ed25519Signature, EntryAddress, HashAlgorithm,
+    Multihash, Registries, ResourceId, TimeSpan, TxId, UserId,
 };
-use vssi_sdk::KeyPair;
+use vssi_sdk::{requests, KeyPair};
 
 #[derive(Parser)]
 #[command(
@@ -483,14 +483,15 @@ fn run(cli: Cli) -> Result<()> {
             ensure!(capture.is_ordered(), "--start is after --end");
             let multihash = Multihash::from_bytes(&bytes("--multihash", &multihash)?)
                 .map_err(|e| anyhow::anyhow!("--multihash: {e:?}"))?;
-            let statement = payload::capture_attestation(
+            let signature = requests::capture_attestation(
                 &fixed("--device-registry", &device_registry)?,
                 &DeviceId(fixed("--pu", &pu)?),
                 &UserId(fixed("--owner", &owner)?),
                 &multihash,
                 &capture,
+                &read_key(&key)?,
             );
-            println!("{}", hex::encode(read_key(&key)?.sign(&statement).0));
+            println!("{}", hex::encode(signature.0));
         }
         Command::Authcode(command) => authcode(command)?,
         Command::Divs(command) => divs(command)?,

@@ -2,12 +2,13 @@
 //! small-order X25519 key in the registry or in an M2 (I.2 handshake), and an authorization
 //! code's presentation seen in transit (I.3): replayed, taken to another store, stretched
 //! to another resource or beyond its window.
+use contract_fixtures::{device, user};
 use scale::{Decode, Encode};
 use std::collections::BTreeMap;
 use vssi_sdk::authcode::{AuthorizationCode, CodeError, CodeStore, Presentation};
 use vssi_sdk::encryption::{open_message, seal_message};
 use vssi_sdk::handshake::{CuHandshake, DeviceIdentity, HandshakeError, PuHandshake};
-use vssi_sdk::ledger::{AgreementView, DeviceView, Ledger, LedgerError, UserView};
+use vssi_sdk::ledger::{AgreementView, DeviceRecord, Ledger, LedgerError, UserRecord};
 use vssi_sdk::shared_types::{
     payload::{self, domain},
     AccountBytes, AgreementId, DeviceId, DeviceKind, Ed25519PublicKey, Ed25519Signature, KeySet,
@@ -29,29 +30,20 @@ const LOW_ORDER: X25519PublicKey = X25519PublicKey([0; 32]);
 /// What the registries and sharing_policy would answer.
 #[derive(Default)]
 struct Chain {
-    devices: BTreeMap<DeviceId, DeviceView>,
-    users: BTreeMap<UserId, UserView>,
+    devices: BTreeMap<DeviceId, DeviceRecord>,
+    users: BTreeMap<UserId, UserRecord>,
     agreements: BTreeMap<AgreementId, AgreementView>,
 }
 
 impl Ledger for Chain {
-    fn device(&mut self, device: &DeviceId) -> Result<Option<DeviceView>, LedgerError> {
+    fn device(&mut self, device: &DeviceId) -> Result<Option<DeviceRecord>, LedgerError> {
         Ok(self.devices.get(device).cloned())
     }
-    fn user(&mut self, user: &UserId) -> Result<Option<UserView>, LedgerError> {
+    fn user(&mut self, user: &UserId) -> Result<Option<UserRecord>, LedgerError> {
         Ok(self.users.get(user).cloned())
     }
     fn agreement(&mut self, agreement: AgreementId) -> Result<Option<AgreementView>, LedgerError> {
         Ok(self.agreements.get(&agreement).cloned())
-    }
-}
-
-fn device(keys: KeySet, kind: DeviceKind, owner: UserId) -> DeviceView {
-    DeviceView {
-        keys,
-        kind,
-        owner,
-        active: true,
     }
 }
 
@@ -66,17 +58,11 @@ fn me(id: DeviceId, keys: &KeyPair) -> DeviceIdentity<'_> {
 /// PU1 (Alice's) and a CU (Bob's) registered with these keys, both owners active.
 fn handshake_chain(pu: KeySet, cu: KeySet) -> Chain {
     let mut chain = Chain::default();
-    chain.devices.insert(PU, device(pu, DeviceKind::Pu, ALICE));
-    chain.devices.insert(CU, device(cu, DeviceKind::Cu, BOB));
-    for owner in [ALICE, BOB] {
-        let signing = KeyPair::generate().signing_public();
-        chain.users.insert(
-            owner,
-            UserView {
-                signing,
-                active: true,
-            },
-        );
+    chain.devices.insert(PU, device(ALICE, DeviceKind::Pu, pu));
+    chain.devices.insert(CU, device(BOB, DeviceKind::Cu, cu));
+    for (owner, controller) in [(ALICE, 0xa1), (BOB, 0xb0)] {
+        let keys = KeyPair::generate().public();
+        chain.users.insert(owner, user(keys, controller));
     }
     chain
 }
@@ -162,18 +148,12 @@ fn sharing() -> Sharing {
     let mut chain = Chain::default();
     chain.devices.insert(
         PU,
-        device(KeyPair::generate().public(), DeviceKind::Pu, ALICE),
+        device(ALICE, DeviceKind::Pu, KeyPair::generate().public()),
     );
     chain
         .devices
-        .insert(CU, device(cu.public(), DeviceKind::Cu, BOB));
-    chain.users.insert(
-        ALICE,
-        UserView {
-            signing: alice.signing_public(),
-            active: true,
-        },
-    );
+        .insert(CU, device(BOB, DeviceKind::Cu, cu.public()));
+    chain.users.insert(ALICE, user(alice.public(), 0xa1));
     chain.agreements.insert(
         AgreementId(0),
         AgreementView {

@@ -3,8 +3,8 @@
 use super::{ensure_acts_for, ensure_owner_active, next_id, SharingData};
 use crate::errors::Error;
 use crate::events::{AccessRecorded, AgreementRevoked, AgreementSigned, Event};
-use identity_registry::UserRecord;
 use ink::{prelude::vec::Vec, primitives::AccountId};
+use interfaces::identity::UserRecord;
 use shared_types::{
     payload, AccountBytes, AgreementId, Ed25519Signature, Permissions, PolicyId, ResourceId,
     SignatureOracle, Status, Timestamp, UserId, Window,

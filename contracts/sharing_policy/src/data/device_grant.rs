@@ -2,8 +2,8 @@
 use super::{ensure_device, ensure_owner_active, next_id, SharingData};
 use crate::errors::Error;
 use crate::events::{DeviceGrantIssued, DeviceGrantRevoked, Event};
-use device_registry::DeviceRecord;
-use identity_registry::UserRecord;
+use interfaces::device::DeviceRecord;
+use interfaces::identity::UserRecord;
 use shared_types::{
     DeviceId, DeviceKind, Ed25519PublicKey, GrantId, Permissions, Status, Timestamp, UserId,
 };

@@ -18,13 +18,13 @@ pub use policy::{Policy, PolicyVersion, MAX_POLICY_RESOURCES};
 pub use private_transfer::{PrivateParam, PrivateTransfer, TransferState};
 
 use crate::errors::Error;
-use device_registry::DeviceRecord;
-use identity_registry::UserRecord;
 use ink::{
     env::hash::{HashOutput, Sha2x256},
     primitives::AccountId,
     storage::Mapping,
 };
+use interfaces::device::DeviceRecord;
+use interfaces::identity::UserRecord;
 use shared_types::{
     AgreementId, DeviceKind, GrantId, PolicyId, Registries, Status, TransferId, UserId,
 };

@@ -2,7 +2,7 @@
 use super::{next_id, sha256, SharingData};
 use crate::errors::Error;
 use crate::events::{Event, PolicyStatusChanged, PolicyVersionCreated};
-use resource_registry::ResourceRecord;
+use interfaces::resource::ResourceRecord;
 use shared_types::{
     payload, AccountBytes, Classification, PolicyId, PolicyTerms, Status, Timestamp, UserId,
 };

@@ -2,8 +2,8 @@
 use super::{ensure_device, next_id, SharingData};
 use crate::errors::Error;
 use crate::events::{Event, PrivateTransferUpdated};
-use device_registry::DeviceRecord;
-use resource_registry::ResourceRecord;
+use interfaces::device::DeviceRecord;
+use interfaces::resource::ResourceRecord;
 use shared_types::{Classification, DeviceId, DeviceKind, Multihash, ResourceId, TransferId};
 
 /// The private parameter `PrivateParm{ID_DB1, ID_DB2}` of I.5.2 step 3: the only nodes that

@@ -309,7 +309,7 @@ impl<'a> Refusals<'a> {
         ));
         let possession = r
             .pu1
-            .proof_of_possession(&self.dev_addr, user_id(&r.alice), &new_pair, 0);
+            .proof_of_possession(&self.dev_addr, &r.alice, &new_pair, 0);
         let rotated =
             devices.rotate_device_key(chain, &r.alice, r.pu1.id, new_keys, rotation, possession)?;
         expect_ok(
